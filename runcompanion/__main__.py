@@ -1,0 +1,5 @@
+import sys
+
+from runcompanion.cli import main
+
+sys.exit(main())

@@ -1,0 +1,100 @@
+"""Plays cues through QtMultimedia at the moment the run controller hands them over.
+
+Every cue's sound is loaded into a ``QSoundEffect`` before the run, so playing one costs no decoding and no
+disk access on the GUI thread: what reaches the speakers starts within a few milliseconds of ``play``.
+Must be used from the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+
+from runcompanion.core.cue_timeline import TimelineCue
+
+log = logging.getLogger(__name__)
+
+
+def audio_output_available() -> bool:
+    return bool(QMediaDevices.audioOutputs())
+
+
+class CuePlayer(QObject):
+    """``problem`` carries a sentence for the run screen's banner when sound cannot be played."""
+
+    problem = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._effects: dict[Path, QSoundEffect] = {}
+        self._files: Mapping[str, Path] = {}
+        self._beep: Path | None = None
+        self._current: QSoundEffect | None = None
+        self._volume = 0.8
+        self._muted = False
+        self._reported = False
+
+    def load(self, files: Mapping[str, Path], beep: Path) -> None:
+        """``files`` maps each cue's text to the WAV that says it (chimed cues: chime and speech in one file)."""
+        self._files = dict(files)
+        self._beep = beep
+        device = QMediaDevices.defaultAudioOutput()
+        for path in {*self._files.values(), beep}:
+            if path in self._effects:
+                continue
+            effect = QSoundEffect(device, self)
+            effect.setSource(QUrl.fromLocalFile(str(path)))
+            effect.setVolume(self._volume)
+            effect.setMuted(self._muted)
+            effect.statusChanged.connect(lambda e=effect: self._check(e))
+            self._effects[path] = effect
+
+    def _check(self, effect: QSoundEffect) -> None:
+        if effect.status() is QSoundEffect.Status.Error and not self._reported:
+            self._reported = True
+            log.warning("cannot play %s", effect.source().toLocalFile())
+            self.problem.emit("A sound could not be played, so cues are shown as captions. Check your audio output.")
+
+    def file_for(self, cue: TimelineCue) -> Path | None:
+        return self._beep if cue.beep else self._files.get(cue.text)
+
+    def play(self, cue: TimelineCue) -> None:
+        path = self.file_for(cue)
+        effect = self._effects.get(path) if path is not None else None
+        if effect is None:
+            log.warning("no sound prepared for cue %r", cue.text)
+            return
+        if cue.beep:
+            # A countdown beep never cuts speech off; speech replaces whatever was being said.
+            effect.play()
+            return
+        if self._current is not None and self._current is not effect:
+            self._current.stop()
+        self._current = effect
+        effect.play()
+
+    def stop(self) -> None:
+        if self._current is not None:
+            self._current.stop()
+            self._current = None
+
+    def set_volume(self, percent: int) -> None:
+        self._volume = min(max(percent, 0), 100) / 100.0
+        for effect in self._effects.values():
+            effect.setVolume(self._volume)
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = muted
+        for effect in self._effects.values():
+            effect.setMuted(muted)
+
+    @property
+    def loaded(self) -> int:
+        return len(self._effects)
+
+    def all_ready(self) -> bool:
+        return all(e.status() is QSoundEffect.Status.Ready for e in self._effects.values())

@@ -1,0 +1,117 @@
+"""The command line: ``runcompanion`` opens the app; its commands make every part scriptable and testable.
+
+Exit status: 0 on success, 2 for anything the user can fix (one line on stderr, no traceback), 1 for a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from runcompanion import __version__
+from runcompanion.core.errors import UserError
+from runcompanion.paths import AppPaths, resolve_paths
+
+log = logging.getLogger("runcompanion")
+
+EXIT_OK = 0
+EXIT_BUG = 1
+EXIT_USER = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # argparse prints the whole usage block; one line that says what is wrong is easier to act on.
+        self.exit(EXIT_USER, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="runcompanion",
+        description="A desktop companion for guided runs. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"RunCompanion {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep data, cache and configuration under DIR (also: environment variable RUNCOMPANION_HOME)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    doctor = sub.add_parser("doctor", help="check speech, audio, display and the data folder")
+    doctor.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    sessions = sub.add_parser("sessions", help="list sessions; import or export one")
+    sessions.add_argument("--json", action="store_true", help="print the list as JSON")
+    sessions_sub = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", parser_class=_Parser)
+    imp = sessions_sub.add_parser("import", help="add an own session from a TOML file")
+    imp.add_argument("file", type=Path)
+    exp = sessions_sub.add_parser("export", help="write a session to a TOML file")
+    exp.add_argument("session_id", metavar="ID")
+    exp.add_argument("--out", type=Path, required=True, metavar="FILE")
+
+    history = sub.add_parser("history", help="runs with their status: finished, stopped, interrupted")
+    history.add_argument("--json", action="store_true", help="print the list as JSON")
+
+    run = sub.add_parser("run", help="open the run screen and start the countdown at once")
+    run.add_argument("session_id", metavar="SESSION")
+    run.add_argument("--seed", type=int, default=None, help="choose the cues deterministically")
+    run.add_argument("--fullscreen", action="store_true", help="start in full screen (treadmill mode)")
+    return parser
+
+
+def _setup_logging(paths: AppPaths) -> None:
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    try:
+        fd = os.open(paths.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.close(fd)
+        handler: logging.Handler = logging.FileHandler(paths.log_file, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+
+
+# Qt Multimedia reports which audio back ends it probed on every start; that is noise on a runner's terminal.
+QUIET_QT_LOGGING = "qt.multimedia.symbolsresolver=false;qt.multimedia.ffmpeg=false"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    os.environ.setdefault("QT_LOGGING_RULES", QUIET_QT_LOGGING)
+    try:
+        paths = resolve_paths(args.data_dir)
+        paths.ensure()
+        _setup_logging(paths)
+        return _dispatch(args, paths)
+    except UserError as exc:
+        print(f"runcompanion: {exc}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, paths: AppPaths) -> int:
+    from runcompanion import commands
+
+    handlers: dict[str | None, Callable[[argparse.Namespace, AppPaths], int]] = {
+        None: commands.open_app,
+        "doctor": commands.doctor,
+        "sessions": commands.sessions,
+        "history": commands.history,
+        "run": commands.run,
+    }
+    return handlers[args.command](args, paths)
+
+
+def print_json(data: object) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")

@@ -1,0 +1,85 @@
+"""The runner's preferences, as one typed value. Stored as key/value pairs by the settings service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from enum import StrEnum
+from typing import Any
+
+from runcompanion.core.cue_timeline import CueDensity
+from runcompanion.core.units import SpeedUnit
+
+
+class Theme(StrEnum):
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+@dataclass(frozen=True, slots=True)
+class AppSettings:
+    theme: Theme = Theme.SYSTEM
+    units: SpeedUnit = SpeedUnit.KMH
+    voice_id: str = ""  # empty: the engine's English default
+    rate: int = 165  # words per minute, espeak-ng's scale
+    volume: int = 80  # percent
+    chime: bool = True
+    density: CueDensity = CueDensity.LIGHT
+    countdown_s: int = 5
+    muted: bool = False
+    welcomed: bool = False  # the first-run welcome has been seen
+
+    def with_changes(self, **changes: Any) -> AppSettings:
+        return replace(self, **changes)
+
+    def to_mapping(self) -> dict[str, object]:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+    @classmethod
+    def from_mapping(cls, stored: Mapping[str, object]) -> AppSettings:
+        """Build from stored values, keeping the default for anything missing or no longer valid.
+
+        A settings row written by a newer or older version must never stop the app from starting.
+        """
+        default = cls()
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in stored:
+                continue
+            current = getattr(default, f.name)
+            try:
+                values[f.name] = _coerce(type(current), stored[f.name])
+            except (TypeError, ValueError):
+                continue
+        return replace(default, **values).clamped()
+
+    def clamped(self) -> AppSettings:
+        return replace(
+            self,
+            rate=min(max(self.rate, 80), 320),
+            volume=min(max(self.volume, 0), 100),
+            countdown_s=min(max(self.countdown_s, 0), 30),
+        )
+
+
+def _plain(value: object) -> object:
+    return value.value if isinstance(value, StrEnum) else value
+
+
+def _coerce(kind: type, value: object) -> object:
+    if issubclass(kind, StrEnum):
+        return kind(str(value))
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise TypeError("not a bool")
+        return value
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError("not a number")
+        return int(value)
+    if kind is str:
+        if not isinstance(value, str):
+            raise TypeError("not a string")
+        return value
+    raise TypeError(f"unsupported setting type {kind}")

@@ -1,0 +1,446 @@
+"""The timer engine: turns a plan, its cue timeline and a clock into the events of a guided run.
+
+The engine owns no timer and no thread. Something (one Qt timer in the app, a test loop in tests) calls
+``step()`` often; every call returns the events that came due since the last call, in time order. Commands
+(``pause``, ``skip``, ...) return events too: first whatever had come due up to that moment, then their own.
+
+Time: session time (``elapsed``) is read from the injected monotonic clock as
+``clock() - started - paused_total + adjustments`` (the adjustments are the jumps made by skip and back), so
+it is never summed from ticks and a one-hour run drifts by zero however irregular the steps are. The formula
+is kept relative to an anchor (a clock reading and the session time it stood for) that skip and back move:
+the same sum, but a jump lands exactly on a segment start. The pre-run countdown is negative session time:
+it runs from ``-countdown_s`` to 0, and timeline offsets (session time) start at 0.
+
+Threading: not thread-safe. Build it and call every method from one thread (the GUI thread in the app); which
+thread that is does not matter.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+from runcompanion.core.clock import Clock
+from runcompanion.core.cue_timeline import CueKind, CuePriority, CueTimeline, TimelineCue
+from runcompanion.core.session_plan import SegmentKind, SessionPlan
+
+BACK_RESTART_WINDOW_S = 3.0
+"""Within this many seconds of a segment's start, back goes to the previous segment instead of restarting."""
+
+
+class EngineState(StrEnum):
+    READY = "ready"
+    COUNTDOWN = "countdown"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+
+class EventKind(StrEnum):
+    COUNTDOWN_TICK = "countdown_tick"  # countdown_left says which number to show or beep
+    STARTED = "started"  # the countdown reached 0; session time starts
+    SEGMENT_STARTED = "segment_started"  # segment_index is the segment now running
+    CUE = "cue"  # play cue
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+    CUE_DROPPED = "cue_dropped"  # a low-priority cue came too late to be worth saying; for logs and captions
+
+
+@dataclass(frozen=True, slots=True)
+class EngineEvent:
+    """Something that happened. ``offset_s`` is the session time it was due (negative during the countdown);
+    ``lateness_s`` is how far behind that the step that delivered it came, so a player can choose to skip a
+    stale beep.
+    """
+
+    kind: EventKind
+    offset_s: float
+    segment_index: int
+    cue: TimelineCue | None = None
+    countdown_left: int | None = None
+    lateness_s: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSnapshot:
+    """What the run screen draws. Reads the clock at the moment it is taken; times are session seconds."""
+
+    state: EngineState
+    elapsed_s: float
+    segment_index: int
+    segment_elapsed_s: float
+    segment_remaining_s: float
+    total_s: float
+    remaining_s: float
+    countdown_remaining_s: float
+    segments_done: int  # segments completed or skipped: those before the current one, all of them at the end
+    progress: float  # 0..1 of the whole session
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentLogEntry:
+    """How a segment went, for the run record. ``actual_s`` is session time spent in it (pauses excluded, a
+    replay after back included); ``skipped`` says the runner left it with skip the last time they left it.
+    """
+
+    index: int
+    kind: SegmentKind
+    planned_s: float
+    actual_s: float
+    skipped: bool
+
+
+@dataclass(slots=True)
+class _SegmentRecord:
+    actual_s: float = 0.0
+    skipped: bool = False
+
+
+_LIVE_STATES = (EngineState.COUNTDOWN, EngineState.RUNNING, EngineState.PAUSED)
+
+
+class TimerEngine:
+    """Drives one guided run. Pure and deterministic: the same calls at the same clock readings give the same
+    events. Invalid calls (resume while running, anything after the end) return ``[]`` and change nothing.
+
+    Cue rules: a cue is due when session time reaches its offset. A LOW cue more than ``late_drop_s`` late
+    becomes ``CUE_DROPPED``; NORMAL and HIGH cues always play, however late. Cues in a range jumped over by
+    skip are not played, with one exception: when a skip ends the session, the FINISH cues of the skipped
+    range still play, so the runner is thanked however the run ends. After back, NORMAL and HIGH cues of the
+    replayed range play again; a LOW cue that has already played does not. Cues timed after the end of the
+    session never play.
+    """
+
+    def __init__(
+        self,
+        plan: SessionPlan,
+        timeline: CueTimeline,
+        clock: Clock,
+        *,
+        countdown_s: float = 5.0,
+        late_drop_s: float = 3.0,
+    ) -> None:
+        if not plan.segments:
+            raise ValueError("a plan needs at least one segment")
+        if any(not (math.isfinite(s.duration_s) and s.duration_s > 0) for s in plan.segments):
+            raise ValueError("every segment needs a positive, finite duration")
+        if not (math.isfinite(countdown_s) and countdown_s >= 0):
+            raise ValueError("countdown_s must be a finite number >= 0")
+        if not (math.isfinite(late_drop_s) and late_drop_s >= 0):
+            raise ValueError("late_drop_s must be a finite number >= 0")
+        if any(not (math.isfinite(c.offset_s) and c.offset_s >= 0) for c in timeline.cues):
+            raise ValueError("timeline cues must be due at a finite offset >= 0")
+        self._plan = plan
+        self._clock = clock
+        self._countdown_s = float(countdown_s)
+        self._late_drop_s = float(late_drop_s)
+        self._starts = plan.segment_starts()
+        self._total = float(plan.total_s)
+        self._cues = timeline.cues
+        self._cue_offsets = [float(c.offset_s) for c in timeline.cues]
+
+        self._state = EngineState.READY
+        # The state to return to on resume, and the phase the time belongs to: COUNTDOWN or RUNNING.
+        self._phase = EngineState.COUNTDOWN
+        self._anchor_clock = 0.0
+        self._anchor_elapsed = -self._countdown_s
+        self._paused_total = 0.0  # pause time since the anchor
+        self._pause_began: float | None = None
+        self._frozen_elapsed: float | None = None  # set once finished or stopped
+
+        self._next_tick = math.ceil(self._countdown_s)
+        self._seg_index = -1  # no segment entered before the countdown ends
+        self._pos = 0.0  # session time up to which events were delivered and time was accounted
+        self._next_cue = 0
+        self._played_low: set[int] = set()
+        self._records: list[_SegmentRecord] = []
+
+    # ---------------------------------------------------------------------------------------------- queries
+
+    @property
+    def state(self) -> EngineState:
+        return self._state
+
+    @property
+    def plan(self) -> SessionPlan:
+        return self._plan
+
+    def snapshot(self) -> EngineSnapshot:
+        """The run as of the clock now. Call ``step()`` first so the events and the picture agree."""
+        n = len(self._plan.segments)
+        countdown_left = 0.0
+        if self._state is EngineState.READY:
+            elapsed = 0.0
+            countdown_left = self._countdown_s
+        else:
+            raw = self._now_offset(self._clock())
+            if self._phase is EngineState.COUNTDOWN and self._state in _LIVE_STATES:
+                countdown_left = max(0.0, -raw)
+            elapsed = min(max(raw, 0.0), self._total)
+        if self._state is EngineState.FINISHED:
+            index, done = n - 1, n
+        else:
+            index = self._plan.segment_at(elapsed)
+            done = index
+        seg_start = self._starts[index]
+        seg_duration = float(self._plan.segments[index].duration_s)
+        seg_elapsed = min(max(elapsed - seg_start, 0.0), seg_duration)
+        return EngineSnapshot(
+            state=self._state,
+            elapsed_s=elapsed,
+            segment_index=index,
+            segment_elapsed_s=seg_elapsed,
+            segment_remaining_s=seg_duration - seg_elapsed,
+            total_s=self._total,
+            remaining_s=self._total - elapsed,
+            countdown_remaining_s=countdown_left,
+            segments_done=done,
+            progress=elapsed / self._total,
+        )
+
+    def segment_log(self) -> list[SegmentLogEntry]:
+        """One entry per segment entered so far, by index (entered segments are always 0..k)."""
+        return [
+            SegmentLogEntry(
+                index=i,
+                kind=self._plan.segments[i].kind,
+                planned_s=float(self._plan.segments[i].duration_s),
+                actual_s=record.actual_s,
+                skipped=record.skipped,
+            )
+            for i, record in enumerate(self._records)
+        ]
+
+    # --------------------------------------------------------------------------------------------- commands
+
+    def start(self) -> list[EngineEvent]:
+        """READY -> COUNTDOWN, or straight to RUNNING when there is no countdown."""
+        if self._state is not EngineState.READY:
+            return []
+        now = self._clock()
+        self._anchor_clock = now
+        self._state = EngineState.COUNTDOWN
+        return self._collect(now)
+
+    def step(self) -> list[EngineEvent]:
+        """Everything that came due since the last call, in time order."""
+        if self._state not in _LIVE_STATES:
+            return []
+        return self._collect(self._clock())
+
+    def pause(self) -> list[EngineEvent]:
+        """Pause the countdown or the run; the paused time is not session time."""
+        if self._state not in (EngineState.COUNTDOWN, EngineState.RUNNING):
+            return []
+        now = self._clock()
+        events = self._collect(now)
+        if self._finished():
+            return events
+        self._pause_began = now
+        self._state = EngineState.PAUSED
+        events.append(self._event(EventKind.PAUSED, self._now_offset(now)))
+        return events
+
+    def resume(self) -> list[EngineEvent]:
+        if self._state is not EngineState.PAUSED or self._pause_began is None:
+            return []
+        now = self._clock()
+        self._paused_total += now - self._pause_began
+        self._pause_began = None
+        self._state = self._phase
+        events = [self._event(EventKind.RESUMED, self._now_offset(now))]
+        events += self._collect(now)
+        return events
+
+    def skip(self) -> list[EngineEvent]:
+        """Jump to the start of the next segment; from the last one, finish. During the countdown, start now.
+
+        Works while paused too; the run stays paused at the new place.
+        """
+        if self._state not in _LIVE_STATES:
+            return []
+        now = self._clock()
+        events = self._collect(now)
+        if self._finished():
+            return events
+        if self._phase is EngineState.COUNTDOWN:
+            self._next_tick = 0  # the remaining numbers are skipped, not beeped all at once
+            self._reanchor(now, 0.0)
+            events += self._collect(now)
+            return events
+
+        current = self._seg_index
+        last = current + 1 >= len(self._starts)
+        target = self._total if last else self._starts[current + 1]
+        kept_finish: list[int] = []
+        while self._next_cue < len(self._cues) and self._cue_offsets[self._next_cue] < target:
+            if last and self._cues[self._next_cue].kind is CueKind.FINISH:
+                kept_finish.append(self._next_cue)
+            self._next_cue += 1
+        self._reanchor(now, target)
+        self._pos = target  # a jump: the skipped time is not counted as time spent in the segment
+        if not last:
+            self._enter_segment(current + 1, events, lateness=0.0)
+        events.extend(self._event(EventKind.CUE, target, cue=self._cues[i]) for i in kept_finish)
+        events += self._collect(now)
+        # Set last: finishing counts as leaving the last segment by running to its end, which this was not.
+        self._records[current].skipped = True
+        return events
+
+    def back(self) -> list[EngineEvent]:
+        """Go to the start of this segment, or of the previous one within the first 3 seconds of this one."""
+        if self._state not in _LIVE_STATES or self._phase is EngineState.COUNTDOWN:
+            return []
+        now = self._clock()
+        events = self._collect(now)
+        if self._finished():
+            return events
+        current = self._seg_index
+        into = self._pos - self._starts[current]
+        target = current - 1 if into < BACK_RESTART_WINDOW_S and current > 0 else current
+        start = self._starts[target]
+        self._reanchor(now, start)
+        self._pos = start
+        self._next_cue = bisect.bisect_left(self._cue_offsets, start)
+        self._enter_segment(target, events, lateness=0.0)
+        events += self._collect(now)
+        return events
+
+    def stop(self) -> list[EngineEvent]:
+        """End the run early. If it had already reached its end, it finishes instead."""
+        if self._state not in _LIVE_STATES:
+            return []
+        now = self._clock()
+        events = self._collect(now)
+        if self._finished():
+            return events
+        offset = self._now_offset(now)
+        self._frozen_elapsed = offset
+        self._pause_began = None
+        self._state = EngineState.STOPPED
+        events.append(self._event(EventKind.STOPPED, offset))
+        return events
+
+    # ------------------------------------------------------------------------------------------- internals
+
+    def _finished(self) -> bool:
+        # A method, not an inline comparison: commands check it after _collect() may have changed the state.
+        return self._state is EngineState.FINISHED
+
+    def _elapsed(self, now: float) -> float:
+        if self._frozen_elapsed is not None:
+            return self._frozen_elapsed
+        ref = now if self._pause_began is None else self._pause_began
+        return self._anchor_elapsed + ((ref - self._anchor_clock) - self._paused_total)
+
+    def _now_offset(self, now: float) -> float:
+        """Session time now, never before what was already delivered (float rounding) nor after the end."""
+        elapsed = self._elapsed(now)
+        if self._phase is EngineState.RUNNING:
+            elapsed = max(elapsed, self._pos)
+        return min(elapsed, self._total)
+
+    def _reanchor(self, now: float, elapsed: float) -> None:
+        """Make ``elapsed`` the session time now; used by jumps so they land exactly on a segment start."""
+        self._anchor_clock = now if self._pause_began is None else self._pause_began
+        self._anchor_elapsed = elapsed
+        self._paused_total = 0.0
+
+    def _event(
+        self, kind: EventKind, offset: float, *, cue: TimelineCue | None = None, lateness: float = 0.0
+    ) -> EngineEvent:
+        return EngineEvent(
+            kind=kind,
+            offset_s=offset,
+            segment_index=max(self._seg_index, 0),
+            cue=cue,
+            lateness_s=lateness,
+        )
+
+    def _collect(self, now: float) -> list[EngineEvent]:
+        """Deliver everything due up to the clock reading ``now``, in time order."""
+        events: list[EngineEvent] = []
+        elapsed = self._elapsed(now)
+        if self._phase is EngineState.COUNTDOWN:
+            while self._next_tick >= 1 and elapsed >= -self._next_tick:
+                offset = max(-float(self._next_tick), -self._countdown_s)
+                events.append(
+                    EngineEvent(
+                        kind=EventKind.COUNTDOWN_TICK,
+                        offset_s=offset,
+                        segment_index=0,
+                        countdown_left=self._next_tick,
+                        lateness_s=elapsed - offset,
+                    )
+                )
+                self._next_tick -= 1
+            if elapsed < 0:
+                return events
+            self._phase = EngineState.RUNNING
+            if self._state is EngineState.COUNTDOWN:
+                self._state = EngineState.RUNNING
+            events.append(EngineEvent(EventKind.STARTED, 0.0, 0, lateness_s=elapsed))
+        self._advance(elapsed, events)
+        return events
+
+    def _advance(self, elapsed: float, events: list[EngineEvent]) -> None:
+        """Deliver segment starts and cues up to session time ``elapsed``; a segment start goes before a cue
+        due at the same moment, so the cue is heard in the segment it belongs to.
+        """
+        end = min(elapsed, self._total)
+        n = len(self._starts)
+        while True:
+            nxt = self._seg_index + 1
+            boundary = self._starts[nxt] if nxt < n else math.inf
+            cue_at = self._cue_offsets[self._next_cue] if self._next_cue < len(self._cues) else math.inf
+            if boundary <= cue_at and boundary <= end:
+                self._account(boundary)
+                if self._seg_index >= 0:
+                    self._records[self._seg_index].skipped = False  # left by running to its end
+                self._enter_segment(nxt, events, lateness=elapsed - boundary)
+            elif cue_at <= end:
+                self._deliver_cue(self._next_cue, elapsed, events)
+                self._next_cue += 1
+            else:
+                break
+        self._account(end)
+        if elapsed >= self._total:
+            self._finish(elapsed, events)
+
+    def _enter_segment(self, index: int, events: list[EngineEvent], *, lateness: float) -> None:
+        self._seg_index = index
+        while len(self._records) <= index:
+            self._records.append(_SegmentRecord())
+        events.append(self._event(EventKind.SEGMENT_STARTED, self._starts[index], lateness=lateness))
+
+    def _deliver_cue(self, index: int, elapsed: float, events: list[EngineEvent]) -> None:
+        cue = self._cues[index]
+        offset = self._cue_offsets[index]
+        lateness = elapsed - offset
+        if cue.priority is CuePriority.LOW:
+            if index in self._played_low:
+                return  # heard once already; replaying it after back would only repeat
+            if lateness > self._late_drop_s:
+                events.append(self._event(EventKind.CUE_DROPPED, offset, cue=cue, lateness=lateness))
+                return
+            self._played_low.add(index)
+        events.append(self._event(EventKind.CUE, offset, cue=cue, lateness=lateness))
+
+    def _account(self, to: float) -> None:
+        """Count session time up to ``to`` as spent in the current segment."""
+        if to > self._pos:
+            if self._seg_index >= 0:
+                self._records[self._seg_index].actual_s += to - self._pos
+            self._pos = to
+
+    def _finish(self, elapsed: float, events: list[EngineEvent]) -> None:
+        self._account(self._total)
+        self._frozen_elapsed = self._total
+        self._pause_began = None
+        self._state = EngineState.FINISHED
+        events.append(self._event(EventKind.FINISHED, self._total, lateness=max(elapsed - self._total, 0.0)))

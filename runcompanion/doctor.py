@@ -1,0 +1,153 @@
+"""``runcompanion doctor``: is everything a guided run needs in place? Each check says OK, or what to do."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import platform
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from runcompanion.core.errors import UserError
+from runcompanion.paths import AppPaths
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "missing"
+
+
+def check_python() -> Check:
+    ok = sys.version_info >= (3, 11)
+    return Check(
+        "Python",
+        ok,
+        f"{platform.python_version()} ({sys.executable})",
+        "" if ok else "Use Python 3.11 or newer.",
+    )
+
+
+def check_qt() -> Check:
+    try:
+        import PySide6
+        from PySide6 import QtCharts, QtMultimedia  # noqa: F401 - importing is the check
+    except ImportError as exc:
+        return Check("Qt", False, f"PySide6 is incomplete: {exc}", "pip install --upgrade PySide6")
+    return Check("Qt", True, f"PySide6 {PySide6.__version__} with QtMultimedia and QtCharts")
+
+
+def check_libraries() -> Check:
+    names = ("pyttsx3", "SQLAlchemy", "alembic", "appdirs")
+    versions = {n: _version(n) for n in names}
+    missing = [n for n, v in versions.items() if v == "missing"]
+    detail = ", ".join(f"{n} {v}" for n, v in versions.items())
+    return Check("Libraries", not missing, detail, f"pip install {' '.join(missing)}" if missing else "")
+
+
+def check_data_folder(paths: AppPaths) -> Check:
+    try:
+        paths.ensure()
+        with tempfile.NamedTemporaryFile(dir=paths.data_dir, prefix=".doctor-") as fh:
+            fh.write(b"ok")
+            fh.flush()
+    except (OSError, UserError) as exc:
+        return Check(
+            "Data folder",
+            False,
+            f"{paths.data_dir} is not writable ({exc})",
+            "Choose another folder with --data-dir.",
+        )
+    return Check("Data folder", True, f"{paths.data_dir} (writable)")
+
+
+def check_database(paths: AppPaths) -> Check:
+    from runcompanion.storage.database import Database
+
+    try:
+        db = Database.open(paths.database)
+    except UserError as exc:
+        return Check("Database", False, str(exc), "See README, 'Your data', to restore a backup.")
+    try:
+        return Check("Database", True, f"{paths.database.name}, schema {db.schema_revision()}")
+    finally:
+        db.close()
+
+
+def check_speech() -> Check:
+    from runcompanion.audio.speech_synthesizer import SpeechSynthesizer
+    from runcompanion.audio.wav_cache import WavCache, wav_duration_s
+
+    fix = "Install espeak-ng: sudo apt-get install espeak-ng (Linux). Windows and macOS have voices built in."
+    with tempfile.TemporaryDirectory(prefix="runcompanion-doctor-") as tmp:
+        try:
+            synth = SpeechSynthesizer(WavCache(Path(tmp)))
+        except UserError as exc:
+            return Check("Speech engine", False, str(exc), fix)
+        try:
+            voices = synth.voices()
+            seconds = wav_duration_s(synth.render("Ready when you are."))
+        except (UserError, OSError, RuntimeError) as exc:
+            return Check("Speech engine", False, f"speech synthesis failed: {exc}", fix)
+        finally:
+            synth.close()
+    if not voices:
+        return Check("Speech engine", False, "the speech engine has no voices", fix)
+    return Check("Speech engine", True, f"pyttsx3 with {len(voices)} voices; a test sentence took {seconds:.1f} s")
+
+
+def check_audio() -> Check:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtMultimedia import QMediaDevices
+
+    _app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
+    outputs = QMediaDevices.audioOutputs()
+    if not outputs:
+        return Check(
+            "Audio output",
+            False,
+            "no audio output device found; runs will show captions instead of speaking",
+            "Connect speakers or headphones, or start your sound server (PulseAudio or PipeWire).",
+        )
+    default = QMediaDevices.defaultAudioOutput().description()
+    return Check("Audio output", True, f"{len(outputs)} device(s), default: {default}")
+
+
+def check_display() -> Check:
+    from runcompanion.app import check_display as require_display
+
+    try:
+        require_display()
+    except UserError as exc:
+        return Check("Display", False, str(exc), "Run RunCompanion from a desktop session.")
+    where = os.environ.get("WAYLAND_DISPLAY") or os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM", "")
+    return Check("Display", True, where or sys.platform)
+
+
+def run_checks(paths: AppPaths) -> list[Check]:
+    checks: list[Callable[[], Check]] = [
+        check_python,
+        check_qt,
+        check_libraries,
+        lambda: check_data_folder(paths),
+        lambda: check_database(paths),
+        check_speech,
+        check_audio,
+        check_display,
+    ]
+    return [c() for c in checks]

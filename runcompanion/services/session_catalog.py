@@ -1,0 +1,61 @@
+"""Every session the runner can start: the built-in ones shipped in resources/ and their own, stored in SQLite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from runcompanion.core.errors import UserError
+from runcompanion.core.session_files import (
+    dump_session_toml,
+    parse_session_toml,
+    session_from_dict,
+    session_to_dict,
+)
+from runcompanion.core.session_plan import SessionPlan
+from runcompanion.services.safe_files import read_limited, write_private_text
+from runcompanion.storage.session_repository import SessionRepository
+
+MAX_SESSION_FILE_BYTES = 256 * 1024
+
+
+class SessionCatalog:
+    """Built-in sessions are read once at construction; own sessions come from the repository on each call.
+
+    Any single thread at a time.
+    """
+
+    def __init__(self, builtin_files: list[tuple[str, bytes]], repository: SessionRepository) -> None:
+        self._builtin = [parse_session_toml(data, name, builtin=True) for name, data in builtin_files]
+        self._repository = repository
+
+    def builtin(self) -> list[SessionPlan]:
+        return list(self._builtin)
+
+    def own(self) -> list[SessionPlan]:
+        return [session_from_dict(rec.definition, f"own session {rec.id}") for rec in self._repository.list()]
+
+    def all(self) -> list[SessionPlan]:
+        return self.builtin() + self.own()
+
+    def get(self, session_id: str) -> SessionPlan:
+        for plan in self._builtin:
+            if plan.id == session_id:
+                return plan
+        record = self._repository.get(session_id)
+        if record is not None:
+            return session_from_dict(record.definition, f"own session {record.id}")
+        known = ", ".join(p.id for p in self._builtin)
+        raise UserError(f"There is no session called '{session_id}'. Built-in sessions: {known}.")
+
+    def import_file(self, path: Path) -> SessionPlan:
+        """Add an own session from a TOML file; refused whole (nothing stored) when anything is wrong."""
+        data = read_limited(path, MAX_SESSION_FILE_BYTES)
+        plan = parse_session_toml(data, path.name)
+        if any(p.id == plan.id for p in self._builtin):
+            raise UserError(f"{path.name}: the id '{plan.id}' belongs to a built-in session; choose another id.")
+        self._repository.add(plan.id, plan.name, session_to_dict(plan))
+        return plan
+
+    def export_file(self, session_id: str, out: Path) -> None:
+        plan = self.get(session_id)
+        write_private_text(out, dump_session_toml(plan))

@@ -1,0 +1,1 @@
+"""PySide6 widgets and the thin Qt adapters around core objects."""

@@ -1,0 +1,258 @@
+"""Wires services to the main window's pages: loads what they show and carries out what they ask.
+
+Everything here runs on the GUI thread; anything that touches the disk or the speech engine goes through the
+``TaskRunner``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from runcompanion.core.app_settings import AppSettings
+from runcompanion.core.errors import UserError
+from runcompanion.core.session_plan import SessionPlan
+from runcompanion.paths import AppPaths
+from runcompanion.ui.main_window import MainWindow
+from runcompanion.ui.pages.today_page import TodaySummary
+from runcompanion.ui.shell_pages import ShellPages
+from runcompanion.ui.tasks import TaskRunner
+from runcompanion.ui.theme import apply_theme
+from runcompanion.ui.widgets import format_clock, format_minutes
+
+if TYPE_CHECKING:
+    # Types only: the window paints before SQLAlchemy is loaded (see app.run_gui).
+    from runcompanion.services.overview import Overview, OverviewService
+    from runcompanion.services.session_catalog import SessionCatalog
+    from runcompanion.services.settings_service import SettingsService
+
+log = logging.getLogger(__name__)
+
+
+def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
+    """A dialog in plain words. A ``UserError`` says what to do; anything else is a bug and says so."""
+    if isinstance(exc, UserError):
+        text = str(exc)
+    else:
+        log.error("unexpected error", exc_info=exc)
+        text = (
+            "Something went wrong that should not have. Nothing you entered was lost. "
+            f"Details are in the log file.\n\n{type(exc).__name__}: {exc}"
+        )
+    QMessageBox.warning(parent, title, text)
+
+
+class ShellController(QObject):
+    """Keeps the shell's pages in step with the data. ``overview_loaded`` fires after each refresh."""
+
+    overview_loaded = Signal(object)  # Overview
+    settings_applied = Signal(object)  # AppSettings
+
+    def __init__(
+        self,
+        *,
+        app: QApplication,
+        window: MainWindow,
+        pages: ShellPages,
+        tasks: TaskRunner,
+        settings: SettingsService,
+        catalog: SessionCatalog,
+        overview: OverviewService,
+        paths: AppPaths,
+        initial_settings: AppSettings,
+    ) -> None:
+        super().__init__(window)
+        self._app = app
+        self._window = window
+        self._pages = pages
+        self._tasks = tasks
+        self._settings_service = settings
+        self._catalog = catalog
+        self._overview = overview
+        self._paths = paths
+        self.settings = initial_settings
+        self.last_overview: Overview | None = None
+        self.on_start_session: Callable[[str], object] = lambda _session_id: None
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(300)
+        self._save_timer.timeout.connect(self._save_settings)
+        self._saving = False
+        self._save_again = False
+
+        window.import_session_requested.connect(self.import_session)
+        window.section_shown.connect(lambda _name: self.refresh())
+        pages.created.connect(self._wire)
+        for name, page in pages.built().items():
+            self._wire(name, page)
+        apply_theme(app, initial_settings.theme)
+
+    def _wire(self, name: str, _page: QWidget) -> None:
+        """Connect a section's signals the moment it exists, and fill it with what is already loaded."""
+        pages = self._pages
+        if name == "Today":
+            pages.today.start_requested.connect(self._start)
+            pages.today.browse_requested.connect(lambda: self._window.show_section("Sessions"))
+        elif name == "Sessions":
+            pages.sessions.start_requested.connect(self._start)
+            pages.sessions.import_requested.connect(self.import_session)
+        elif name == "Settings":
+            pages.settings.show_settings(self.settings)
+            pages.settings.changed.connect(self._settings_changed)
+            pages.settings.open_data_folder_requested.connect(
+                lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._paths.data_dir)))
+            )
+        if self.last_overview is not None:
+            self._fill(name, self.last_overview)
+
+    def _start(self, session_id: str) -> None:
+        self.on_start_session(session_id)
+
+    # --- loading -------------------------------------------------------------------------------------------
+    def refresh(self, then: Callable[[], object] | None = None) -> None:
+        """Reload what the pages show in the background; ``then`` runs once the pages show it."""
+
+        def show(overview: Overview) -> None:
+            self._show_overview(overview)
+            if then is not None:
+                then()
+
+        self._tasks.run(self._overview.gather, show, self._load_failed)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        show_error(self._window, "Could not load your data", exc)
+
+    def _show_overview(self, overview: Overview) -> None:
+        self.last_overview = overview
+        for name in self._pages.built():
+            self._fill(name, overview)
+        self.overview_loaded.emit(overview)
+
+    def _fill(self, name: str, overview: Overview) -> None:
+        from runcompanion.ui.pages.journal_page import JournalRow
+        from runcompanion.ui.pages.plan_page import UpcomingRun
+
+        pages = self._pages
+        if name == "Today":
+            pages.today.show_summary(_today_summary(overview))
+        elif name == "Sessions":
+            pages.sessions.set_sessions(overview.sessions, self.settings.units)
+        elif name == "Journal":
+            pages.journal.show_rows(
+                [
+                    JournalRow(
+                        when=f"{r.started_at.astimezone():%a %d %b %Y, %H:%M}",
+                        session=r.session_name,
+                        duration=format_clock(r.elapsed_s),
+                        status=r.status,
+                    )
+                    for r in overview.runs
+                ]
+            )
+        elif name == "Plan":
+            pages.plan.show_upcoming(
+                [
+                    UpcomingRun(due=s.due_at, title=s.title, detail=format_minutes(s.duration_s))
+                    for s in overview.upcoming
+                ]
+            )
+
+    # --- sessions ------------------------------------------------------------------------------------------
+    def import_session(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self._window, "Import a session", str(Path.home()), "Session files (*.toml);;All files (*)"
+        )
+        if name:
+            self.import_session_file(Path(name))
+
+    def import_session_file(self, path: Path) -> None:
+        def done(plan: SessionPlan) -> None:
+            self.refresh(then=lambda: self._pages.sessions.select(plan.id))
+            QMessageBox.information(self._window, "Session imported", f"“{plan.name}” is now in your sessions.")
+
+        self._tasks.run(
+            lambda: self._catalog.import_file(path),
+            done,
+            lambda exc: show_error(self._window, "Could not import the session", exc),
+        )
+
+    # --- settings ------------------------------------------------------------------------------------------
+    def _settings_changed(self, settings: AppSettings) -> None:
+        theme_changed = settings.theme != self.settings.theme
+        units_changed = settings.units != self.settings.units
+        self.settings = settings
+        if theme_changed:
+            apply_theme(self._app, settings.theme)
+        if units_changed and self.last_overview is not None and "Sessions" in self._pages.built():
+            self._pages.sessions.set_sessions(self.last_overview.sessions, settings.units)
+        self.settings_applied.emit(settings)
+        self._save_timer.start()
+
+    def flush(self) -> None:
+        """Save a pending settings change now; called before the window closes."""
+        if self._save_timer.isActive():
+            self._save_timer.stop()
+            self._save_settings()
+
+    def _save_settings(self) -> None:
+        # One save at a time, always of the newest value: two saves racing in the pool could land out of order.
+        if self._saving:
+            self._save_again = True
+            return
+        self._saving = True
+        snapshot = self.settings
+
+        def finished(_result: object = None) -> None:
+            self._saving = False
+            if self._save_again:
+                self._save_again = False
+                self._save_settings()
+
+        def failed(exc: BaseException) -> None:
+            finished()
+            show_error(self._window, "Could not save your settings", exc)
+
+        self._tasks.run(lambda: self._settings_service.save(snapshot), finished, failed)
+
+
+def _today_summary(overview: Overview) -> TodaySummary:
+    plan = overview.suggested
+    if plan is None:
+        return TodaySummary("", "No sessions found.", None, 0, 0, [])
+    scheduled = overview.suggested_scheduled
+    if scheduled is not None:
+        when = _when(scheduled.due_at)
+        detail = f"{when} · {format_minutes(plan.total_s)}"
+    elif not overview.runs:
+        detail = f"A gentle first session, {format_minutes(plan.total_s)}. Start whenever you are ready."
+    else:
+        detail = f"Your last session again, {format_minutes(plan.total_s)}. Or choose another one."
+    recent = [
+        f"{r.started_at.astimezone():%a %d %b} · {r.session_name} · {format_clock(r.elapsed_s)}"
+        for r in overview.runs[:5]
+    ]
+    return TodaySummary(
+        next_title=plan.name,
+        next_detail=detail,
+        next_session_id=plan.id,
+        week_minutes=round(overview.week_seconds / 60),
+        week_runs=overview.week_runs,
+        recent=recent,
+    )
+
+
+def _when(due: dt.datetime) -> str:
+    today = dt.date.today()
+    if due.date() == today:
+        return f"Today at {due:%H:%M}"
+    if due.date() == today + dt.timedelta(days=1):
+        return f"Tomorrow at {due:%H:%M}"
+    return f"{due:%A %d %B} at {due:%H:%M}"

@@ -1,0 +1,230 @@
+"""The Qt half of the composition root: the application object, the window and its controllers.
+
+The window is built and shown before the services exist; they are built on a worker and attached when ready,
+so the first frame never waits for the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from runcompanion.core.app_settings import AppSettings, Theme
+from runcompanion.core.clock import Clock
+from runcompanion.core.errors import UserError
+from runcompanion.paths import AppPaths, resource
+from runcompanion.ui.controller import ShellController, show_error
+from runcompanion.ui.lifecycle import FirstPaintLogger, SignalBridge
+from runcompanion.ui.main_window import MainWindow
+from runcompanion.ui.shell_pages import ShellPages
+from runcompanion.ui.tasks import TaskRunner
+from runcompanion.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from runcompanion.app import RunRequest, Services
+    from runcompanion.ui.run_controller import RunController
+
+log = logging.getLogger(__name__)
+
+EXIT_STARTUP_FAILED = 2
+
+
+class _Ready(QObject):
+    ready = Signal()
+
+
+class GuiApp:
+    """Owns the QApplication and everything built on it. Create it once per process, on the main thread."""
+
+    def __init__(self, paths: AppPaths, argv: list[str], clock: Clock = time.monotonic) -> None:
+        existing = QApplication.instance()
+        self.qapp: QApplication = existing if isinstance(existing, QApplication) else QApplication(argv)
+        self.qapp.setApplicationName("RunCompanion")
+        self.qapp.setOrganizationName("RunCompanion")
+        self.qapp.setDesktopFileName("runcompanion")
+        icon = resource("icons", "runcompanion.svg")
+        if icon.is_file():
+            self.qapp.setWindowIcon(QIcon(str(icon)))
+        self.paths = paths
+        self.clock = clock
+        self.ui_state = QSettings(str(paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
+        # The theme is mirrored in window.ini so the very first frame has the right colours, before the
+        # database (where settings live) has been opened.
+        apply_theme(self.qapp, _stored_theme(self.ui_state))
+        self.tasks = TaskRunner()
+        self.pages = ShellPages(str(paths.data_dir))
+        self.window = MainWindow(self.pages, self.ui_state)
+        self.window.close_guard = self._may_close
+        self.services: Services | None = None
+        self.shell: ShellController | None = None
+        self.run: RunController | None = None
+        self._ready = _Ready()
+        self.ready = self._ready.ready
+        """Emitted once the services are attached and the pages can load."""
+
+    # --- start-up -----------------------------------------------------------------------------------------
+    def attach(self, services: Services) -> None:
+        """Wire the services in. Called once, on the GUI thread, when the worker has built them."""
+        self.services = services
+        settings = services.settings.load()
+        self.ui_state.setValue("theme", settings.theme.value)
+        self.shell = ShellController(
+            app=self.qapp,
+            window=self.window,
+            pages=self.pages,
+            tasks=self.tasks,
+            settings=services.settings,
+            catalog=services.catalog,
+            overview=services.overview,
+            paths=services.paths,
+            initial_settings=settings,
+        )
+        self.shell.on_start_session = self.start_run
+        self.shell.settings_applied.connect(self._remember_theme)
+        self.shell.refresh()
+        self.ready.emit()
+
+    def _remember_theme(self, settings: AppSettings) -> None:
+        self.ui_state.setValue("theme", settings.theme.value)
+
+    def _startup_failed(self, exc: BaseException) -> None:
+        show_error(self.window, "RunCompanion cannot open your data", exc)
+        self.window.close_guard = lambda: True
+        self.qapp.exit(EXIT_STARTUP_FAILED)
+
+    # --- a guided run -------------------------------------------------------------------------------------
+    def start_run(self, session_id: str, seed: int | None = None, fullscreen: bool = False) -> RunController | None:
+        """Open the run screen for ``session_id`` and start its countdown at once."""
+        if self.services is None or self.shell is None:
+            return None
+        if self.run is not None and self.run.active:
+            return self.run
+        try:
+            plan = self.services.catalog.get(session_id)
+        except UserError as exc:
+            show_error(self.window, "Cannot start this session", exc)
+            return None
+        # Loaded on the first run, not at start-up: the window's first frame does not need them.
+        from runcompanion.core.cue_timeline import CueTimeline
+        from runcompanion.core.timer_engine import TimerEngine
+        from runcompanion.ui.run_controller import RunController
+        from runcompanion.ui.run_screen import RunScreen
+
+        settings = self.shell.settings
+        screen = RunScreen(plan.name, [(s.kind.value, s.duration_s) for s in plan.segments])
+        engine = TimerEngine(plan, CueTimeline(), self.clock, countdown_s=settings.countdown_s)
+        run = RunController(
+            plan=plan,
+            engine=engine,
+            screen=screen,
+            runs=self.services.runs,
+            player=None,
+            settings=settings,
+            seed=seed,
+            confirm_stop=self._confirm_stop,
+            toggle_fullscreen=self.window.toggle_full_screen,
+            parent=self.window,
+        )
+        run.closed.connect(lambda: self._leave_run(run))
+        self.run = run
+        self.window.show_screen(screen)
+        if fullscreen:
+            self.window.showFullScreen()
+        run.start()
+        return run
+
+    def _leave_run(self, run: RunController) -> None:
+        self.window.show_shell(remove=run.screen)
+        run.deleteLater()
+        self.run = None
+        if self.shell is not None:
+            self.shell.refresh()
+
+    def _confirm_stop(self) -> bool:
+        return _ask_yes(self.window, "Stop this run?", "Stop the run now? Everything up to here is saved.")
+
+    def _may_close(self) -> bool:
+        if self.run is None or not self.run.active:
+            return True
+        if not _ask_yes(
+            self.window,
+            "A run is in progress",
+            "Stop the run and close RunCompanion? Everything up to here is saved.",
+        ):
+            return False
+        self.run.shutdown()
+        return True
+
+    def terminate(self) -> None:
+        """SIGTERM or Ctrl+C: save the run as stopped and close without asking."""
+        if self.run is not None:
+            self.run.shutdown()
+        self.window.close_guard = lambda: True
+        self.window.close()
+
+    # --- the event loop -----------------------------------------------------------------------------------
+    def exec(self, build: Callable[[], Services], run_request: RunRequest | None = None) -> int:
+        """Show the window, build the services on a worker, and run until the window closes."""
+        first_paint = FirstPaintLogger(self.window, time.monotonic())
+        bridge = SignalBridge(lambda _signum: self.terminate(), self.qapp)
+        self.window.show_section("Today")
+        self.window.show()
+        log.info("main window shown")
+        if run_request is not None:
+            self.ready.connect(
+                lambda: QTimer.singleShot(
+                    0, lambda: self.start_run(run_request.session_id, run_request.seed, run_request.fullscreen)
+                )
+            )
+
+        def build_and_recover() -> Services:
+            services = build()
+            # No run can be in progress while the app starts: any left so was cut off by a crash.
+            interrupted = services.runs.recover_interrupted()
+            if interrupted:
+                log.info("marked %d unfinished run(s) as interrupted", len(interrupted))
+            return services
+
+        # Built after the first frame: the worker's imports would otherwise compete with painting for the GIL.
+        first_paint.painted.connect(lambda: self.tasks.run(build_and_recover, self.attach, self._startup_failed))
+        try:
+            status = self.qapp.exec()
+        finally:
+            bridge.restore()
+            self.shutdown()
+        log.info("closed with status %d", status)
+        return int(status)
+
+    def shutdown(self) -> None:
+        """Finish what is in flight (a run, a settings save) before the services close."""
+        if self.run is not None:
+            self.run.shutdown()
+        if self.shell is not None:
+            self.shell.flush()
+        self.tasks.wait_for_done()
+        if self.services is not None:
+            self.services.close()
+
+
+def _stored_theme(ui_state: QSettings) -> Theme:
+    try:
+        return Theme(str(ui_state.value("theme", Theme.SYSTEM.value)))
+    except ValueError:
+        return Theme.SYSTEM
+
+
+def _ask_yes(parent: MainWindow, title: str, text: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes

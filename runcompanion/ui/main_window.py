@@ -1,0 +1,153 @@
+"""The main window: navigation on the left, the chosen section on the right, and room for the run screen.
+
+The window only arranges widgets. What they show and what their buttons do is wired by ``ui.controller``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from runcompanion.ui.shell_pages import SECTIONS, ShellPages
+
+
+class MainWindow(QMainWindow):
+    """Must be used from the GUI thread. ``section_shown`` carries the name of the section that became visible."""
+
+    section_shown = Signal(str)
+    import_session_requested = Signal()
+
+    def __init__(self, pages: ShellPages, ui_state: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("RunCompanion")
+        self.setMinimumSize(QSize(760, 460))
+        self._ui_state = ui_state
+        self.close_guard: Callable[[], bool] = lambda: True
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(170)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { border: none; background: palette(alternate-base); font-size: 15px;"
+            " padding-top: 12px; }"
+            "QListWidget#navigation::item { padding: 12px 18px; border-radius: 6px; margin: 2px 8px; }"
+            "QListWidget#navigation::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
+        )
+        self._shell_pages = pages
+        self.pages = QStackedWidget()
+        self._names: list[str] = []
+        for name in SECTIONS:
+            self.nav.addItem(QListWidgetItem(name))
+            self.pages.addWidget(QWidget())  # stands in until the section is first shown
+            self._names.append(name)
+        self.nav.currentRowChanged.connect(self._on_nav)
+
+        shell = QWidget()
+        row = QHBoxLayout(shell)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+
+        # The run screen replaces the whole window content, navigation included: on a treadmill nothing else
+        # should compete for attention.
+        self.screens = QStackedWidget()
+        self.screens.addWidget(shell)
+        self.setCentralWidget(self.screens)
+        self._build_menus()
+        self._restore_geometry()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        import_action = QAction("&Import session…", self)
+        import_action.triggered.connect(self.import_session_requested)
+        file_menu.addAction(import_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        for i, name in enumerate(SECTIONS):
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _checked=False, n=name: self.show_section(n))
+            go_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About RunCompanion", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def show_about(self) -> None:
+        from runcompanion.ui.about_dialog import AboutDialog
+
+        AboutDialog(self).exec()
+
+    def show_section(self, name: str) -> None:
+        self.nav.setCurrentRow(self._names.index(name))
+
+    def current_section(self) -> str:
+        return self._names[max(self.nav.currentRow(), 0)]
+
+    def _on_nav(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self._shell_pages.get(self._names[row])
+        stand_in = self.pages.widget(row)
+        if stand_in is not None and stand_in is not page:
+            self.pages.insertWidget(row, page)
+            self.pages.removeWidget(stand_in)
+            stand_in.deleteLater()
+        self.pages.setCurrentIndex(row)
+        self.section_shown.emit(self._names[row])
+
+    def show_screen(self, widget: QWidget) -> None:
+        """Put ``widget`` (the run screen) in front of everything else."""
+        if self.screens.indexOf(widget) < 0:
+            self.screens.addWidget(widget)
+        self.menuBar().setVisible(False)
+        self.screens.setCurrentWidget(widget)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_shell(self, remove: QWidget | None = None) -> None:
+        self.screens.setCurrentIndex(0)
+        self.menuBar().setVisible(True)
+        if remove is not None:
+            self.screens.removeWidget(remove)
+            remove.deleteLater()
+        if self.isFullScreen():
+            self.showNormal()
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def _restore_geometry(self) -> None:
+        geometry = self._ui_state.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 720)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_guard():
+            event.ignore()
+            return
+        self._ui_state.setValue("window/geometry", self.saveGeometry())
+        self._ui_state.sync()
+        event.accept()

@@ -1,0 +1,1 @@
+"""The sections of the main window: Today, Plan, Sessions, Journal, Settings."""

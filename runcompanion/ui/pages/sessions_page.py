@@ -1,0 +1,129 @@
+"""Sessions: built-in and own sessions, what each one holds, and a Start button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from runcompanion.core.session_plan import SessionPlan
+from runcompanion.core.units import SpeedUnit, format_speed
+from runcompanion.ui.theme import SEGMENT_COLOURS
+from runcompanion.ui.widgets import format_clock, format_minutes, heading, muted, wrapped
+
+
+class SessionsPage(QWidget):
+    """Lists sessions and shows the selected one. ``start_requested`` carries the session id."""
+
+    start_requested = Signal(str)
+    import_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._plans: list[SessionPlan] = []
+        self._units = SpeedUnit.KMH
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 20)
+        top = QHBoxLayout()
+        top.addWidget(heading("Sessions"))
+        top.addStretch(1)
+        self.import_button = QPushButton("Import session…")
+        self.import_button.clicked.connect(self.import_requested)
+        top.addWidget(self.import_button)
+        outer.addLayout(top)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.list = QListWidget()
+        self.list.setMinimumWidth(240)
+        self.list.currentRowChanged.connect(self._show)
+        splitter.addWidget(self.list)
+
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(16, 0, 0, 0)
+        self.name = heading("", 18)
+        self.summary = muted("")
+        self.description = wrapped("")
+        self.segments = QTableWidget(0, 5)
+        self.segments.setHorizontalHeaderLabels(["", "What", "Time", "Speed", "Incline"])
+        self.segments.verticalHeader().setVisible(False)
+        self.segments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.segments.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.segments.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.segments.setColumnWidth(0, 10)
+        self.start_button = QPushButton("Start this session")
+        self.start_button.setMinimumHeight(44)
+        self.start_button.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.start_button.clicked.connect(self._start)
+        for w in (self.name, self.summary, self.description, self.segments):
+            dl.addWidget(w)
+        dl.addWidget(self.start_button)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(1, 1)
+        outer.addWidget(splitter, 1)
+
+    def set_sessions(self, plans: list[SessionPlan], units: SpeedUnit) -> None:
+        current = self.current_session_id()
+        self._plans = plans
+        self._units = units
+        self.list.clear()
+        for plan in plans:
+            origin = "" if plan.builtin else "  (yours)"
+            item = QListWidgetItem(f"{plan.name}{origin}\n{format_minutes(plan.total_s)}")
+            item.setData(Qt.ItemDataRole.UserRole, plan.id)
+            self.list.addItem(item)
+        ids = [p.id for p in plans]
+        self.list.setCurrentRow(ids.index(current) if current in ids else (0 if plans else -1))
+        self.start_button.setEnabled(bool(plans))
+
+    def select(self, session_id: str) -> None:
+        for row, plan in enumerate(self._plans):
+            if plan.id == session_id:
+                self.list.setCurrentRow(row)
+
+    def current_session_id(self) -> str | None:
+        row = self.list.currentRow()
+        return self._plans[row].id if 0 <= row < len(self._plans) else None
+
+    def _show(self, row: int) -> None:
+        if not 0 <= row < len(self._plans):
+            self.name.setText("No sessions")
+            self.segments.setRowCount(0)
+            return
+        plan = self._plans[row]
+        self.name.setText(plan.name)
+        kinds = ", ".join(plan.tags) if plan.tags else "session"
+        self.summary.setText(f"{format_minutes(plan.total_s)} · {len(plan.segments)} segments · {kinds}")
+        self.description.setText(plan.description)
+        self.segments.setRowCount(len(plan.segments))
+        for i, seg in enumerate(plan.segments):
+            swatch = QTableWidgetItem("")
+            swatch.setBackground(QColor(SEGMENT_COLOURS.get(seg.kind.value, "#999999")))
+            self.segments.setItem(i, 0, swatch)
+            self.segments.setItem(i, 1, QTableWidgetItem(seg.title))
+            self.segments.setItem(i, 2, QTableWidgetItem(format_clock(seg.duration_s)))
+            speed = format_speed(self._units, seg.speed_kmh) if seg.speed_kmh is not None else ""
+            self.segments.setItem(i, 3, QTableWidgetItem(speed))
+            incline = f"{seg.incline_pct:g} %" if seg.incline_pct is not None else ""
+            self.segments.setItem(i, 4, QTableWidgetItem(incline))
+        self.segments.resizeColumnsToContents()
+        self.segments.setColumnWidth(0, 10)
+
+    def _start(self) -> None:
+        session_id = self.current_session_id()
+        if session_id is not None:
+            self.start_requested.emit(session_id)

@@ -1,0 +1,161 @@
+"""Settings: voice and cues, units, theme, and where the data lives."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from runcompanion.core.app_settings import AppSettings, Theme
+from runcompanion.core.cue_timeline import CueDensity
+from runcompanion.core.units import SpeedUnit
+from runcompanion.ui.widgets import Card, heading, muted, wrapped
+
+DENSITY_WORDS = {
+    CueDensity.OFF: "Off: only what comes next",
+    CueDensity.LIGHT: "Light: about every 4 minutes",
+    CueDensity.REGULAR: "Regular: about every 2 minutes",
+}
+THEME_WORDS = {Theme.SYSTEM: "Follow the system", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
+UNIT_WORDS = {SpeedUnit.KMH: "Kilometres per hour (km/h)", SpeedUnit.MPH: "Miles per hour (mph)"}
+
+
+class SettingsPage(QWidget):
+    """Emits ``changed`` with the whole new settings value whenever the runner changes anything."""
+
+    changed = Signal(object)  # AppSettings
+    preview_voice_requested = Signal()
+    open_data_folder_requested = Signal()
+
+    def __init__(self, data_folder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = AppSettings()
+        self._loading = False
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        inner = QWidget()
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        page = QVBoxLayout(inner)
+        page.setContentsMargins(24, 20, 24, 20)
+        page.setSpacing(16)
+        page.addWidget(heading("Settings"))
+
+        voice_card = Card("Voice and cues")
+        form = QFormLayout()
+        self.voice = QComboBox()
+        self.voice.addItem("English (default)", "")
+        self.rate = QSpinBox()
+        self.rate.setRange(80, 320)
+        self.rate.setSuffix(" words per minute")
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 100)
+        self.chime = QCheckBox("Chime before each change")
+        self.density = QComboBox()
+        for d, words in DENSITY_WORDS.items():
+            self.density.addItem(words, d.value)
+        self.countdown = QSpinBox()
+        self.countdown.setRange(0, 30)
+        self.countdown.setSuffix(" s before the start")
+        self.preview = QPushButton("Preview voice")
+        self.preview.clicked.connect(self.preview_voice_requested)
+        voice_row = QHBoxLayout()
+        voice_row.addWidget(self.voice, 1)
+        voice_row.addWidget(self.preview)
+        form.addRow("Voice", voice_row)
+        form.addRow("Speed of speech", self.rate)
+        form.addRow("Volume", self.volume)
+        form.addRow("", self.chime)
+        form.addRow("Mindful and motivating cues", self.density)
+        form.addRow("Countdown", self.countdown)
+        voice_card.body.addLayout(form)
+        page.addWidget(voice_card)
+
+        look_card = Card("Units and look")
+        form2 = QFormLayout()
+        self.units = QComboBox()
+        for u, words in UNIT_WORDS.items():
+            self.units.addItem(words, u.value)
+        self.theme = QComboBox()
+        for t, words in THEME_WORDS.items():
+            self.theme.addItem(words, t.value)
+        form2.addRow("Treadmill speed", self.units)
+        form2.addRow("Theme", self.theme)
+        look_card.body.addLayout(form2)
+        page.addWidget(look_card)
+
+        data_card = Card("Your data")
+        data_card.body.addWidget(wrapped(f"Runs, reflections and plans are kept in:\n{data_folder}"))
+        data_card.body.addWidget(muted("Nothing leaves this computer. Use --data-dir to keep them elsewhere."))
+        self.open_folder = QPushButton("Open data folder")
+        self.open_folder.clicked.connect(self.open_data_folder_requested)
+        data_card.body.addWidget(self.open_folder)
+        page.addWidget(data_card)
+        self.voice_status = QLabel("")
+        page.addWidget(self.voice_status)
+        page.addStretch(1)
+
+        for combo in (self.voice, self.density, self.units, self.theme):
+            combo.currentIndexChanged.connect(self._emit)
+        for spin in (self.rate, self.countdown):
+            spin.valueChanged.connect(self._emit)
+        self.volume.valueChanged.connect(self._emit)
+        self.chime.toggled.connect(self._emit)
+
+    def set_voices(self, voices: list[tuple[str, str]]) -> None:
+        """``(id, name)`` pairs from the speech engine, loaded in the background."""
+        self._loading = True
+        self.voice.clear()
+        self.voice.addItem("English (default)", "")
+        for voice_id, name in voices:
+            self.voice.addItem(name, voice_id)
+        self._select(self.voice, self._settings.voice_id)
+        self._loading = False
+
+    def show_settings(self, settings: AppSettings) -> None:
+        self._loading = True
+        self._settings = settings
+        self._select(self.voice, settings.voice_id)
+        self.rate.setValue(settings.rate)
+        self.volume.setValue(settings.volume)
+        self.chime.setChecked(settings.chime)
+        self._select(self.density, settings.density.value)
+        self.countdown.setValue(settings.countdown_s)
+        self._select(self.units, settings.units.value)
+        self._select(self.theme, settings.theme.value)
+        self._loading = False
+
+    @staticmethod
+    def _select(combo: QComboBox, value: str) -> None:
+        index = combo.findData(value)
+        combo.setCurrentIndex(max(index, 0))
+
+    def _emit(self) -> None:
+        if self._loading:
+            return
+        self._settings = self._settings.with_changes(
+            voice_id=str(self.voice.currentData() or ""),
+            rate=self.rate.value(),
+            volume=self.volume.value(),
+            chime=self.chime.isChecked(),
+            density=CueDensity(self.density.currentData()),
+            countdown_s=self.countdown.value(),
+            units=SpeedUnit(self.units.currentData()),
+            theme=Theme(self.theme.currentData()),
+        )
+        self.changed.emit(self._settings)

@@ -1,0 +1,95 @@
+"""Today: what to do now. The next run with one big Start button, this week so far, the last runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from runcompanion.ui.widgets import Card, heading, muted, wrapped
+
+
+@dataclass(frozen=True, slots=True)
+class TodaySummary:
+    """What the Today page shows; built by the window from services, so the page never touches storage."""
+
+    next_title: str  # "First walk-run" or "" when nothing is suggested
+    next_detail: str  # "Today at 18:00 · 20 min" / "Nothing planned yet: ..."
+    next_session_id: str | None
+    week_minutes: int
+    week_runs: int
+    recent: list[str]  # one line per recent run, newest first
+
+
+class TodayPage(QWidget):
+    """``start_requested`` carries a session id; ``browse_requested`` asks for the Sessions page."""
+
+    start_requested = Signal(str)
+    browse_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session_id: str | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 20)
+        outer.setSpacing(16)
+        outer.addWidget(heading("Today"))
+
+        grid = QGridLayout()
+        grid.setSpacing(16)
+
+        self.next_card = Card("Next run")
+        self.next_title = heading("", 20)
+        self.next_detail = wrapped("")
+        buttons = QHBoxLayout()
+        self.start_button = QPushButton("Start")
+        self.start_button.setMinimumSize(180, 56)
+        self.start_button.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.start_button.clicked.connect(self._start)
+        self.browse_button = QPushButton("Choose another session…")
+        self.browse_button.setMinimumHeight(56)
+        self.browse_button.clicked.connect(self.browse_requested)
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.browse_button)
+        buttons.addStretch(1)
+        self.next_card.body.addWidget(self.next_title)
+        self.next_card.body.addWidget(self.next_detail)
+        self.next_card.body.addLayout(buttons)
+        grid.addWidget(self.next_card, 0, 0, 1, 2)
+
+        self.week_card = Card("This week")
+        self.week_minutes = heading("0 min", 26)
+        self.week_runs = muted("")
+        self.week_card.body.addWidget(self.week_minutes)
+        self.week_card.body.addWidget(self.week_runs)
+        self.week_card.body.addStretch(1)
+        grid.addWidget(self.week_card, 1, 0)
+
+        self.recent_card = Card("Recent runs")
+        self.recent = QLabel("")
+        self.recent.setWordWrap(True)
+        self.recent_card.body.addWidget(self.recent)
+        self.recent_card.body.addStretch(1)
+        grid.addWidget(self.recent_card, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 2)
+
+        outer.addLayout(grid)
+        outer.addStretch(1)
+
+    def show_summary(self, summary: TodaySummary) -> None:
+        self._session_id = summary.next_session_id
+        self.next_title.setText(summary.next_title or "Ready when you are")
+        self.next_detail.setText(summary.next_detail)
+        self.start_button.setEnabled(summary.next_session_id is not None)
+        self.week_minutes.setText(f"{summary.week_minutes} min")
+        runs = summary.week_runs
+        self.week_runs.setText(
+            f"{runs} run{'s' if runs != 1 else ''} since Monday." if runs else "No runs yet this week. Any step counts."
+        )
+        self.recent.setText("\n".join(summary.recent) if summary.recent else "Your runs will appear here.")
+
+    def _start(self) -> None:
+        if self._session_id is not None:
+            self.start_requested.emit(self._session_id)

@@ -1,0 +1,209 @@
+"""Drives one guided run: steps the timer engine from a Qt timer, feeds the run screen, plays cues, saves.
+
+The engine decides what is due; this adapter only asks it every frame, so a stalled GUI loses no event: the
+next step returns everything that came due, in order. Must be used from the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from runcompanion.core.app_settings import AppSettings
+from runcompanion.core.cue_timeline import TimelineCue
+from runcompanion.core.session_plan import SessionPlan
+from runcompanion.core.timer_engine import EngineEvent, EngineState, EventKind, TimerEngine
+from runcompanion.ui.run_screen import RunScreen
+from runcompanion.ui.run_view_model import summary_for, view_for
+
+if TYPE_CHECKING:
+    from runcompanion.services.run_service import RunService
+    from runcompanion.storage.records import RunRecord
+
+log = logging.getLogger(__name__)
+
+STEP_MS = 25
+CHECKPOINT_EVERY_S = 5.0
+
+
+class CueSink(Protocol):
+    """Where cues go to be heard. The Qt player implements it; with no audio the run shows captions only."""
+
+    def play(self, cue: TimelineCue) -> None: ...
+    def stop(self) -> None: ...
+    def set_volume(self, percent: int) -> None: ...
+    def set_muted(self, muted: bool) -> None: ...
+
+
+class RunController(QObject):
+    """``run_saved`` carries the final ``RunRecord``; ``closed`` fires when the runner leaves the summary;
+    ``reflect_requested`` carries the run id."""
+
+    run_saved = Signal(object)
+    closed = Signal()
+    reflect_requested = Signal(int)
+    cue_started = Signal(object)  # TimelineCue, as it is handed to the player
+
+    def __init__(
+        self,
+        *,
+        plan: SessionPlan,
+        engine: TimerEngine,
+        screen: RunScreen,
+        runs: RunService,
+        player: CueSink | None,
+        settings: AppSettings,
+        seed: int | None,
+        confirm_stop: Callable[[], bool],
+        toggle_fullscreen: Callable[[], None],
+        scheduled_run_id: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.plan = plan
+        self.engine = engine
+        self.screen = screen
+        self._runs = runs
+        self._player = player
+        self._settings = settings
+        self._seed = seed
+        self._confirm_stop = confirm_stop
+        self._scheduled_run_id = scheduled_run_id
+        self._volume = settings.volume
+        self._muted = settings.muted
+        self.record: RunRecord | None = None
+        self._last_checkpoint = 0.0
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(STEP_MS)
+        self._timer.timeout.connect(self._step)
+
+        screen.pause_toggled.connect(self.toggle_pause)
+        screen.skip_requested.connect(lambda: self._control(self.engine.skip))
+        screen.back_requested.connect(lambda: self._control(self.engine.back))
+        screen.stop_requested.connect(self.request_stop)
+        screen.mute_toggled.connect(self.toggle_mute)
+        screen.volume_step.connect(self.change_volume)
+        screen.fullscreen_toggled.connect(toggle_fullscreen)
+        screen.close_requested.connect(self.closed)
+        screen.reflect_requested.connect(self._reflect)
+        screen.set_muted(self._muted)
+        if player is not None:
+            player.set_volume(self._volume)
+            player.set_muted(self._muted)
+
+    @property
+    def active(self) -> bool:
+        return self.engine.state not in (EngineState.FINISHED, EngineState.STOPPED)
+
+    def start(self) -> None:
+        """Save the run as started and begin the countdown."""
+        self.record = self._runs.start(self.plan, self._seed, self._scheduled_run_id)
+        log.info("run %d started: %s (seed %s)", self.record.id, self.plan.id, self._seed)
+        self._handle(self.engine.start())
+        self._timer.start()
+        self._refresh()
+
+    def _step(self) -> None:
+        self._handle(self.engine.step())
+        self._refresh()
+        snap = self.engine.snapshot()
+        if (
+            self.record is not None
+            and snap.state is EngineState.RUNNING
+            and snap.elapsed_s - self._last_checkpoint >= CHECKPOINT_EVERY_S
+        ):
+            self._last_checkpoint = snap.elapsed_s
+            self._runs.checkpoint(self.record.id, snap.elapsed_s, snap.segment_index, snap.segments_done)
+
+    def _control(self, action: Callable[[], list[EngineEvent]]) -> None:
+        if self._player is not None:
+            self._player.stop()  # a cue about the segment being left must not go on talking
+        self._handle(action())
+        self._refresh()
+
+    def toggle_pause(self) -> None:
+        if self.engine.state is EngineState.PAUSED:
+            self._control(self.engine.resume)
+        else:
+            self._control(self.engine.pause)
+
+    def request_stop(self) -> None:
+        if not self.active:
+            return
+        was_paused = self.engine.state is EngineState.PAUSED
+        if not was_paused:
+            self._handle(self.engine.pause())  # time stands still while the runner decides
+        if self._confirm_stop():
+            self._control(self.engine.stop)
+        elif not was_paused:
+            self._handle(self.engine.resume())
+        self._refresh()
+
+    def toggle_mute(self) -> None:
+        self._muted = not self._muted
+        self.screen.set_muted(self._muted)
+        if self._player is not None:
+            self._player.set_muted(self._muted)
+
+    def change_volume(self, delta: int) -> None:
+        self._volume = min(max(self._volume + delta, 0), 100)
+        if self._player is not None:
+            self._player.set_volume(self._volume)
+        self.screen.show_caption(f"Volume {self._volume} %")
+
+    def _handle(self, events: list[EngineEvent]) -> None:
+        for event in events:
+            if event.kind is EventKind.CUE and event.cue is not None:
+                if not event.cue.beep:
+                    self.screen.show_caption(event.cue.text)
+                if self._player is not None:
+                    self._player.play(event.cue)
+                self.cue_started.emit(event.cue)
+            elif event.kind is EventKind.CUE_DROPPED and event.cue is not None:
+                log.info("dropped a cue %.1f s late: %s", event.lateness_s, event.cue.text)
+            elif event.kind in (EventKind.FINISHED, EventKind.STOPPED):
+                self._end(finished=event.kind is EventKind.FINISHED)
+
+    def _end(self, finished: bool) -> None:
+        self._timer.stop()
+        snap = self.engine.snapshot()
+        segment_log = self.engine.segment_log()
+        if self.record is not None:
+            self.record = self._runs.finish(
+                self.record.id,
+                finished=finished,
+                elapsed_s=snap.elapsed_s,
+                segment_index=snap.segment_index,
+                segments_done=snap.segments_done,
+                segment_log=[
+                    {
+                        "index": e.index,
+                        "kind": e.kind.value,
+                        "planned_s": e.planned_s,
+                        "actual_s": round(e.actual_s, 3),
+                        "skipped": e.skipped,
+                    }
+                    for e in segment_log
+                ],
+            )
+            log.info("run %d %s after %.1f s", self.record.id, self.record.status, snap.elapsed_s)
+            self.run_saved.emit(self.record)
+        self.screen.show_summary(summary_for(finished, self.plan, snap.elapsed_s, segment_log))
+
+    def _refresh(self) -> None:
+        if not self.screen.showing_summary:
+            self.screen.show_view(view_for(self.engine.snapshot(), self.plan, self._settings.units))
+
+    def _reflect(self) -> None:
+        if self.record is not None:
+            self.reflect_requested.emit(self.record.id)
+
+    def shutdown(self) -> None:
+        """The window is closing: stop the run and save it as stopped, without asking."""
+        if self.active and self.record is not None:
+            self._control(self.engine.stop)
+        self._timer.stop()

@@ -1,0 +1,277 @@
+"""The treadmill screen: readable from two metres. Remaining time in huge digits, what to do now, what next.
+
+A pure view: the run controller feeds it ``RunView`` values and listens to its signals. Keys: Space
+pause/resume, Right skip, Left back, Esc stop, M mute, +/- volume, F11 full screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from runcompanion.ui.segment_bar import SegmentBar
+from runcompanion.ui.theme import SEGMENT_COLOURS
+
+# Font pixel size as a share of the screen height: digits (cap height ~0.73 of the pixel size) then stand
+# taller than a fifth of the window, as DESIGN §5 asks, readable from a treadmill two metres away.
+DIGITS_SHARE = 0.32
+
+
+@dataclass(frozen=True, slots=True)
+class RunView:
+    """Everything the screen shows at one moment, already in words."""
+
+    phase: str  # "countdown", "running", "paused", "finished", "stopped"
+    big_time: str  # "4:05", or the countdown number
+    now_kind: str  # segment kind, for the colour
+    now_title: str  # "Run"
+    now_targets: str  # "8.0 km/h · incline 1 %"
+    next_line: str  # "Next: Walk 1:30 · 5.5 km/h" / "Last one: Cool-down"
+    elapsed_line: str  # "12:04 of 20:00"
+    segment_line: str  # "Segment 4 of 19"
+    position_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    finished: bool
+    title: str  # "Well done" / "You stopped early, and that's fine"
+    lines: list[str]
+
+
+def _font(size_px: int, bold: bool = True) -> QFont:
+    font = QFont()
+    font.setPixelSize(max(size_px, 8))
+    font.setBold(bold)
+    return font
+
+
+class RunScreen(QWidget):
+    """Must be used from the GUI thread. Signals carry nothing; the controller knows the run."""
+
+    pause_toggled = Signal()
+    skip_requested = Signal()
+    back_requested = Signal()
+    stop_requested = Signal()
+    mute_toggled = Signal()
+    volume_step = Signal(int)  # +5 / -5
+    fullscreen_toggled = Signal()
+    reflect_requested = Signal()
+    close_requested = Signal()
+
+    def __init__(self, session_name: str, blocks: list[tuple[str, float]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("runScreen")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoFillBackground(True)
+
+        self.pages = QStackedWidget()
+        self._live = QWidget()
+        self._summary_page = QWidget()
+        self.pages.addWidget(self._live)
+        self.pages.addWidget(self._summary_page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+
+        live = QVBoxLayout(self._live)
+        live.setContentsMargins(28, 16, 28, 14)
+        live.setSpacing(6)
+
+        top = QHBoxLayout()
+        self.session_label = QLabel(session_name)
+        self.elapsed_label = QLabel("")
+        self.elapsed_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.session_label, 1)
+        top.addWidget(self.elapsed_label)
+        live.addLayout(top)
+
+        self.banner = QLabel("")
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel#banner { background: #fff3cd; color: #5c4400; border-radius: 6px; padding: 6px 10px; }"
+        )
+        self.banner.hide()
+        live.addWidget(self.banner)
+
+        self.now_label = QLabel("")
+        self.now_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.targets_label = QLabel("")
+        self.targets_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.time_label = QLabel("")
+        self.time_label.setObjectName("bigTime")
+        self.time_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.time_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.next_label = QLabel("")
+        self.next_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_label.setWordWrap(True)
+        live.addWidget(self.now_label)
+        live.addWidget(self.targets_label)
+        live.addWidget(self.time_label, 1)
+        live.addWidget(self.next_label)
+
+        self.bar = SegmentBar()
+        self.bar.set_segments(blocks)
+        live.addWidget(self.bar)
+        self.segment_label = QLabel("")
+        live.addWidget(self.segment_label)
+
+        self.caption = QLabel("")
+        self.caption.setObjectName("caption")
+        self.caption.setWordWrap(True)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption.setMinimumHeight(40)
+        live.addWidget(self.caption)
+
+        buttons = QHBoxLayout()
+        self.pause_button = QPushButton("Pause (Space)")
+        self.back_button = QPushButton("◀ Back")
+        self.skip_button = QPushButton("Skip ▶")
+        self.stop_button = QPushButton("Stop (Esc)")
+        self.mute_button = QPushButton("Mute (M)")
+        for b in (self.pause_button, self.back_button, self.skip_button, self.mute_button, self.stop_button):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys belong to the screen, not to a focused button
+            b.setMinimumHeight(36)
+            buttons.addWidget(b)
+        self.pause_button.clicked.connect(self.pause_toggled)
+        self.back_button.clicked.connect(self.back_requested)
+        self.skip_button.clicked.connect(self.skip_requested)
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.mute_button.clicked.connect(self.mute_toggled)
+        self.keys_hint = QLabel("Space pause · ← back · → skip · Esc stop · M mute · +/− volume · F11 full screen")
+        self.keys_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        live.addLayout(buttons)
+        live.addWidget(self.keys_hint)
+
+        summary = QVBoxLayout(self._summary_page)
+        summary.setContentsMargins(48, 40, 48, 40)
+        self.summary_title = QLabel("")
+        self.summary_title.setWordWrap(True)
+        self.summary_body = QLabel("")
+        self.summary_body.setWordWrap(True)
+        self.summary_body.setTextFormat(Qt.TextFormat.PlainText)
+        self.reflect_button = QPushButton("Write a short reflection")
+        self.reflect_button.setMinimumHeight(48)
+        self.reflect_button.clicked.connect(self.reflect_requested)
+        self.done_button = QPushButton("Back to Today")
+        self.done_button.setMinimumHeight(48)
+        self.done_button.clicked.connect(self.close_requested)
+        summary.addWidget(self.summary_title)
+        summary.addWidget(self.summary_body)
+        summary.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.reflect_button)
+        row.addWidget(self.done_button)
+        row.addStretch(1)
+        summary.addLayout(row)
+
+        self._kind = "free"
+        self._phase = "countdown"
+        self._apply_fonts()
+
+    # --- what the controller calls ------------------------------------------------------------------------
+    def show_view(self, view: RunView) -> None:
+        self._phase = view.phase
+        if view.now_kind != self._kind:
+            self._kind = view.now_kind
+            self._apply_colours()
+        self._set(self.time_label, view.big_time)
+        self._set(self.now_label, view.now_title)
+        self._set(self.targets_label, view.now_targets)
+        self._set(self.next_label, view.next_line)
+        self._set(self.elapsed_label, view.elapsed_line)
+        self._set(self.segment_label, view.segment_line)
+        self.pause_button.setText("Resume (Space)" if view.phase == "paused" else "Pause (Space)")
+        self.bar.set_position(view.position_s)
+
+    def show_caption(self, text: str) -> None:
+        self.caption.setText(text)
+
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def set_muted(self, muted: bool) -> None:
+        self.mute_button.setText("Unmute (M)" if muted else "Mute (M)")
+
+    def show_summary(self, summary: RunSummary) -> None:
+        self.summary_title.setText(summary.title)
+        self.summary_body.setText("\n".join(summary.lines))
+        self.pages.setCurrentWidget(self._summary_page)
+        self.reflect_button.setFocus()
+
+    @property
+    def showing_summary(self) -> bool:
+        return self.pages.currentWidget() is self._summary_page
+
+    # --- looks ----------------------------------------------------------------------------------------------
+    @staticmethod
+    def _set(label: QLabel, text: str) -> None:
+        if label.text() != text:  # setText relayouts even when nothing changed; this runs every frame
+            label.setText(text)
+
+    def _apply_colours(self) -> None:
+        colour = QColor(SEGMENT_COLOURS.get(self._kind, "#999999"))
+        self.now_label.setStyleSheet(f"color: {colour.name()};")
+
+    def _apply_fonts(self) -> None:
+        h = max(self.height(), 300)
+        w = max(self.width(), 400)
+        digits = min(int(h * DIGITS_SHARE), int(w / 3.6))
+        self.time_label.setFont(_font(digits))
+        self.time_label.setMinimumHeight(int(digits * 1.05))
+        self.now_label.setFont(_font(int(h * 0.085)))
+        self.targets_label.setFont(_font(int(h * 0.05)))
+        self.next_label.setFont(_font(int(h * 0.04), bold=False))
+        self.caption.setFont(_font(int(h * 0.032), bold=False))
+        self.session_label.setFont(_font(int(h * 0.03)))
+        self.elapsed_label.setFont(_font(int(h * 0.03)))
+        self.segment_label.setFont(_font(int(h * 0.022), bold=False))
+        self.keys_hint.setFont(_font(max(int(h * 0.018), 11), bold=False))
+        self.bar.setFixedHeight(max(int(h * 0.04), 16))
+        self.summary_title.setFont(_font(int(h * 0.07)))
+        self.summary_body.setFont(_font(int(h * 0.035), bold=False))
+        self._apply_colours()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_fonts()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        k = Qt.Key
+        if key == k.Key_F11:
+            self.fullscreen_toggled.emit()
+        elif self.showing_summary:
+            super().keyPressEvent(event)
+        elif key == k.Key_Space:
+            self.pause_toggled.emit()
+        elif key == k.Key_Right:
+            self.skip_requested.emit()
+        elif key == k.Key_Left:
+            self.back_requested.emit()
+        elif key == k.Key_Escape:
+            self.stop_requested.emit()
+        elif key == k.Key_M:
+            self.mute_toggled.emit()
+        elif key in (k.Key_Plus, k.Key_Equal):
+            self.volume_step.emit(5)
+        elif key in (k.Key_Minus, k.Key_Underscore):
+            self.volume_step.emit(-5)
+        else:
+            super().keyPressEvent(event)
+
+
+__all__ = ["RunScreen", "RunSummary", "RunView"]

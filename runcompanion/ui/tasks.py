@@ -1,0 +1,99 @@
+"""The one way RunCompanion moves work off the GUI thread.
+
+``TaskRunner.run(func, on_success, on_failure)`` runs ``func`` on a worker thread and calls back on the GUI
+thread with its result or its exception. Speech synthesis, import/export and backups all go through it, so the
+GUI thread never waits on disk or on the speech engine.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; signals emitted from the worker arrive here queued, on the GUI thread."""
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable, Generic[T]):
+    def __init__(self, func: Callable[[], T], relay: _Relay) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._func = func
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._func()
+        except BaseException as exc:
+            self._relay.failed.emit(exc)
+        else:
+            self._relay.succeeded.emit(result)
+
+
+class TaskRunner(QObject):
+    """Runs functions in a small thread pool and reports back on the GUI thread.
+
+    Must be created and used from the GUI thread. ``busy_changed`` carries the number of tasks in flight, so a
+    window can show that something is happening and refuse to quit half way through an export.
+    """
+
+    busy_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._in_flight: set[_Relay] = set()
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._in_flight)
+
+    def run(
+        self,
+        func: Callable[[], T],
+        on_success: Callable[[T], Any] | None = None,
+        on_failure: Callable[[BaseException], Any] | None = None,
+    ) -> None:
+        """Run ``func`` on a worker; ``on_success(result)`` or ``on_failure(exc)`` then runs on the GUI thread."""
+        relay = _Relay()
+        self._in_flight.add(relay)
+
+        @Slot(object)
+        def succeeded(result: Any) -> None:
+            self._finish(relay)
+            if on_success is not None:
+                on_success(result)
+
+        @Slot(object)
+        def failed(exc: BaseException) -> None:
+            self._finish(relay)
+            if on_failure is not None:
+                on_failure(exc)
+            else:
+                log.error("background task failed", exc_info=exc)
+
+        relay.succeeded.connect(succeeded)
+        relay.failed.connect(failed)
+        self.busy_changed.emit(len(self._in_flight))
+        self._pool.start(_Job(func, relay))
+
+    def _finish(self, relay: _Relay) -> None:
+        self._in_flight.discard(relay)
+        relay.deleteLater()
+        self.busy_changed.emit(len(self._in_flight))
+
+    def wait_for_done(self, timeout_ms: int = 30_000) -> bool:
+        """Block until the workers are idle. Only for shutdown, never during normal use."""
+        return self._pool.waitForDone(timeout_ms)

@@ -1,0 +1,64 @@
+"""Light and dark palettes. Fusion style everywhere, so both themes look the same on every platform."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from runcompanion.core.app_settings import Theme
+
+# Colours of the segment kinds, shared by the run screen's progress bar and the session preview. Chosen to be
+# told apart by people with the common colour-vision deficiencies, and to read on both themes.
+SEGMENT_COLOURS = {
+    "warmup": "#E69F00",
+    "run": "#D55E00",
+    "walk": "#0072B2",
+    "recover": "#56B4E9",
+    "cooldown": "#009E73",
+    "free": "#999999",
+}
+
+
+def effective_theme(theme: Theme) -> Theme:
+    if theme is not Theme.SYSTEM:
+        return theme
+    hints = QGuiApplication.styleHints()
+    from PySide6.QtCore import Qt
+
+    return Theme.DARK if hints.colorScheme() == Qt.ColorScheme.Dark else Theme.LIGHT
+
+
+def _palette(dark: bool) -> QPalette:
+    p = QPalette()
+    if dark:
+        base, window, text, mid = "#15171a", "#1e2125", "#f2f2f2", "#2b2f35"
+        highlight, link = "#4da3ff", "#7cc0ff"
+    else:
+        base, window, text, mid = "#ffffff", "#f4f5f7", "#111111", "#e4e6ea"
+        highlight, link = "#0a64c8", "#0a58b0"
+    role = QPalette.ColorRole
+    p.setColor(role.Window, QColor(window))
+    p.setColor(role.WindowText, QColor(text))
+    p.setColor(role.Base, QColor(base))
+    p.setColor(role.AlternateBase, QColor(mid))
+    p.setColor(role.Text, QColor(text))
+    p.setColor(role.Button, QColor(mid))
+    p.setColor(role.ButtonText, QColor(text))
+    p.setColor(role.ToolTipBase, QColor(base))
+    p.setColor(role.ToolTipText, QColor(text))
+    p.setColor(role.PlaceholderText, QColor("#8a8f98"))
+    p.setColor(role.Highlight, QColor(highlight))
+    p.setColor(role.HighlightedText, QColor("#ffffff"))
+    p.setColor(role.Link, QColor(link))
+    disabled = QPalette.ColorGroup.Disabled
+    for r in (role.Text, role.ButtonText, role.WindowText):
+        p.setColor(disabled, r, QColor("#7a7f87"))
+    return p
+
+
+def apply_theme(app: QApplication, theme: Theme) -> Theme:
+    """Apply ``theme`` to the whole application and return the one actually used (system resolved)."""
+    used = effective_theme(theme)
+    app.setStyle("Fusion")
+    app.setPalette(_palette(used is Theme.DARK))
+    return used

@@ -1,0 +1,113 @@
+"""The main window's sections, driven through their widgets with real services on a temporary database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from runcompanion.core.app_settings import Theme
+from runcompanion.core.units import SpeedUnit
+from runcompanion.ui.about_dialog import AboutDialog
+from runcompanion.ui.gui_app import GuiApp
+from runcompanion.ui.main_window import MainWindow
+from runcompanion.ui.shell_pages import SECTIONS, ShellPages
+
+
+def _loaded(qtbot: QtBot, gui: GuiApp) -> None:
+    with qtbot.waitSignal(gui.shell.overview_loaded, timeout=10_000):
+        gui.shell.refresh()
+
+
+def test_navigation_reaches_every_section(qtbot: QtBot, gui: GuiApp) -> None:
+    for name in SECTIONS:
+        gui.window.show_section(name)
+        assert gui.window.pages.currentWidget() is gui.pages.get(name)
+        assert gui.window.nav.currentItem().text() == name
+
+
+def test_today_suggests_the_first_session_for_a_new_runner(qtbot: QtBot, gui: GuiApp) -> None:
+    _loaded(qtbot, gui)
+    today = gui.pages.today
+    assert today.next_title.text() == "First walk-run"
+    assert today.start_button.isEnabled()
+    assert "No runs yet this week" in today.week_runs.text()
+
+
+def test_sessions_page_lists_builtins_and_shows_segments(qtbot: QtBot, gui: GuiApp) -> None:
+    _loaded(qtbot, gui)
+    page = gui.pages.sessions
+    assert page.list.count() == 6
+    page.select("focus-intervals")
+    assert page.name.text() == "Focus intervals"
+    assert page.segments.rowCount() == 19
+    assert "km/h" in page.segments.item(1, 3).text()
+
+
+def test_units_setting_changes_the_speeds_shown(qtbot: QtBot, gui: GuiApp) -> None:
+    _loaded(qtbot, gui)
+    gui.pages.sessions.select("first-walk-run")
+    settings_page = gui.pages.settings
+    settings_page.units.setCurrentIndex(settings_page.units.findData(SpeedUnit.MPH.value))
+    assert gui.shell.settings.units is SpeedUnit.MPH
+    assert "mph" in gui.pages.sessions.segments.item(1, 3).text()
+    # Saved in the background after a short pause, and read back by a fresh load.
+    qtbot.waitUntil(lambda: gui.services.settings.load().units is SpeedUnit.MPH, timeout=5_000)
+
+
+def test_dark_theme_changes_the_palette(qtbot: QtBot, gui: GuiApp, qapp: QApplication) -> None:
+    page = gui.pages.settings
+    page.theme.setCurrentIndex(page.theme.findData(Theme.DARK.value))
+    assert qapp.palette().window().color().lightness() < 80
+    page.theme.setCurrentIndex(page.theme.findData(Theme.LIGHT.value))
+    assert qapp.palette().window().color().lightness() > 200
+
+
+def test_about_box_carries_the_care_notice(qtbot: QtBot) -> None:
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    notice = dialog.findChild(QLabel, "careNotice")
+    assert notice is not None
+    assert "does not replace professional mental-health care" in notice.text()
+
+
+def test_window_geometry_is_remembered(qtbot: QtBot, gui: GuiApp) -> None:
+    gui.window.resize(780, 520)  # within the offscreen screen (800x600)
+    qtbot.waitUntil(lambda: gui.window.width() == 780)
+    gui.window.close_guard = lambda: True
+    gui.window.close()
+
+    again = MainWindow(ShellPages("data"), gui.ui_state)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert (again.width(), again.height()) == (780, 520)
+
+
+def test_importing_a_bad_session_file_says_why_and_adds_nothing(
+    qtbot: QtBot, gui: GuiApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "broken.toml"
+    bad.write_text('name = "Broken"\n[[segments]]\nkind = "run"\nduration = -5\n')
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    gui.shell.import_session_file(bad)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=5_000)
+    assert "broken.toml" in warnings[0]
+    assert "duration" in warnings[0]
+    assert gui.services.catalog.own() == []
+
+
+def test_importing_a_good_session_file_adds_and_selects_it(
+    qtbot: QtBot, gui: GuiApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = tmp_path / "mine.toml"
+    good.write_text('name = "My lunch run"\n[[segments]]\nkind = "run"\nduration = "12:00"\nspeed_kmh = 9\n')
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    gui.shell.import_session_file(good)
+    qtbot.waitUntil(lambda: gui.pages.sessions.current_session_id() == "my-lunch-run", timeout=5_000)
+    assert "My lunch run" in shown[0]
+    assert gui.pages.sessions.list.count() == 7
