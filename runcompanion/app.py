@@ -18,6 +18,7 @@ from runcompanion.core.errors import UserError
 from runcompanion.paths import AppPaths, resource_files
 
 if TYPE_CHECKING:
+    from runcompanion.services.cue_service import CueService
     from runcompanion.services.overview import OverviewService
     from runcompanion.services.run_service import RunService
     from runcompanion.services.session_catalog import SessionCatalog
@@ -37,8 +38,10 @@ class Services:
     runs: RunService
     schedule: ScheduleRepository
     overview: OverviewService
+    cues: CueService
 
     def close(self) -> None:
+        self.cues.close()
         self.database.close()
 
 
@@ -52,6 +55,7 @@ def build_services(paths: AppPaths) -> Services:
     Any thread; the GUI calls it on a worker. The imports are here so that merely importing this module (as
     the GUI does before its first paint) does not load SQLAlchemy.
     """
+    from runcompanion.services.cue_service import CueService, load_library
     from runcompanion.services.overview import OverviewService
     from runcompanion.services.run_service import RunService
     from runcompanion.services.session_catalog import SessionCatalog
@@ -66,6 +70,7 @@ def build_services(paths: AppPaths) -> Services:
     database = Database.open(paths.database)
     try:
         catalog = SessionCatalog(resource_files("sessions", ".toml"), SessionRepository(database))
+        library, problems = load_library(resource_files("cues", ".toml"), paths.cue_packs_dir)
     except BaseException:
         database.close()
         raise
@@ -79,6 +84,7 @@ def build_services(paths: AppPaths) -> Services:
         runs=runs,
         schedule=schedule,
         overview=OverviewService(catalog, runs, schedule, local_now),
+        cues=CueService(library, paths.speech_cache, problems),
     )
 
 

@@ -20,6 +20,7 @@ from runcompanion.paths import AppPaths, resolve_paths
 
 log = logging.getLogger("runcompanion")
 
+DEFAULT_SEED = 1
 EXIT_OK = 0
 EXIT_BUG = 1
 EXIT_USER = 2
@@ -56,12 +57,22 @@ def _build_parser() -> argparse.ArgumentParser:
     exp.add_argument("session_id", metavar="ID")
     exp.add_argument("--out", type=Path, required=True, metavar="FILE")
 
+    cues = sub.add_parser("cues", help="the spoken-cue timeline of a session")
+    cues.add_argument("session_id", metavar="SESSION")
+    cues.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"choose the cues (default {DEFAULT_SEED})")
+    cues.add_argument("--json", action="store_true", help="print the timeline as JSON")
+
+    render = sub.add_parser("render", help="the whole guided run as one WAV file")
+    render.add_argument("session_id", metavar="SESSION")
+    render.add_argument("--out", type=Path, required=True, metavar="FILE.wav")
+    render.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"choose the cues (default {DEFAULT_SEED})")
+
     history = sub.add_parser("history", help="runs with their status: finished, stopped, interrupted")
     history.add_argument("--json", action="store_true", help="print the list as JSON")
 
     run = sub.add_parser("run", help="open the run screen and start the countdown at once")
     run.add_argument("session_id", metavar="SESSION")
-    run.add_argument("--seed", type=int, default=None, help="choose the cues deterministically")
+    run.add_argument("--seed", type=int, default=None, help="choose the cues as `cues --seed N` shows them")
     run.add_argument("--fullscreen", action="store_true", help="start in full screen (treadmill mode)")
     return parser
 
@@ -107,6 +118,8 @@ def _dispatch(args: argparse.Namespace, paths: AppPaths) -> int:
         "doctor": commands.doctor,
         "sessions": commands.sessions,
         "history": commands.history,
+        "cues": commands.cues,
+        "render": commands.render,
         "run": commands.run,
     }
     return handlers[args.command](args, paths)

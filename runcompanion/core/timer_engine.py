@@ -218,6 +218,22 @@ class TimerEngine:
 
     # --------------------------------------------------------------------------------------------- commands
 
+    def attach_timeline(self, timeline: CueTimeline) -> bool:
+        """Hand over the cues once they are ready: the app synthesizes them while the countdown runs.
+
+        Cues whose moment has already passed (when synthesis outlasted the countdown) are left out rather
+        than played late all at once. Returns False, changing nothing, once the run has ended or when the
+        engine already has cues.
+        """
+        if self._state in (EngineState.FINISHED, EngineState.STOPPED) or self._cues:
+            return False
+        if any(not (math.isfinite(c.offset_s) and c.offset_s >= 0) for c in timeline.cues):
+            raise ValueError("timeline cues must be due at a finite offset >= 0")
+        self._cues = timeline.cues
+        self._cue_offsets = [float(c.offset_s) for c in timeline.cues]
+        self._next_cue = bisect.bisect_left(self._cue_offsets, self._pos) if self._seg_index >= 0 else 0
+        return True
+
     def start(self) -> list[EngineEvent]:
         """READY -> COUNTDOWN, or straight to RUNNING when there is no countdown."""
         if self._state is not EngineState.READY:

@@ -7,6 +7,7 @@ so the first frame never waits for the database.
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -28,6 +29,8 @@ from runcompanion.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from runcompanion.app import RunRequest, Services
+    from runcompanion.audio.cue_player import CuePlayer
+    from runcompanion.services.cue_service import PreparedRun
     from runcompanion.ui.run_controller import RunController
 
 log = logging.getLogger(__name__)
@@ -64,6 +67,7 @@ class GuiApp:
         self.services: Services | None = None
         self.shell: ShellController | None = None
         self.run: RunController | None = None
+        self._player: CuePlayer | None = None
         self._ready = _Ready()
         self.ready = self._ready.ready
         """Emitted once the services are attached and the pages can load."""
@@ -117,14 +121,19 @@ class GuiApp:
         from runcompanion.ui.run_screen import RunScreen
 
         settings = self.shell.settings
+        if seed is None:
+            seed = random.randrange(1, 2**31)  # recorded with the run, so `cues --seed` can show what was said
         screen = RunScreen(plan.name, [(s.kind.value, s.duration_s) for s in plan.segments])
+        # The countdown starts at once; the cues join the engine when their speech is ready (well within the
+        # countdown once the speech cache is warm).
         engine = TimerEngine(plan, CueTimeline(), self.clock, countdown_s=settings.countdown_s)
+        player = self._cue_player()
         run = RunController(
             plan=plan,
             engine=engine,
             screen=screen,
             runs=self.services.runs,
-            player=None,
+            player=player,
             settings=settings,
             seed=seed,
             confirm_stop=self._confirm_stop,
@@ -137,7 +146,51 @@ class GuiApp:
         if fullscreen:
             self.window.showFullScreen()
         run.start()
+        self._prepare_cues(run, settings, seed)
         return run
+
+    def _cue_player(self) -> CuePlayer:
+        if self._player is None:
+            from runcompanion.audio.cue_player import CuePlayer
+
+            self._player = CuePlayer(self.window)
+        return self._player
+
+    def _prepare_cues(self, run: RunController, settings: AppSettings, seed: int) -> None:
+        assert self.services is not None
+        services = self.services
+        plan = run.plan
+        screen = run.screen
+        screen.show_preparing(0, 1)
+
+        def ready(prepared: PreparedRun) -> None:
+            screen.show_preparing(1, 1)
+            if not run.active:
+                return
+            from runcompanion.audio.cue_player import audio_output_available
+
+            self._cue_player().load(prepared.clips, prepared.beep)
+            run.engine.attach_timeline(prepared.timeline)
+            log.info(
+                "cues ready: %d, %d newly synthesized, seed %d", len(prepared.timeline), prepared.synthesized, seed
+            )
+            if not audio_output_available():
+                screen.show_banner(
+                    "No sound: no audio output was found, so the cues are shown here as captions. "
+                    "Connect speakers or headphones; `runcompanion doctor` checks the setup."
+                )
+
+        def failed(exc: BaseException) -> None:
+            screen.show_preparing(1, 1)
+            log.warning("speech unavailable for this run: %s", exc)
+            reason = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
+            screen.show_banner(f"No voice for this run, so the cues are shown here as captions. {reason}")
+            if run.active:
+                run.engine.attach_timeline(services.cues.captions_only(plan, settings, seed))
+
+        self.tasks.run_with_progress(
+            lambda report: services.cues.prepare(plan, settings, seed, report), screen.show_preparing, ready, failed
+        )
 
     def _leave_run(self, run: RunController) -> None:
         self.window.show_shell(remove=run.screen)

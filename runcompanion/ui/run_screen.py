@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -135,6 +136,13 @@ class RunScreen(QWidget):
         self.caption.setMinimumHeight(40)
         live.addWidget(self.caption)
 
+        self.preparing = QProgressBar()
+        self.preparing.setObjectName("preparing")
+        self.preparing.setTextVisible(True)
+        self.preparing.setFormat("Preparing the voice… %v of %m")
+        self.preparing.hide()
+        live.addWidget(self.preparing)
+
         buttons = QHBoxLayout()
         self.pause_button = QPushButton("Pause (Space)")
         self.back_button = QPushButton("◀ Back")
@@ -195,6 +203,12 @@ class RunScreen(QWidget):
         self._set(self.segment_label, view.segment_line)
         self.pause_button.setText("Resume (Space)" if view.phase == "paused" else "Pause (Space)")
         self.bar.set_position(view.position_s)
+
+    def show_preparing(self, done: int, total: int) -> None:
+        """Speech being rendered for this run; hidden once ``done`` reaches ``total``."""
+        self.preparing.setMaximum(max(total, 1))
+        self.preparing.setValue(min(done, total))
+        self.preparing.setVisible(done < total)
 
     def show_caption(self, text: str) -> None:
         self.caption.setText(text)

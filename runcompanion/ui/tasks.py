@@ -23,6 +23,7 @@ class _Relay(QObject):
 
     succeeded = Signal(object)
     failed = Signal(object)
+    progressed = Signal(int, int)
 
 
 class _Job(QRunnable, Generic[T]):
@@ -67,7 +68,20 @@ class TaskRunner(QObject):
         on_failure: Callable[[BaseException], Any] | None = None,
     ) -> None:
         """Run ``func`` on a worker; ``on_success(result)`` or ``on_failure(exc)`` then runs on the GUI thread."""
+        self.run_with_progress(lambda _report: func(), None, on_success, on_failure)
+
+    def run_with_progress(
+        self,
+        func: Callable[[Callable[[int, int], None]], T],
+        on_progress: Callable[[int, int], Any] | None,
+        on_success: Callable[[T], Any] | None = None,
+        on_failure: Callable[[BaseException], Any] | None = None,
+    ) -> None:
+        """Like ``run``; ``func`` gets a ``report(done, total)`` it may call from the worker, and
+        ``on_progress(done, total)`` runs on the GUI thread for each report."""
         relay = _Relay()
+        if on_progress is not None:
+            relay.progressed.connect(on_progress)
         self._in_flight.add(relay)
 
         @Slot(object)
@@ -87,7 +101,7 @@ class TaskRunner(QObject):
         relay.succeeded.connect(succeeded)
         relay.failed.connect(failed)
         self.busy_changed.emit(len(self._in_flight))
-        self._pool.start(_Job(func, relay))
+        self._pool.start(_Job(lambda: func(relay.progressed.emit), relay))
 
     def _finish(self, relay: _Relay) -> None:
         self._in_flight.discard(relay)

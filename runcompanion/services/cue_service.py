@@ -1,0 +1,159 @@
+"""Everything a guided run says, ready to play: the cue timeline of a session and the sound of every cue.
+
+``prepare`` schedules the cues with their real spoken lengths (so no two overlap) and makes sure each one is
+rendered in the speech cache. The command line (``cues``, ``render``) and the run screen call the same method
+with the same seed, so ``runcompanion run S --seed N`` says exactly what ``runcompanion cues S --seed N``
+prints. Any thread except the GUI thread: it may synthesize speech.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from runcompanion.audio.sounds import beep_path, chime_path
+from runcompanion.audio.speech_synthesizer import SpeechSynthesizer
+from runcompanion.audio.wav_cache import WavCache
+from runcompanion.audio.wav_io import read_pcm, wav_duration_s
+from runcompanion.core.app_settings import AppSettings
+from runcompanion.core.cue_library import CueLibrary, load_cue_library, parse_cue_pack
+from runcompanion.core.cue_scheduler import CueSettings, schedule_cues
+from runcompanion.core.cue_timeline import CueTimeline
+from runcompanion.core.errors import UserError
+from runcompanion.core.session_plan import SessionPlan
+from runcompanion.services.safe_files import read_limited
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+MAX_PACK_BYTES = 1024 * 1024
+_CHIMED = "\x00chime+"  # prefix of the cache key of a chime-then-speech clip; cannot occur in a cue text
+
+
+@dataclass(frozen=True)
+class PreparedRun:
+    """A session's timeline and the files that say each cue.
+
+    ``speech`` maps a cue text to its speech alone (for the rendered track, which places the chime itself);
+    ``clips`` maps it to what the live player plays: chime and speech in one file for chimed cues.
+    """
+
+    timeline: CueTimeline
+    speech: dict[str, Path]
+    clips: dict[str, Path]
+    chime: Path
+    beep: Path
+    synthesized: int  # how many texts needed the speech engine this time (0 when all were cached)
+
+
+def load_library(shipped: list[tuple[str, bytes]], user_dir: Path) -> tuple[CueLibrary, list[str]]:
+    """The shipped cue packs plus the runner's own (``*.toml`` in ``user_dir``).
+
+    A bad own pack is left out and its problem returned as a sentence, so one typo never stops a run.
+    """
+    library = load_cue_library(shipped)
+    problems: list[str] = []
+    for path in sorted(user_dir.glob("*.toml")) if user_dir.is_dir() else []:
+        try:
+            library = library.merged(parse_cue_pack(read_limited(path, MAX_PACK_BYTES), path.name))
+        except UserError as exc:
+            problems.append(f"Your cue pack was left out: {exc}")
+            log.warning("cue pack %s refused: %s", path, exc)
+    return library, problems
+
+
+class CueService:
+    """Owns the one speech synthesizer of the process (libespeak-ng allows one) and rebuilds it when the voice
+    or speed of speech changes. Calls are serialised: any worker thread may call, one at a time runs."""
+
+    def __init__(self, library: CueLibrary, cache_dir: Path, problems: list[str] | None = None) -> None:
+        self.library = library
+        self.problems = list(problems or [])
+        self._cache = WavCache(cache_dir)
+        self._lock = threading.RLock()
+        self._synth: SpeechSynthesizer | None = None
+        self._synth_key: tuple[str | None, int] | None = None
+
+    def _synthesizer(self, settings: AppSettings) -> SpeechSynthesizer:
+        key = (settings.voice_id or None, settings.rate)
+        if self._synth is None or self._synth_key != key:
+            if self._synth is not None:
+                self._synth.close()
+            self._synth = SpeechSynthesizer(self._cache, voice_id=key[0], rate=key[1])
+            self._synth_key = key
+        return self._synth
+
+    def voices(self, settings: AppSettings) -> list[tuple[str, str]]:
+        with self._lock:
+            return [(v.id, v.name) for v in self._synthesizer(settings).voices()]
+
+    def speak_to_file(self, text: str, settings: AppSettings) -> Path:
+        """One sentence as a WAV file (the voice preview and 'play this cue')."""
+        with self._lock:
+            return self._synthesizer(settings).render(text)
+
+    def prepare(
+        self, plan: SessionPlan, settings: AppSettings, seed: int, progress: Progress | None = None
+    ) -> PreparedRun:
+        with self._lock:
+            synth = self._synthesizer(settings)
+            before = synth.synthesis_count
+            cue_settings = CueSettings(density=settings.density, units=settings.units, chime=settings.chime)
+
+            # A first pass with estimated lengths finds (almost) every text the run will say, so they can be
+            # rendered in one batch with a progress bar; the real pass then measures the rendered files.
+            estimate = schedule_cues(plan, self.library, cue_settings, seed, _estimated_length)
+            synth.render_many(estimate.spoken_texts(), progress)
+
+            durations: dict[str, float] = {}
+
+            def spoken_length(text: str) -> float:
+                if text not in durations:
+                    durations[text] = wav_duration_s(synth.render(text))
+                return durations[text]
+
+            timeline = schedule_cues(plan, self.library, cue_settings, seed, spoken_length)
+            speech = {text: synth.render(text) for text in timeline.spoken_texts()}
+            chime = chime_path()
+            clips = dict(speech)
+            if settings.chime:
+                for cue in timeline.cues:
+                    if cue.chime and not cue.beep:
+                        clips[cue.text] = self._chimed(cue.text, speech[cue.text], chime, synth)
+            if progress is not None:
+                total = len(estimate.spoken_texts())
+                progress(total, total)
+            return PreparedRun(
+                timeline=timeline,
+                speech=speech,
+                clips=clips,
+                chime=chime,
+                beep=beep_path(),
+                synthesized=synth.synthesis_count - before,
+            )
+
+    def captions_only(self, plan: SessionPlan, settings: AppSettings, seed: int) -> CueTimeline:
+        """The same cues timed by estimated lengths, for a run without speech: shown as captions."""
+        cue_settings = CueSettings(density=settings.density, units=settings.units, chime=settings.chime)
+        return schedule_cues(plan, self.library, cue_settings, seed, _estimated_length)
+
+    def _chimed(self, text: str, speech: Path, chime: Path, synth: SpeechSynthesizer) -> Path:
+        key = (_CHIMED + text, synth.voice_id, synth.rate, synth.volume)
+        cached = self._cache.lookup(*key)
+        if cached is not None:
+            return cached
+        return self._cache.store_pcm(*key, read_pcm(chime) + read_pcm(speech))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._synth is not None:
+                self._synth.close()
+                self._synth = None
+
+
+def _estimated_length(text: str) -> float:
+    # espeak-ng at its default speed says about 14 characters a second.
+    return 0.4 + len(text) / 14.0
