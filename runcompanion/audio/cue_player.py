@@ -77,6 +77,29 @@ class CuePlayer(QObject):
         self._current = effect
         effect.play()
 
+    def play_file(self, path: Path) -> None:
+        """Play one WAV now (a voice preview, or a cue picked in the Sessions screen)."""
+        effect = self._effects.get(path)
+        if effect is None:
+            effect = QSoundEffect(QMediaDevices.defaultAudioOutput(), self)
+            effect.setSource(QUrl.fromLocalFile(str(path)))
+            effect.setVolume(self._volume)
+            effect.statusChanged.connect(lambda e=effect: self._check(e))
+            self._effects[path] = effect
+        if self._current is not None and self._current is not effect:
+            self._current.stop()
+        self._current = effect
+        if effect.status() is QSoundEffect.Status.Ready:
+            effect.play()
+        else:
+            # Not decoded yet: play as soon as it is.
+            def when_ready(e: QSoundEffect = effect) -> None:
+                if e.status() is QSoundEffect.Status.Ready and e is self._current:
+                    e.statusChanged.disconnect(when_ready)
+                    e.play()
+
+            effect.statusChanged.connect(when_ready)
+
     def stop(self) -> None:
         if self._current is not None:
             self._current.stop()

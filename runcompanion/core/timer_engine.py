@@ -125,6 +125,12 @@ class TimerEngine:
         countdown_s: float = 5.0,
         late_drop_s: float = 3.0,
     ) -> None:
+        """``clock`` is monotonic seconds (``time.monotonic`` in the app). ``countdown_s`` is the pre-run
+        countdown (0 for none); ``late_drop_s`` is how late a LOW cue may be and still play.
+
+        Raises ``ValueError`` for what no run can be made of: no segments, a non-positive duration, a cue
+        timed before the session starts, a negative countdown.
+        """
         if not plan.segments:
             raise ValueError("a plan needs at least one segment")
         if any(not (math.isfinite(s.duration_s) and s.duration_s > 0) for s in plan.segments):

@@ -29,11 +29,15 @@ from runcompanion.ui.widgets import format_clock, format_minutes
 
 if TYPE_CHECKING:
     # Types only: the window paints before SQLAlchemy is loaded (see app.run_gui).
+    from runcompanion.services.cue_service import CueService, PreparedRun
     from runcompanion.services.overview import Overview, OverviewService
     from runcompanion.services.session_catalog import SessionCatalog
     from runcompanion.services.settings_service import SettingsService
 
 log = logging.getLogger(__name__)
+
+VOICE_PREVIEW = "Hello. I will be with you on your run, one step at a time."
+PREVIEW_SEED = 1  # the same cues `runcompanion cues SESSION` prints by default
 
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
@@ -67,6 +71,8 @@ class ShellController(QObject):
         overview: OverviewService,
         paths: AppPaths,
         initial_settings: AppSettings,
+        cues: CueService,
+        play_file: Callable[[Path], None],
     ) -> None:
         super().__init__(window)
         self._app = app
@@ -77,6 +83,8 @@ class ShellController(QObject):
         self._catalog = catalog
         self._overview = overview
         self._paths = paths
+        self._cues = cues
+        self._play_file = play_file
         self.settings = initial_settings
         self.last_overview: Overview | None = None
         self.on_start_session: Callable[[str], object] = lambda _session_id: None
@@ -104,9 +112,13 @@ class ShellController(QObject):
         elif name == "Sessions":
             pages.sessions.start_requested.connect(self._start)
             pages.sessions.import_requested.connect(self.import_session)
+            pages.sessions.cues_requested.connect(self.show_session_cues)
+            pages.sessions.listen_requested.connect(self.speak)
         elif name == "Settings":
             pages.settings.show_settings(self.settings)
             pages.settings.changed.connect(self._settings_changed)
+            pages.settings.preview_voice_requested.connect(lambda: self.speak(VOICE_PREVIEW))
+            self._load_voices()
             pages.settings.open_data_folder_requested.connect(
                 lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._paths.data_dir)))
             )
@@ -183,6 +195,45 @@ class ShellController(QObject):
             done,
             lambda exc: show_error(self._window, "Could not import the session", exc),
         )
+
+    # --- speech --------------------------------------------------------------------------------------------
+    def _load_voices(self) -> None:
+        settings = self.settings
+
+        def failed(exc: BaseException) -> None:
+            self._pages.settings.voice_status.setText(f"No voices: {exc}")
+
+        self._tasks.run(lambda: self._cues.voices(settings), self._pages.settings.set_voices, failed)
+
+    def speak(self, text: str) -> None:
+        """Say ``text`` with the current voice settings (rendered on a worker, played on the GUI thread)."""
+        settings = self.settings
+        self._tasks.run(
+            lambda: self._cues.speak_to_file(text, settings),
+            self._play_file,
+            lambda exc: show_error(self._window, "Cannot speak", exc),
+        )
+
+    def show_session_cues(self, session_id: str) -> None:
+        """The spoken-cue timeline of a session, as ``runcompanion cues SESSION`` prints it."""
+        settings = self.settings
+
+        def prepare() -> PreparedRun:
+            return self._cues.prepare(self._catalog.get(session_id), settings, PREVIEW_SEED)
+
+        def show(prepared: PreparedRun) -> None:
+            rows = [
+                (format_clock(c.offset_s), c.kind.value.replace("_", " "), c.text)
+                for c in prepared.timeline.cues
+                if not c.beep
+            ]
+            self._pages.sessions.show_cues(session_id, rows)
+
+        def failed(exc: BaseException) -> None:
+            self._pages.sessions.show_cue_status("The cues could not be prepared.")
+            show_error(self._window, "Cannot prepare the spoken cues", exc)
+
+        self._tasks.run(prepare, show, failed)
 
     # --- settings ------------------------------------------------------------------------------------------
     def _settings_changed(self, settings: AppSettings) -> None:

@@ -88,14 +88,23 @@ class GuiApp:
             overview=services.overview,
             paths=services.paths,
             initial_settings=settings,
+            cues=services.cues,
+            play_file=lambda path: self._cue_player().play_file(path),
         )
         self.shell.on_start_session = self.start_run
-        self.shell.settings_applied.connect(self._remember_theme)
+        self.shell.settings_applied.connect(self._settings_applied)
         self.shell.refresh()
+        if services.cues.problems:
+            # Not modal: `runcompanion run` must start its countdown without waiting for a click.
+            box = QMessageBox(QMessageBox.Icon.Warning, "A cue pack was left out", "\n\n".join(services.cues.problems))
+            box.setParent(self.window, box.windowFlags())
+            box.open()
         self.ready.emit()
 
-    def _remember_theme(self, settings: AppSettings) -> None:
+    def _settings_applied(self, settings: AppSettings) -> None:
         self.ui_state.setValue("theme", settings.theme.value)
+        if self._player is not None:
+            self._player.set_volume(settings.volume)
 
     def _startup_failed(self, exc: BaseException) -> None:
         show_error(self.window, "RunCompanion cannot open your data", exc)

@@ -38,8 +38,8 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(170)
         self.nav.setStyleSheet(
-            "QListWidget#navigation { border: none; background: palette(alternate-base); font-size: 15px;"
-            " padding-top: 12px; }"
+            "QListWidget#navigation { border: none; outline: 0; background: palette(alternate-base);"
+            " font-size: 15px; padding-top: 12px; }"
             "QListWidget#navigation::item { padding: 12px 18px; border-radius: 6px; margin: 2px 8px; }"
             "QListWidget#navigation::item:selected { background: palette(highlight);"
             " color: palette(highlighted-text); }"

@@ -29,6 +29,8 @@ class SessionsPage(QWidget):
 
     start_requested = Signal(str)
     import_requested = Signal()
+    cues_requested = Signal(str)  # session id: show its spoken-cue timeline
+    listen_requested = Signal(str)  # a cue text to hear
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +50,7 @@ class SessionsPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.list = QListWidget()
         self.list.setMinimumWidth(240)
+        self.list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")
         self.list.currentRowChanged.connect(self._show)
         splitter.addWidget(self.list)
 
@@ -70,7 +73,30 @@ class SessionsPage(QWidget):
         self.start_button.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.start_button.clicked.connect(self._start)
         for w in (self.name, self.summary, self.description, self.segments):
-            dl.addWidget(w)
+            dl.addWidget(w, 1 if w is self.segments else 0)
+
+        cue_row = QHBoxLayout()
+        self.cues_button = QPushButton("Show the spoken cues")
+        self.cues_button.clicked.connect(self._request_cues)
+        self.listen_button = QPushButton("Listen to this cue")
+        self.listen_button.setEnabled(False)
+        self.listen_button.clicked.connect(self._listen)
+        self.cue_status = muted("")
+        cue_row.addWidget(self.cues_button)
+        cue_row.addWidget(self.listen_button)
+        cue_row.addWidget(self.cue_status, 1)
+        dl.addLayout(cue_row)
+        self.cues = QTableWidget(0, 3)
+        self.cues.setHorizontalHeaderLabels(["At", "Kind", "What the voice says"])
+        self.cues.verticalHeader().setVisible(False)
+        self.cues.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.cues.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.cues.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.cues.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.cues.itemSelectionChanged.connect(lambda: self.listen_button.setEnabled(bool(self.cues.selectedItems())))
+        self.cues.itemDoubleClicked.connect(lambda _item: self._listen())
+        self.cues.hide()
+        dl.addWidget(self.cues, 1)
         dl.addWidget(self.start_button)
         splitter.addWidget(detail)
         splitter.setStretchFactor(1, 1)
@@ -105,6 +131,10 @@ class SessionsPage(QWidget):
             self.segments.setRowCount(0)
             return
         plan = self._plans[row]
+        self.cues.hide()
+        self.cues.setRowCount(0)
+        self.listen_button.setEnabled(False)
+        self.cue_status.setText("")
         self.name.setText(plan.name)
         kinds = ", ".join(plan.tags) if plan.tags else "session"
         self.summary.setText(f"{format_minutes(plan.total_s)} · {len(plan.segments)} segments · {kinds}")
@@ -122,6 +152,37 @@ class SessionsPage(QWidget):
             self.segments.setItem(i, 4, QTableWidgetItem(incline))
         self.segments.resizeColumnsToContents()
         self.segments.setColumnWidth(0, 10)
+
+    def show_cues(self, session_id: str, rows: list[tuple[str, str, str]]) -> None:
+        """``(at, kind, text)`` per cue, for the session shown now (ignored if the runner moved on)."""
+        if session_id != self.current_session_id():
+            return
+        self.cues.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            for col, text in enumerate(row):
+                self.cues.setItem(i, col, QTableWidgetItem(text))
+        self.cues.resizeColumnToContents(0)
+        self.cues.resizeColumnToContents(1)
+        self.cues.show()
+        self.cue_status.setText(f"{len(rows)} cues. Double-click one to hear it.")
+        self.cues_button.setEnabled(True)
+
+    def show_cue_status(self, text: str) -> None:
+        self.cue_status.setText(text)
+        self.cues_button.setEnabled(True)
+
+    def _request_cues(self) -> None:
+        session_id = self.current_session_id()
+        if session_id is not None:
+            self.cues_button.setEnabled(False)
+            self.cue_status.setText("Preparing the voice…")
+            self.cues_requested.emit(session_id)
+
+    def _listen(self) -> None:
+        row = self.cues.currentRow()
+        item = self.cues.item(row, 2) if row >= 0 else None
+        if item is not None:
+            self.listen_requested.emit(item.text())
 
     def _start(self) -> None:
         session_id = self.current_session_id()
