@@ -15,7 +15,7 @@ import sys
 
 from bench.table import Row, render
 
-GROUPS = ["startup"]
+GROUPS = ["startup", "engine", "speech", "gui_stall", "live_timing", "journal"]
 
 
 def main() -> int:

@@ -18,8 +18,12 @@ from runcompanion.core.errors import UserError
 from runcompanion.paths import AppPaths, resource_files
 
 if TYPE_CHECKING:
+    from runcompanion.core.programs import ProgramLibrary
     from runcompanion.services.cue_service import CueService
+    from runcompanion.services.journal_service import JournalService
+    from runcompanion.services.journal_transfer import JournalTransfer
     from runcompanion.services.overview import OverviewService
+    from runcompanion.services.plan_service import PlanService
     from runcompanion.services.run_service import RunService
     from runcompanion.services.session_catalog import SessionCatalog
     from runcompanion.services.settings_service import SettingsService
@@ -39,6 +43,10 @@ class Services:
     schedule: ScheduleRepository
     overview: OverviewService
     cues: CueService
+    programs: ProgramLibrary
+    plan: PlanService
+    journal: JournalService
+    journal_transfer: JournalTransfer
 
     def close(self) -> None:
         self.cues.close()
@@ -55,12 +63,18 @@ def build_services(paths: AppPaths) -> Services:
     Any thread; the GUI calls it on a worker. The imports are here so that merely importing this module (as
     the GUI does before its first paint) does not load SQLAlchemy.
     """
+    from runcompanion.core.programs import ProgramLibrary
     from runcompanion.services.cue_service import CueService, load_library
+    from runcompanion.services.journal_service import JournalService
+    from runcompanion.services.journal_transfer import JournalTransfer
     from runcompanion.services.overview import OverviewService
+    from runcompanion.services.plan_service import PlanRepository, PlanService
     from runcompanion.services.run_service import RunService
     from runcompanion.services.session_catalog import SessionCatalog
     from runcompanion.services.settings_service import SettingsService
     from runcompanion.storage.database import Database
+    from runcompanion.storage.journal_queries import JournalQueries
+    from runcompanion.storage.reflection_repository import ReflectionRepository
     from runcompanion.storage.run_repository import RunRepository
     from runcompanion.storage.schedule_repository import ScheduleRepository
     from runcompanion.storage.session_repository import SessionRepository
@@ -69,13 +83,16 @@ def build_services(paths: AppPaths) -> Services:
     paths.ensure()
     database = Database.open(paths.database)
     try:
-        catalog = SessionCatalog(resource_files("sessions", ".toml"), SessionRepository(database))
+        programs = ProgramLibrary.from_files(resource_files("programs", ".toml"))
+        catalog = SessionCatalog(resource_files("sessions", ".toml"), SessionRepository(database), programs)
         library, problems = load_library(resource_files("cues", ".toml"), paths.cue_packs_dir)
     except BaseException:
         database.close()
         raise
     runs = RunService(RunRepository(database))
     schedule = ScheduleRepository(database)
+    reflections = ReflectionRepository(database)
+    queries = JournalQueries(database)
     return Services(
         paths=paths,
         database=database,
@@ -85,6 +102,10 @@ def build_services(paths: AppPaths) -> Services:
         schedule=schedule,
         overview=OverviewService(catalog, runs, schedule, local_now),
         cues=CueService(library, paths.speech_cache, problems),
+        programs=programs,
+        plan=PlanService(PlanRepository(database), programs, catalog.get),
+        journal=JournalService(reflections, queries),
+        journal_transfer=JournalTransfer(queries, reflections),
     )
 
 

@@ -70,6 +70,26 @@ def _build_parser() -> argparse.ArgumentParser:
     history = sub.add_parser("history", help="runs with their status: finished, stopped, interrupted")
     history.add_argument("--json", action="store_true", help="print the list as JSON")
 
+    programs = sub.add_parser("programs", help="training programs such as Couch to 5K")
+    programs.add_argument("--json", action="store_true", help="print the list as JSON")
+    programs_sub = programs.add_subparsers(dest="programs_command", metavar="ACTION", parser_class=_Parser)
+    show = programs_sub.add_parser("show", help="a program's weeks and runs")
+    show.add_argument("program_id", metavar="ID")
+    # SUPPRESS: `programs --json show ID` keeps the --json given before the action.
+    show.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print the program as JSON")
+
+    plan = sub.add_parser("plan", help="enrol in a program, list the plan, export it to a calendar")
+    plan_sub = plan.add_subparsers(dest="plan_command", metavar="ACTION", parser_class=_Parser, required=True)
+    enrol = plan_sub.add_parser("enrol", help="follow a program: put all its runs on the calendar")
+    enrol.add_argument("program_id", metavar="PROGRAM")
+    enrol.add_argument("--start", required=True, metavar="YYYY-MM-DD", help="the first day of week 1")
+    enrol.add_argument("--days", required=True, metavar="DAYS", help="run days, like mon,wed,sat")
+    enrol.add_argument("--time", required=True, metavar="HH:MM", help="the local time of day of every run")
+    plan_list = plan_sub.add_parser("list", help="enrolments with their progress, and every scheduled run")
+    plan_list.add_argument("--json", action="store_true", help="print as JSON")
+    plan_export = plan_sub.add_parser("export", help="write the planned runs to an iCalendar file")
+    plan_export.add_argument("--ics", type=Path, required=True, metavar="FILE.ics")
+
     run = sub.add_parser("run", help="open the run screen and start the countdown at once")
     run.add_argument("session_id", metavar="SESSION")
     run.add_argument("--seed", type=int, default=None, help="choose the cues as `cues --seed N` shows them")
@@ -108,10 +128,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`runcompanion history | head`): nothing is wrong, stop writing quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _dispatch(args: argparse.Namespace, paths: AppPaths) -> int:
-    from runcompanion import commands
+    from runcompanion import commands, commands_plan
 
     handlers: dict[str | None, Callable[[argparse.Namespace, AppPaths], int]] = {
         None: commands.open_app,
@@ -121,6 +146,8 @@ def _dispatch(args: argparse.Namespace, paths: AppPaths) -> int:
         "cues": commands.cues,
         "render": commands.render,
         "run": commands.run,
+        "programs": commands_plan.programs,
+        "plan": commands_plan.plan,
     }
     return handlers[args.command](args, paths)
 

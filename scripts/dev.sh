@@ -16,7 +16,7 @@ venv="$here/.venv"
 apt_packages=(
     python3-venv python3-pip
     libespeak-ng1 espeak-ng espeak-ng-data alsa-utils
-    xvfb xauth pulseaudio pulseaudio-utils sox
+    xvfb xauth pulseaudio pulseaudio-utils sox strace
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0
     libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
     fonts-dejavu-core

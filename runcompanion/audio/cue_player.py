@@ -57,7 +57,10 @@ class CuePlayer(QObject):
         if effect.status() is QSoundEffect.Status.Error and not self._reported:
             self._reported = True
             log.warning("cannot play %s", effect.source().toLocalFile())
-            self.problem.emit("A sound could not be played, so cues are shown as captions. Check your audio output.")
+            self.problem.emit(
+                "No sound: a cue could not be played, so the cues are shown here as captions. "
+                "Check your audio output; `runcompanion doctor` checks the setup."
+            )
 
     def file_for(self, cue: TimelineCue) -> Path | None:
         return self._beep if cue.beep else self._files.get(cue.text)

@@ -130,7 +130,8 @@ def render_track(
     total_s: float,
     progress: Callable[[int, int], None] | None = None,
 ) -> TrackReport:
-    """Write the session as one 22050 Hz mono 16-bit WAV of ``total_s + TAIL_S`` seconds at ``out``.
+    """Write the session as one 22050 Hz mono 16-bit WAV at ``out``: ``total_s`` (or until the last cue has been
+    said, if that is later) plus ``TAIL_S`` seconds.
 
     Each cue starts at exactly ``round(offset_s * 22050)`` samples: a beep cue plays ``beep``; a chime cue
     plays ``chime`` and then its speech right after; any other cue plays its speech (``speech[cue.text]``).
@@ -160,7 +161,9 @@ def render_track(
             words = clips.get(path)
         plan.append((start, chime_pcm if cue.chime else None, words))
 
-    total_samples = round((total_s + TAIL_S) * SAMPLE_RATE)
+    # The last cue (the thank-you) starts at the end of the session: the track runs until it has been said.
+    spoken_until = max((cue.end_s for cue in timeline.cues), default=0.0)
+    total_samples = round((max(total_s, spoken_until) + TAIL_S) * SAMPLE_RATE)
     track = _Track(total_samples)
     steps = len(plan) + 1
     placements = []

@@ -106,7 +106,9 @@ class CueService:
             # A first pass with estimated lengths finds (almost) every text the run will say, so they can be
             # rendered in one batch with a progress bar; the real pass then measures the rendered files.
             estimate = schedule_cues(plan, self.library, cue_settings, seed, _estimated_length)
-            synth.render_many(estimate.spoken_texts(), progress)
+            # Never report "all done" from here: the caller knows when the run really has its cues.
+            report = None if progress is None else (lambda done, total: progress(min(done, total - 1), total))
+            synth.render_many(estimate.spoken_texts(), report)
 
             durations: dict[str, float] = {}
 
@@ -123,9 +125,6 @@ class CueService:
                 for cue in timeline.cues:
                     if cue.chime and not cue.beep:
                         clips[cue.text] = self._chimed(cue.text, speech[cue.text], chime, synth)
-            if progress is not None:
-                total = len(estimate.spoken_texts())
-                progress(total, total)
             return PreparedRun(
                 timeline=timeline,
                 speech=speech,

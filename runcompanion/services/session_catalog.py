@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from runcompanion.core.errors import UserError
+from runcompanion.core.programs import ProgramLibrary
 from runcompanion.core.session_files import (
     dump_session_toml,
     parse_session_toml,
@@ -24,9 +25,15 @@ class SessionCatalog:
     Any single thread at a time.
     """
 
-    def __init__(self, builtin_files: list[tuple[str, bytes]], repository: SessionRepository) -> None:
+    def __init__(
+        self,
+        builtin_files: list[tuple[str, bytes]],
+        repository: SessionRepository,
+        programs: ProgramLibrary | None = None,
+    ) -> None:
         self._builtin = [parse_session_toml(data, name, builtin=True) for name, data in builtin_files]
         self._repository = repository
+        self._programs = programs
 
     def builtin(self) -> list[SessionPlan]:
         return list(self._builtin)
@@ -41,6 +48,8 @@ class SessionCatalog:
         for plan in self._builtin:
             if plan.id == session_id:
                 return plan
+        if self._programs is not None and (program_plan := self._programs.session(session_id)) is not None:
+            return program_plan
         record = self._repository.get(session_id)
         if record is not None:
             return session_from_dict(record.definition, f"own session {record.id}")
@@ -51,7 +60,9 @@ class SessionCatalog:
         """Add an own session from a TOML file; refused whole (nothing stored) when anything is wrong."""
         data = read_limited(path, MAX_SESSION_FILE_BYTES)
         plan = parse_session_toml(data, path.name)
-        if any(p.id == plan.id for p in self._builtin):
+        if any(p.id == plan.id for p in self._builtin) or (
+            self._programs is not None and self._programs.session(plan.id) is not None
+        ):
             raise UserError(f"{path.name}: the id '{plan.id}' belongs to a built-in session; choose another id.")
         self._repository.add(plan.id, plan.name, session_to_dict(plan))
         return plan

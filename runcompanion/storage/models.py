@@ -44,6 +44,19 @@ NAMING_CONVENTION: Final[dict[str, str]] = {
 }
 """Constraint names are part of the schema: batch migrations can only drop or alter a constraint by name."""
 
+JOURNAL_SEARCH_TABLE: Final = "journal_search"
+"""The FTS5 index of the journal (migration 0002): one row per run, rowid = runs.id, columns ``session``,
+``prompt``, ``text`` and ``tags``. Only triggers write it. It is not in these models: SQLAlchemy has no notion
+of a virtual table, and FTS5 adds shadow tables of its own (``journal_search_data``, ``..._idx`` and so on)."""
+
+
+def is_journal_search_table(name: str) -> bool:
+    """Whether ``name`` is the journal's FTS5 table or one of its shadow tables, which the models leave out.
+
+    Schema comparisons (the tests, Alembic autogenerate through ``include_name``) skip these names.
+    """
+    return name == JOURNAL_SEARCH_TABLE or name.startswith(f"{JOURNAL_SEARCH_TABLE}_")
+
 
 def utc_now() -> dt.datetime:
     """The current time as an aware UTC datetime: the default clock of the repositories."""
@@ -160,6 +173,7 @@ class RunRow(Base):
         Index(None, "started_at"),
         Index(None, "status"),
         Index(None, "scheduled_run_id"),
+        Index(None, "session_id"),  # the journal's filter by session (0002)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -133,3 +133,309 @@ def as_one_of(value: str, choices: tuple[_Choice, ...], what: str) -> _Choice:
         if choice == value:
             return choice
     raise ValueError(f"{what} must be one of {', '.join(choices)}; got {value!r}")
+
+
+# ------------------------------------------------------------------------------------------------- journal
+
+MAX_REFLECTION_CHARS: Final = 100_000
+"""The free text of one reflection: long enough for anything a person writes after a run."""
+MAX_PROMPT_CHARS: Final = 500
+MAX_TAG_CHARS: Final = 40
+MAX_TAGS: Final = 20
+MAX_DISTANCE_KM: Final = 1000.0
+"""Further than any single run; a larger number is a typing mistake (metres typed as kilometres)."""
+MAX_MANUAL_RUN_S: Final = 72 * 3600.0
+MAX_SESSION_NAME_CHARS: Final = 200
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """The ten-second check-in before a run: Feeling Scale -5..+5 and, optionally, Felt Arousal 1..6.
+
+    Either may be None (not answered yet): the check-in is saved as the runner taps, in any order.
+    """
+
+    feeling: int | None
+    arousal: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReflectionInput:
+    """What the runner writes after a run. In a draft every field may still be empty.
+
+    ``tags`` are the runner's own words ("outdoors", "with Sam"); storage trims them, folds them to lower
+    case and drops repeats. ``prompt`` is the question the text answers.
+    """
+
+    feeling_after: int | None = None
+    effort: int | None = None
+    text: str = ""
+    prompt: str = ""
+    tags: tuple[str, ...] = ()
+    distance_km: float | None = None
+    arousal_after: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ManualRun:
+    """A run done without the app (outdoors, at the gym), logged by hand. It is saved as ``finished``."""
+
+    started_at: dt.datetime
+    elapsed_s: float
+    session_name: str = "Run"
+    session_id: str = "manual"
+    session_tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReflectionRecord:
+    """The check-in and reflection of one run, as saved. ``tags`` are sorted."""
+
+    id: int
+    run_id: int
+    feeling_before: int | None
+    arousal_before: int | None
+    feeling_after: int | None
+    arousal_after: int | None
+    effort: int | None
+    prompt: str
+    text: str
+    tags: tuple[str, ...]
+    distance_km: float | None
+    is_draft: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @property
+    def lift(self) -> int | None:
+        """Feeling after minus feeling before; None unless both were given."""
+        if self.feeling_before is None or self.feeling_after is None:
+            return None
+        return self.feeling_after - self.feeling_before
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One line of the journal: a run with its reflection (None when none was written yet).
+
+    ``program_id`` is the program whose scheduled run this run did, if any.
+    """
+
+    run: RunRecord
+    reflection: ReflectionRecord | None
+    program_id: str | None = None
+
+    @property
+    def run_id(self) -> int:
+        return self.run.id
+
+    @property
+    def feeling_before(self) -> int | None:
+        return None if self.reflection is None else self.reflection.feeling_before
+
+    @property
+    def feeling_after(self) -> int | None:
+        return None if self.reflection is None else self.reflection.feeling_after
+
+    @property
+    def lift(self) -> int | None:
+        return None if self.reflection is None else self.reflection.lift
+
+
+@dataclass(frozen=True, slots=True)
+class JournalFilter:
+    """Which journal entries to show. Every criterion given must hold; the defaults show everything.
+
+    ``text`` is searched as the runner typed it (every word must occur, as a word or the start of one) in the
+    reflection text, its prompt, its tags and the session's name and tags. ``started_from`` (inclusive) and
+    ``started_before`` (exclusive) are aware instants. ``tag`` is one of the runner's reflection tags.
+    ``program_id`` matches runs that did a scheduled run of that program. ``min_lift``/``max_lift`` keep
+    entries whose lift is known and within them. A run still in progress is never a journal entry.
+    """
+
+    text: str = ""
+    started_from: dt.datetime | None = None
+    started_before: dt.datetime | None = None
+    tag: str | None = None
+    session_id: str | None = None
+    program_id: str | None = None
+    min_lift: int | None = None
+    max_lift: int | None = None
+    drafts_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class JournalPage:
+    """One page of journal entries, newest first, and how many entries match in all."""
+
+    entries: tuple[JournalEntry, ...]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.entries) < self.total
+
+
+@dataclass(frozen=True, slots=True)
+class MoodPoint:
+    """The numbers of one journal entry that charts and insights use (no text), oldest first."""
+
+    run_id: int
+    started_at: dt.datetime
+    session_id: str
+    session_tags: tuple[str, ...]
+    tags: tuple[str, ...]
+    elapsed_s: float
+    feeling_before: int | None
+    feeling_after: int | None
+    effort: int | None
+    is_draft: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedEntry:
+    """Everything that deleting a journal entry removed, so that it can be put back exactly.
+
+    ``scheduled_run_ids`` are the scheduled runs that pointed at the run (their link was cleared).
+    """
+
+    run: RunRecord
+    reflection: ReflectionRecord | None
+    scheduled_run_ids: tuple[int, ...]
+
+
+# -------------------------------------------------------------------------------------- journal archive
+
+
+@dataclass(frozen=True, slots=True)
+class RunKey:
+    """What makes a run the same run in two data folders: when it started, which session, guided or logged.
+
+    Database ids differ between folders, so exports and imports recognise runs by this key instead.
+    """
+
+    started_at: dt.datetime
+    session_id: str
+    source: RunSource
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolmentKey:
+    """What makes an enrolment the same in two data folders: its program and the instant it was made."""
+
+    program_id: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedReflection:
+    """A reflection in a backup: a ``ReflectionRecord`` without database ids."""
+
+    feeling_before: int | None
+    arousal_before: int | None
+    feeling_after: int | None
+    arousal_after: int | None
+    effort: int | None
+    prompt: str
+    text: str
+    tags: tuple[str, ...]
+    distance_km: float | None
+    is_draft: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedRun:
+    """A run in a backup, with its reflection. Links to a scheduled run go by the scheduled run's ``uid``."""
+
+    started_at: dt.datetime
+    session_id: str
+    source: RunSource
+    session_name: str
+    session_tags: tuple[str, ...]
+    planned_s: float
+    seed: int | None
+    status: RunStatus
+    ended_at: dt.datetime | None
+    elapsed_s: float
+    segment_index: int
+    segments_done: int
+    segment_log: list[dict[str, Any]]
+    checkpoint_at: dt.datetime | None
+    scheduled_run_uid: str | None
+    reflection: ArchivedReflection | None
+
+    @property
+    def key(self) -> RunKey:
+        return RunKey(self.started_at, self.session_id, self.source)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedEnrolment:
+    """An enrolment in a backup."""
+
+    program_id: str
+    start_date: dt.date
+    days: tuple[str, ...]
+    time: dt.time
+    status: EnrolmentStatus
+    created_at: dt.datetime
+
+    @property
+    def key(self) -> EnrolmentKey:
+        return EnrolmentKey(self.program_id, self.created_at)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedScheduledRun:
+    """A scheduled run in a backup. Its enrolment and the run that did it are named by their keys."""
+
+    uid: str
+    enrolment: EnrolmentKey | None
+    session_id: str
+    title: str
+    due_at: dt.datetime
+    duration_s: float
+    week: int | None
+    run_number: int | None
+    recurrence: Recurrence | None
+    status: ScheduledRunStatus
+    run: RunKey | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class JournalArchive:
+    """Everything a full backup holds: runs with reflections, own sessions and the plan.
+
+    Export reads one from the database; import writes one into it. Runs are ordered by start, own sessions
+    by id, enrolments by creation and scheduled runs by due time (then uid), so the same data always gives
+    the same archive.
+    """
+
+    runs: tuple[ArchivedRun, ...]
+    own_sessions: tuple[OwnSessionRecord, ...]
+    enrolments: tuple[ArchivedEnrolment, ...]
+    scheduled_runs: tuple[ArchivedScheduledRun, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import added, and what it found already there (and so left as it was)."""
+
+    runs_added: int = 0
+    reflections_added: int = 0
+    own_sessions_added: int = 0
+    enrolments_added: int = 0
+    scheduled_runs_added: int = 0
+    runs_present: int = 0
+    own_sessions_present: int = 0
+    enrolments_present: int = 0
+    scheduled_runs_present: int = 0
+
+    @property
+    def added_anything(self) -> bool:
+        return bool(self.runs_added + self.own_sessions_added + self.enrolments_added + self.scheduled_runs_added)

@@ -87,7 +87,7 @@ class ShellController(QObject):
         self._play_file = play_file
         self.settings = initial_settings
         self.last_overview: Overview | None = None
-        self.on_start_session: Callable[[str], object] = lambda _session_id: None
+        self.on_start_session: Callable[[str, int | None], object] = lambda _session_id, _scheduled_id: None
 
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -126,7 +126,10 @@ class ShellController(QObject):
             self._fill(name, self.last_overview)
 
     def _start(self, session_id: str) -> None:
-        self.on_start_session(session_id)
+        # Starting the suggested run from Today ticks it off the plan when it is finished.
+        scheduled = self.last_overview.suggested_scheduled if self.last_overview is not None else None
+        scheduled_id = scheduled.id if scheduled is not None and scheduled.session_id == session_id else None
+        self.on_start_session(session_id, scheduled_id)
 
     # --- loading -------------------------------------------------------------------------------------------
     def refresh(self, then: Callable[[], object] | None = None) -> None:
@@ -149,33 +152,11 @@ class ShellController(QObject):
         self.overview_loaded.emit(overview)
 
     def _fill(self, name: str, overview: Overview) -> None:
-        from runcompanion.ui.pages.journal_page import JournalRow
-        from runcompanion.ui.pages.plan_page import UpcomingRun
-
         pages = self._pages
         if name == "Today":
             pages.today.show_summary(_today_summary(overview))
         elif name == "Sessions":
             pages.sessions.set_sessions(overview.sessions, self.settings.units)
-        elif name == "Journal":
-            pages.journal.show_rows(
-                [
-                    JournalRow(
-                        when=f"{r.started_at.astimezone():%a %d %b %Y, %H:%M}",
-                        session=r.session_name,
-                        duration=format_clock(r.elapsed_s),
-                        status=r.status,
-                    )
-                    for r in overview.runs
-                ]
-            )
-        elif name == "Plan":
-            pages.plan.show_upcoming(
-                [
-                    UpcomingRun(due=s.due_at, title=s.title, detail=format_minutes(s.duration_s))
-                    for s in overview.upcoming
-                ]
-            )
 
     # --- sessions ------------------------------------------------------------------------------------------
     def import_session(self) -> None:

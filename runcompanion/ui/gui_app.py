@@ -6,15 +6,17 @@ so the first frame never waits for the database.
 
 from __future__ import annotations
 
+import gc
 import logging
 import random
+import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from runcompanion.core.app_settings import AppSettings, Theme
 from runcompanion.core.clock import Clock
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from runcompanion.app import RunRequest, Services
     from runcompanion.audio.cue_player import CuePlayer
     from runcompanion.services.cue_service import PreparedRun
+    from runcompanion.ui.journal_controller import JournalController
+    from runcompanion.ui.plan_controller import PlanController
     from runcompanion.ui.run_controller import RunController
 
 log = logging.getLogger(__name__)
@@ -61,11 +65,15 @@ class GuiApp:
         # database (where settings live) has been opened.
         apply_theme(self.qapp, _stored_theme(self.ui_state))
         self.tasks = TaskRunner()
+        # Workers hand the GIL back to the GUI thread sooner: speech preparation must not stall the run screen.
+        sys.setswitchinterval(0.002)
         self.pages = ShellPages(str(paths.data_dir))
         self.window = MainWindow(self.pages, self.ui_state)
         self.window.close_guard = self._may_close
         self.services: Services | None = None
         self.shell: ShellController | None = None
+        self.journal: JournalController | None = None
+        self.plan: PlanController | None = None
         self.run: RunController | None = None
         self._player: CuePlayer | None = None
         self._ready = _Ready()
@@ -91,7 +99,28 @@ class GuiApp:
             cues=services.cues,
             play_file=lambda path: self._cue_player().play_file(path),
         )
-        self.shell.on_start_session = self.start_run
+        self.shell.on_start_session = lambda session_id, scheduled_id: self.start_run(
+            session_id, scheduled_run_id=scheduled_id
+        )
+        from runcompanion.ui.journal_controller import JournalController  # after the first paint: not needed before
+
+        self.journal = JournalController(
+            window=self.window, tasks=self.tasks, journal=services.journal, transfer=services.journal_transfer
+        )
+        self.journal.changed.connect(self.shell.refresh)
+        from runcompanion.ui.plan_controller import PlanController
+
+        self.plan = PlanController(
+            window=self.window,
+            tasks=self.tasks,
+            plan=services.plan,
+            sessions=services.catalog.all,
+            start_run=lambda session_id, scheduled_id: self.start_run(session_id, scheduled_run_id=scheduled_id),
+        )
+        self.plan.changed.connect(self.shell.refresh)
+        self.pages.created.connect(self._page_created)
+        for name, page in self.pages.built().items():
+            self._page_created(name, page)
         self.shell.settings_applied.connect(self._settings_applied)
         self.shell.refresh()
         if services.cues.problems:
@@ -99,7 +128,20 @@ class GuiApp:
             box = QMessageBox(QMessageBox.Icon.Warning, "A cue pack was left out", "\n\n".join(services.cues.problems))
             box.setParent(self.window, box.windowFlags())
             box.open()
+        _settle_garbage()
         self.ready.emit()
+
+    def _page_created(self, name: str, page: QWidget) -> None:
+        if name == "Journal" and self.journal is not None:
+            from runcompanion.ui.pages.journal_page import JournalPage
+
+            assert isinstance(page, JournalPage)
+            self.journal.attach_page(page)
+        elif name == "Plan" and self.plan is not None:
+            from runcompanion.ui.pages.plan_page import PlanPage
+
+            assert isinstance(page, PlanPage)
+            self.plan.attach_page(page)
 
     def _settings_applied(self, settings: AppSettings) -> None:
         self.ui_state.setValue("theme", settings.theme.value)
@@ -112,7 +154,13 @@ class GuiApp:
         self.qapp.exit(EXIT_STARTUP_FAILED)
 
     # --- a guided run -------------------------------------------------------------------------------------
-    def start_run(self, session_id: str, seed: int | None = None, fullscreen: bool = False) -> RunController | None:
+    def start_run(
+        self,
+        session_id: str,
+        seed: int | None = None,
+        fullscreen: bool = False,
+        scheduled_run_id: int | None = None,
+    ) -> RunController | None:
         """Open the run screen for ``session_id`` and start its countdown at once."""
         if self.services is None or self.shell is None:
             return None
@@ -147,9 +195,21 @@ class GuiApp:
             seed=seed,
             confirm_stop=self._confirm_stop,
             toggle_fullscreen=self.window.toggle_full_screen,
+            save_checkin=self.journal.save_checkin if self.journal is not None else None,
+            scheduled_run_id=scheduled_run_id,
             parent=self.window,
         )
+        if scheduled_run_id is not None and self.plan is not None:
+            planner = self.plan
+            run.run_saved.connect(
+                lambda record: planner.mark_done(scheduled_run_id, record.id) if record.status == "finished" else None
+            )
         run.closed.connect(lambda: self._leave_run(run))
+        if self.journal is not None:
+            journal = self.journal
+            run.reflect_requested.connect(journal.open_reflection)
+            # The reflection opens by itself when the run ends, finished or stopped early.
+            run.run_saved.connect(lambda record: journal.open_reflection(record.id))
         self.run = run
         self.window.show_screen(screen)
         if fullscreen:
@@ -163,7 +223,13 @@ class GuiApp:
             from runcompanion.audio.cue_player import CuePlayer
 
             self._player = CuePlayer(self.window)
+            self._player.problem.connect(self._sound_problem)
         return self._player
+
+    def _sound_problem(self, text: str) -> None:
+        # A banner already there (no output at all) says it better; do not replace it.
+        if self.run is not None and self.run.active and not self.run.screen.banner.text():
+            self.run.screen.show_banner(text)
 
     def _prepare_cues(self, run: RunController, settings: AppSettings, seed: int) -> None:
         assert self.services is not None
@@ -180,6 +246,7 @@ class GuiApp:
 
             self._cue_player().load(prepared.clips, prepared.beep)
             run.engine.attach_timeline(prepared.timeline)
+            _settle_garbage()
             log.info(
                 "cues ready: %d, %d newly synthesized, seed %d", len(prepared.timeline), prepared.synthesized, seed
             )
@@ -272,6 +339,13 @@ class GuiApp:
         self.tasks.wait_for_done()
         if self.services is not None:
             self.services.close()
+
+
+def _settle_garbage() -> None:
+    """Move what start-up built out of the collector's sight: a full collection over it took 60-85 ms, a
+    visible stall on the run screen, and none of it is garbage."""
+    gc.collect()
+    gc.freeze()
 
 
 def _stored_theme(ui_state: QSettings) -> Theme:

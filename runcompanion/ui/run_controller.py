@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 STEP_MS = 25
 CHECKPOINT_EVERY_S = 5.0
+CHECKIN_VISIBLE_S = 30.0  # the check-in stays a little into the run: a countdown is short, and it never blocks
 
 
 class CueSink(Protocol):
@@ -60,6 +61,7 @@ class RunController(QObject):
         confirm_stop: Callable[[], bool],
         toggle_fullscreen: Callable[[], None],
         scheduled_run_id: int | None = None,
+        save_checkin: Callable[[int, int | None, int | None], object] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -90,6 +92,8 @@ class RunController(QObject):
         screen.fullscreen_toggled.connect(toggle_fullscreen)
         screen.close_requested.connect(self.closed)
         screen.reflect_requested.connect(self._reflect)
+        self._save_checkin = save_checkin
+        screen.checkin_changed.connect(self._checkin)
         screen.set_muted(self._muted)
         if player is not None:
             player.set_volume(self._volume)
@@ -192,11 +196,20 @@ class RunController(QObject):
             )
             log.info("run %d %s after %.1f s", self.record.id, self.record.status, snap.elapsed_s)
             self.run_saved.emit(self.record)
+        self.screen.bar.set_position(snap.elapsed_s)
         self.screen.show_summary(summary_for(finished, self.plan, snap.elapsed_s, segment_log))
 
     def _refresh(self) -> None:
         if not self.screen.showing_summary:
-            self.screen.show_view(view_for(self.engine.snapshot(), self.plan, self._settings.units))
+            snap = self.engine.snapshot()
+            self.screen.show_view(view_for(snap, self.plan, self._settings.units))
+            countdown = snap.state in (EngineState.READY, EngineState.COUNTDOWN)
+            early = snap.state in (EngineState.RUNNING, EngineState.PAUSED) and snap.elapsed_s < CHECKIN_VISIBLE_S
+            self.screen.show_checkin(self._save_checkin is not None and (countdown or early))
+
+    def _checkin(self, feeling: int | None, arousal: int | None) -> None:
+        if self.record is not None and self._save_checkin is not None:
+            self._save_checkin(self.record.id, feeling, arousal)
 
     def _reflect(self) -> None:
         if self.record is not None:

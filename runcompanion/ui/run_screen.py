@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QResizeEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -21,12 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from runcompanion.core.mood import AROUSAL, FEELING
+from runcompanion.ui.scale_buttons import ScaleButtons
 from runcompanion.ui.segment_bar import SegmentBar
-from runcompanion.ui.theme import SEGMENT_COLOURS
+from runcompanion.ui.theme import segment_text_colour
 
 # Font pixel size as a share of the screen height: digits (cap height ~0.73 of the pixel size) then stand
 # taller than a fifth of the window, as DESIGN §5 asks, readable from a treadmill two metres away.
-DIGITS_SHARE = 0.32
+COMPACT_BELOW_PX = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,37 @@ class RunSummary:
     lines: list[str]
 
 
+class DigitsLabel(QLabel):
+    """The remaining time: its font grows to fill whatever room the layout leaves it.
+
+    Sizing from the room left, not from the window, keeps every other line on screen on a small display
+    while the digits stay as large as they can be.
+    """
+
+    SAMPLE = "00:00"
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self.setObjectName("bigTime")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(80, 40)
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, 80)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(80, 40)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        font = _font(100)
+        metrics = QFontMetrics(font)
+        by_height = 100 * self.height() / max(metrics.height(), 1)
+        by_width = 100 * self.width() * 0.96 / max(metrics.horizontalAdvance(self.SAMPLE), 1)
+        self.setFont(_font(int(min(by_height, by_width))))
+
+
 def _font(size_px: int, bold: bool = True) -> QFont:
     font = QFont()
     font.setPixelSize(max(size_px, 8))
@@ -70,6 +104,7 @@ class RunScreen(QWidget):
     fullscreen_toggled = Signal()
     reflect_requested = Signal()
     close_requested = Signal()
+    checkin_changed = Signal(object, object)  # feeling (-5..5 or None), arousal (1..6 or None)
 
     def __init__(self, session_name: str, blocks: list[tuple[str, float]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,10 +146,7 @@ class RunScreen(QWidget):
         self.now_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.targets_label = QLabel("")
         self.targets_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.time_label = QLabel("")
-        self.time_label.setObjectName("bigTime")
-        self.time_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.time_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.time_label = DigitsLabel()
         self.next_label = QLabel("")
         self.next_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.next_label.setWordWrap(True)
@@ -122,6 +154,34 @@ class RunScreen(QWidget):
         live.addWidget(self.targets_label)
         live.addWidget(self.time_label, 1)
         live.addWidget(self.next_label)
+
+        # The ten-second check-in: one tap each, never required, gone once the run is under way.
+        self.checkin = QFrame()
+        self.checkin.setObjectName("checkin")
+        self.checkin.setStyleSheet(
+            "QFrame#checkin { border: 1px solid palette(mid); border-radius: 10px; background: palette(base); }"
+        )
+        checkin = QHBoxLayout(self.checkin)
+        checkin.setContentsMargins(14, 8, 14, 8)
+        feeling_box = QVBoxLayout()
+        feeling_box.addWidget(QLabel("How do you feel right now?"))
+        self.feeling = ScaleButtons(
+            [(v, FEELING.label(v)) for v in FEELING.points], "Very bad", "Very good", signed=True, button_px=34
+        )
+        feeling_box.addWidget(self.feeling)
+        arousal_box = QVBoxLayout()
+        arousal_box.addWidget(QLabel("How energised? (optional)"))
+        self.arousal = ScaleButtons(
+            [(v, AROUSAL.label(v)) for v in AROUSAL.points], "Calm, low", "Fired up", button_px=34
+        )
+        arousal_box.addWidget(self.arousal)
+        checkin.addLayout(feeling_box, 11)
+        checkin.addSpacing(16)
+        checkin.addLayout(arousal_box, 6)
+        self.feeling.changed.connect(lambda _v: self.checkin_changed.emit(self.feeling.value(), self.arousal.value()))
+        self.arousal.changed.connect(lambda _v: self.checkin_changed.emit(self.feeling.value(), self.arousal.value()))
+        self.checkin.hide()
+        live.addWidget(self.checkin)
 
         self.bar = SegmentBar()
         self.bar.set_segments(blocks)
@@ -176,8 +236,13 @@ class RunScreen(QWidget):
         self.done_button = QPushButton("Back to Today")
         self.done_button.setMinimumHeight(48)
         self.done_button.clicked.connect(self.close_requested)
+        self.summary_bar = SegmentBar()
+        self.summary_bar.set_segments(blocks)
         summary.addWidget(self.summary_title)
+        summary.addSpacing(12)
         summary.addWidget(self.summary_body)
+        summary.addSpacing(12)
+        summary.addWidget(self.summary_bar)
         summary.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(self.reflect_button)
@@ -187,6 +252,7 @@ class RunScreen(QWidget):
 
         self._kind = "free"
         self._phase = "countdown"
+        self._compact = False
         self._apply_fonts()
 
     # --- what the controller calls ------------------------------------------------------------------------
@@ -203,6 +269,13 @@ class RunScreen(QWidget):
         self._set(self.segment_label, view.segment_line)
         self.pause_button.setText("Resume (Space)" if view.phase == "paused" else "Pause (Space)")
         self.bar.set_position(view.position_s)
+
+    def show_checkin(self, visible: bool) -> None:
+        if self.checkin.isVisible() != visible:
+            self.checkin.setVisible(visible)
+            # On a small screen the check-in takes the place of the lines it would otherwise crowd out.
+            for label in (self.next_label, self.caption):
+                label.setVisible(not (visible and self._compact))
 
     def show_preparing(self, done: int, total: int) -> None:
         """Speech being rendered for this run; hidden once ``done`` reaches ``total``."""
@@ -221,6 +294,7 @@ class RunScreen(QWidget):
         self.mute_button.setText("Unmute (M)" if muted else "Mute (M)")
 
     def show_summary(self, summary: RunSummary) -> None:
+        self.summary_bar.set_position(self.bar.position)
         self.summary_title.setText(summary.title)
         self.summary_body.setText("\n".join(summary.lines))
         self.pages.setCurrentWidget(self._summary_page)
@@ -237,26 +311,34 @@ class RunScreen(QWidget):
             label.setText(text)
 
     def _apply_colours(self) -> None:
-        colour = QColor(SEGMENT_COLOURS.get(self._kind, "#999999"))
+        dark = self.palette().window().color().lightness() < 128
+        colour = QColor(segment_text_colour(self._kind, dark=dark))
         self.now_label.setStyleSheet(f"color: {colour.name()};")
 
     def _apply_fonts(self) -> None:
         h = max(self.height(), 300)
-        w = max(self.width(), 400)
-        digits = min(int(h * DIGITS_SHARE), int(w / 3.6))
-        self.time_label.setFont(_font(digits))
-        self.time_label.setMinimumHeight(int(digits * 1.05))
-        self.now_label.setFont(_font(int(h * 0.085)))
-        self.targets_label.setFont(_font(int(h * 0.05)))
-        self.next_label.setFont(_font(int(h * 0.04), bold=False))
-        self.caption.setFont(_font(int(h * 0.032), bold=False))
+        compact = h < COMPACT_BELOW_PX
+        # On a small screen the lines meant for the hand, not the eye, make room for the digits.
+        self.keys_hint.setVisible(not compact)
+        self.segment_label.setVisible(not compact)
+        for b in (self.pause_button, self.back_button, self.skip_button, self.mute_button, self.stop_button):
+            b.setMinimumHeight(26 if compact else 36)
+        self._compact = compact
+        self.now_label.setFont(_font(int(h * 0.07)))
+        self.targets_label.setFont(_font(int(h * 0.045)))
+        self.next_label.setFont(_font(int(h * 0.035), bold=False))
+        self.caption.setFont(_font(int(h * 0.03), bold=False))
         self.session_label.setFont(_font(int(h * 0.03)))
         self.elapsed_label.setFont(_font(int(h * 0.03)))
         self.segment_label.setFont(_font(int(h * 0.022), bold=False))
         self.keys_hint.setFont(_font(max(int(h * 0.018), 11), bold=False))
         self.bar.setFixedHeight(max(int(h * 0.04), 16))
-        self.summary_title.setFont(_font(int(h * 0.07)))
-        self.summary_body.setFont(_font(int(h * 0.035), bold=False))
+        self.summary_title.setFont(_font(int(h * 0.09)))
+        self.summary_body.setFont(_font(int(h * 0.045), bold=False))
+        self.summary_bar.setFixedHeight(max(int(h * 0.05), 16))
+        for b in (self.reflect_button, self.done_button):
+            b.setFont(_font(max(int(h * 0.03), 13)))
+            b.setMinimumHeight(max(int(h * 0.08), 40))
         self._apply_colours()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -28,13 +28,14 @@ def view_for(snapshot: EngineSnapshot, plan: SessionPlan, units: SpeedUnit) -> R
     following = plan.segments[index + 1] if index + 1 < len(plan.segments) else None
     state = snapshot.state
 
-    if state is EngineState.COUNTDOWN or state is EngineState.READY:
+    paused_in_countdown = state is EngineState.PAUSED and snapshot.countdown_remaining_s > 0
+    if state is EngineState.COUNTDOWN or state is EngineState.READY or paused_in_countdown:
         first = plan.segments[0]
         return RunView(
-            phase="countdown",
+            phase="paused" if paused_in_countdown else "countdown",
             big_time=str(max(1, math.ceil(snapshot.countdown_remaining_s - 1e-6))),
             now_kind=first.kind.value,
-            now_title="Get ready",
+            now_title="Paused · Get ready" if paused_in_countdown else "Get ready",
             now_targets=f"First: {first.title} {format_clock(first.duration_s)}",
             next_line=targets_text(first, units),
             elapsed_line=f"0:00 of {format_clock(plan.total_s)}",
@@ -79,7 +80,8 @@ def summary_for(finished: bool, plan: SessionPlan, elapsed_s: float, log: list[S
         f"Segments completed: {done} of {len(plan.segments)}" + (f" ({skipped} skipped)" if skipped else ""),
     ]
     if finished:
-        title = f"Well done. You finished {plan.name}."
+        title = "Well done!"
+        lines.insert(0, f"You finished {plan.name}.")
     else:
         title = "You stopped early, and that counts too."
         lines.append("Every minute you moved is saved in your journal.")

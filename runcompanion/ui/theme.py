@@ -19,6 +19,24 @@ SEGMENT_COLOURS = {
 }
 
 
+# The same hues, darkened where needed so a segment's title reads at 4.5:1 or better on the light background.
+_SEGMENT_TEXT_LIGHT = {
+    "warmup": "#8A5A00",
+    "run": "#B34700",
+    "walk": "#005A8C",
+    "recover": "#1B6A96",
+    "cooldown": "#00704F",
+    "free": "#555555",
+}
+
+
+def segment_text_colour(kind: str, *, dark: bool) -> str:
+    """The colour for a segment's title: its bar colour on a dark background, a darker shade on a light one."""
+    if dark:
+        return SEGMENT_COLOURS.get(kind, "#999999")
+    return _SEGMENT_TEXT_LIGHT.get(kind, "#555555")
+
+
 def effective_theme(theme: Theme) -> Theme:
     if theme is not Theme.SYSTEM:
         return theme

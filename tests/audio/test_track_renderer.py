@@ -170,17 +170,17 @@ def test_overlapping_clips_are_mixed_with_clipping(
     assert report.overlaps == 3
 
 
-def test_cues_running_past_the_end_are_cut_not_extended(tmp_path: Path, make_wav: MakeWav) -> None:
+def test_the_track_runs_until_the_last_cue_has_been_said(tmp_path: Path, make_wav: MakeWav) -> None:
+    # The thank-you starts at the very end of a session; cutting it at total_s + TAIL_S lost its last words.
     speech = {"Long.": make_wav(tmp_path / "long.wav", [5000] * RATE)}  # one second
-    cues = (_cue(2.5, CueKind.FINISH, "Long."), _cue(4.5, CueKind.REFLECTION, "Long."))
-    out = tmp_path / "cut.wav"
+    cues = (TimelineCue(2.5, 1.0, CueKind.FINISH, "Long.", CuePriority.HIGH),)
+    out = tmp_path / "whole.wav"
 
     report = render_track(CueTimeline(cues), speech, out, chime=chime_path(), beep=beep_path(), total_s=1.0)
 
-    assert read_info(out).frames == 3 * RATE
-    assert [p.length_samples for p in report.placements] == [round(0.5 * RATE), 0]
-    assert [p.truncated for p in report.placements] == [True, True]
-    assert report.truncated == 2
+    assert read_info(out).frames == round((3.5 + TAIL_S) * RATE)
+    assert [p.length_samples for p in report.placements] == [RATE]
+    assert report.truncated == 0
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,9 @@ def clock() -> FakeClock:
 def gui(qapp: QApplication, qtbot: QtBot, services: Services, clock: FakeClock) -> Iterator[GuiApp]:
     app = GuiApp(services.paths, ["runcompanion"], clock=clock)
     app.attach(services)
-    qtbot.addWidget(app.window)
+    # pytest-qt closes registered widgets before fixture teardown: a run still going would ask "stop?" in a
+    # modal box nobody answers.
+    qtbot.addWidget(app.window, before_close_func=lambda w: setattr(w, "close_guard", lambda: True))
     app.window.resize(1280, 800)
     app.window.show()
     qtbot.waitExposed(app.window)

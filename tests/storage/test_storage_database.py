@@ -61,6 +61,11 @@ def _downgrade_to_base(path: Path) -> None:
         engine.dispose()
 
 
+MIGRATIONS = Path(database_module.__file__).parent / "migrations" / "versions"
+HEAD = max(p.name.split("_")[0] for p in MIGRATIONS.glob("[0-9]*_*.py"))
+"""The newest shipped revision; the made-up test revisions below go on top of it as 9001."""
+
+
 def _migrations_with(tmp_path: Path, name: str, source: str) -> Path:
     """A copy of the real migrations folder plus one more revision, for testing upgrades past 0001."""
     folder = tmp_path / "migrations"
@@ -73,8 +78,8 @@ _BATCH_REVISION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9001"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -94,8 +99,8 @@ _FAILING_REVISION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9001"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -113,10 +118,10 @@ def downgrade() -> None:
 
 def test_new_file_is_created_at_head(db_path: Path) -> None:
     with Database.open(db_path) as database:
-        assert database.schema_revision() == Database.head_revision() == "0001"
+        assert database.schema_revision() == Database.head_revision() == HEAD
         assert database.path == db_path
     assert {"settings", "own_sessions", "runs", "reflections", "reflection_tags", "enrolments"} < _tables(db_path)
-    assert _revision(db_path) == "0001"
+    assert _revision(db_path) == HEAD
 
 
 def test_data_survives_close_and_reopen(db_path: Path, reopen: Callable[[], Database]) -> None:
@@ -234,7 +239,7 @@ def test_an_empty_file_is_a_new_database(db_path: Path) -> None:
     db_path.touch()
     hook_calls: list[Path] = []
     with Database.open(db_path, before_migrate=hook_calls.append) as database:
-        assert database.schema_revision() == "0001"
+        assert database.schema_revision() == HEAD
     assert hook_calls == []
 
 
@@ -303,7 +308,7 @@ def test_before_migrate_is_called_before_upgrading_a_database_at_base(db_path: P
         seen_when_called.append((path, _tables(path)))
 
     with Database.open(db_path, before_migrate=back_up) as database:
-        assert database.schema_revision() == "0001"
+        assert database.schema_revision() == HEAD
 
     assert len(seen_when_called) == 1
     path, tables_then = seen_when_called[0]
@@ -337,11 +342,15 @@ def test_a_batch_migration_keeps_rows_that_point_at_the_rebuilt_table(
             session.add(reflection)
             session.flush()
             session.add(ReflectionTagRow(reflection_id=reflection.id, tag="calm"))
-    monkeypatch.setattr(database_module, "_MIGRATIONS_DIR", _migrations_with(tmp_path, "0002_note.py", _BATCH_REVISION))
+    monkeypatch.setattr(
+        database_module,
+        "_MIGRATIONS_DIR",
+        _migrations_with(tmp_path, "9001_note.py", _BATCH_REVISION.format(head=HEAD)),
+    )
     hook_calls: list[Path] = []
 
     with Database.open(db_path, before_migrate=hook_calls.append) as database:
-        assert database.schema_revision() == Database.head_revision() == "0002"
+        assert database.schema_revision() == Database.head_revision() == "9001"
         with database.transaction(write=False) as session:
             assert session.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
             assert session.execute(text("SELECT count(*) FROM reflections")).scalar_one() == 1
@@ -354,13 +363,15 @@ def test_a_failing_migration_changes_nothing(db_path: Path, tmp_path: Path, monk
     with Database.open(db_path) as database:
         SettingsRepository(database).set("units", "km")
     monkeypatch.setattr(
-        database_module, "_MIGRATIONS_DIR", _migrations_with(tmp_path, "0002_fails.py", _FAILING_REVISION)
+        database_module,
+        "_MIGRATIONS_DIR",
+        _migrations_with(tmp_path, "9001_fails.py", _FAILING_REVISION.format(head=HEAD)),
     )
 
     with pytest.raises(RuntimeError, match="fails halfway"):
         Database.open(db_path)
 
-    assert _revision(db_path) == "0001"
+    assert _revision(db_path) == HEAD
     assert "scratch" not in _tables(db_path)
     connection = sqlite3.connect(db_path)
     try:

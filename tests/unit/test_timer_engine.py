@@ -448,6 +448,41 @@ def test_ready_snapshot_shows_the_whole_countdown() -> None:
     )
 
 
+# ------------------------------------------------------------------------------------- attach_timeline
+
+
+def test_cues_attached_during_the_countdown_all_play() -> None:
+    engine, clock = make_engine(make_plan(60), countdown_s=5)
+    engine.start()
+    clock.advance(2.0)
+    assert engine.attach_timeline(CueTimeline((cue(0, "go"), cue(10, "ten"))))
+    clock.advance(3.0)
+    assert texts(engine.step()) == ["go"]
+    assert texts(advance_and_step(engine, clock, 10.0)) == ["ten"]
+
+
+def test_cues_attached_mid_run_leave_out_those_already_past() -> None:
+    engine, clock = make_engine(make_plan(60))
+    engine.start()
+    advance_and_step(engine, clock, 20.0)
+    assert engine.attach_timeline(CueTimeline((cue(5, "five"), cue(20, "twenty"), cue(30, "thirty"))))
+    assert texts(engine.step()) == ["twenty"]
+    assert texts(advance_and_step(engine, clock, 10.0)) == ["thirty"]
+
+
+def test_attach_timeline_refuses_a_second_timeline_and_an_ended_run() -> None:
+    engine, clock = make_engine(make_plan(60), [cue(10, "ten")])
+    engine.start()
+    assert not engine.attach_timeline(CueTimeline((cue(5, "other"),)))
+    assert texts(advance_and_step(engine, clock, 10.0)) == ["ten"]
+    ended, _ = make_engine(make_plan(60))
+    ended.start()
+    ended.stop()
+    assert not ended.attach_timeline(CueTimeline((cue(5, "late"),)))
+    with pytest.raises(ValueError, match="offset"):
+        make_engine(make_plan(60))[0].attach_timeline(CueTimeline((cue(-1, "early"),)))
+
+
 # -------------------------------------------------------------------------------------- invalid commands
 
 

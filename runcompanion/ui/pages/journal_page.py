@@ -1,19 +1,44 @@
-"""Journal: every run, newest first, with how it ended. Reflections, search and charts build on this list."""
+"""Journal: every run with how it felt. Search, filters, a detail pane, edit, delete with undo, and charts.
+
+A pure view over plain rows; the shell controller asks the journal service and hands the answers in. The
+table is a model, not a widget of items, so ten thousand entries open as fast as ten.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
     QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from runcompanion.ui.widgets import heading, muted
+from runcompanion.ui.widgets import heading, muted, wrapped
 
 STATUS_WORDS = {
     "finished": "Finished",
@@ -21,36 +46,339 @@ STATUS_WORDS = {
     "interrupted": "Interrupted",
     "in_progress": "In progress",
 }
+LIFT_CHOICES = (("any", "Any change"), ("up", "Felt better"), ("same", "Felt the same"), ("down", "Felt worse"))
 
 
 @dataclass(frozen=True, slots=True)
 class JournalRow:
+    run_id: int
     when: str
     session: str
     duration: str
+    before: str
+    after: str
+    lift: str
     status: str
+    draft: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class JournalDetail:
+    run_id: int
+    title: str
+    facts: list[str]
+    prompt: str
+    text: str
+    tags: str
+    has_reflection: bool
+    draft: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FilterChoice:
+    text: str
+    date_from: dt.date | None
+    date_to: dt.date | None
+    tag: str | None
+    session_id: str | None
+    lift: str  # one of LIFT_CHOICES' keys
+
+
+_COLUMNS = ("When", "Session", "Time", "Before", "After", "Lift", "")
+
+
+class JournalModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[JournalRow] = []
+
+    def set_rows(self, rows: list[JournalRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            status = "Draft" if row.draft else STATUS_WORDS.get(row.status, row.status)
+            values = (row.when, row.session, row.duration, row.before, row.after, row.lift, status)
+            return values[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= index.column() <= 5:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.run_id
+        return None
 
 
 class JournalPage(QWidget):
+    """Signals carry plain values; the controller does the work."""
+
+    filter_changed = Signal(object)  # FilterChoice
+    entry_selected = Signal(int)  # run id
+    edit_requested = Signal(int)
+    delete_requested = Signal(int)
+    undo_requested = Signal()
+    log_run_requested = Signal()
+    export_requested = Signal(str)  # "csv" | "json" | "md"
+    import_requested = Signal()
+    charts_requested = Signal()
+    more_requested = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 20)
-        outer.addWidget(heading("Journal"))
-        self.empty = muted("No runs yet. After your first run, it shows up here with how it went.")
-        outer.addWidget(self.empty)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["When", "Session", "Time", "How it ended"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        outer.addWidget(self.table, 1)
+        top = QHBoxLayout()
+        top.addWidget(heading("Journal"))
+        top.addStretch(1)
+        self.log_button = QPushButton("Log a run…")
+        self.log_button.clicked.connect(self.log_run_requested)
+        self.export_button = QPushButton("Export…")
+        menu = QMenu(self.export_button)
+        for fmt, words in (("csv", "Spreadsheet (CSV)"), ("json", "Full backup (JSON)"), ("md", "Readable (Markdown)")):
+            action = menu.addAction(words)
+            action.setData(fmt)
+        menu.triggered.connect(lambda action: self.export_requested.emit(str(action.data())))
+        self.export_button.setMenu(menu)
+        self.import_button = QPushButton("Import…")
+        self.import_button.clicked.connect(self.import_requested)
+        for b in (self.log_button, self.export_button, self.import_button):
+            top.addWidget(b)
+        outer.addLayout(top)
 
-    def show_rows(self, rows: list[JournalRow]) -> None:
-        self.empty.setVisible(not rows)
-        self.table.setRowCount(len(rows))
-        for i, row in enumerate(rows):
-            for col, text in enumerate((row.when, row.session, row.duration, STATUS_WORDS.get(row.status, row.status))):
-                self.table.setItem(i, col, QTableWidgetItem(text))
-        self.table.resizeColumnToContents(0)
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs, 1)
+        self.tabs.addTab(self._build_entries(), "Entries")
+        self.charts_holder = QStackedWidget()
+        self.charts_holder.addWidget(muted("Charts appear here once a few runs have a reflection."))
+        self.tabs.addTab(self.charts_holder, "Charts and insights")
+        self.tabs.currentChanged.connect(lambda i: self.charts_requested.emit() if i == 1 else None)
+
+        self.undo_bar = QFrame()
+        self.undo_bar.setObjectName("undoBar")
+        self.undo_bar.setStyleSheet(
+            "QFrame#undoBar { background: palette(highlight); border-radius: 6px; }"
+            "QFrame#undoBar QLabel { color: palette(highlighted-text); }"
+        )
+        bar = QHBoxLayout(self.undo_bar)
+        bar.setContentsMargins(12, 6, 12, 6)
+        self.undo_label = QLabel("")
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.clicked.connect(self.undo_requested)
+        bar.addWidget(self.undo_label, 1)
+        bar.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        outer.addWidget(self.undo_bar)
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(12_000)
+        self._undo_timer.timeout.connect(self.undo_bar.hide)
+
+    def _build_entries(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search your reflections…")
+        self.search.setClearButtonEnabled(True)
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setSpecialValueText("any day")
+            edit.setMinimumDate(QDate(2000, 1, 1))
+            edit.setDate(edit.minimumDate())
+        self.tag = QComboBox()
+        self.tag.addItem("Any tag", None)
+        self.session = QComboBox()
+        self.session.addItem("Any session", None)
+        self.lift = QComboBox()
+        for key, words in LIFT_CHOICES:
+            self.lift.addItem(words, key)
+        filters.addWidget(self.search, 3)
+        filters.addWidget(QLabel("From"))
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel("to"))
+        filters.addWidget(self.date_to)
+        filters.addWidget(self.tag, 1)
+        filters.addWidget(self.session, 1)
+        filters.addWidget(self.lift, 1)
+        layout.addLayout(filters)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(200)
+        self._debounce.timeout.connect(lambda: self.filter_changed.emit(self.filter_choice()))
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(lambda _d: self._debounce.start())
+        for combo in (self.tag, self.session, self.lift):
+            combo.currentIndexChanged.connect(lambda _i: self._debounce.start())
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        self.model = JournalModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for column in (0, 2, 3, 4, 5, 6):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.doubleClicked.connect(lambda index: self.edit_requested.emit(self.model.rows[index.row()].run_id))
+        self.empty = muted("No runs yet. After your first run, it shows up here with how it went.")
+        self.count = muted("")
+        self.more_button = QPushButton("Show more")
+        self.more_button.clicked.connect(self.more_requested)
+        self.more_button.hide()
+        ll.addWidget(self.empty)
+        ll.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.count, 1)
+        row.addWidget(self.more_button)
+        ll.addLayout(row)
+        splitter.addWidget(left)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        self.detail_title = heading("", 15)
+        self.detail_facts = QLabel("")
+        self.detail_facts.setWordWrap(True)
+        self.detail_prompt = muted("")
+        self.detail_text = wrapped("")
+        self.detail_tags = muted("")
+        buttons = QHBoxLayout()
+        self.edit_button = QPushButton("Edit reflection")
+        self.delete_button = QPushButton("Delete")
+        self.edit_button.clicked.connect(lambda: self._emit_for_current(self.edit_requested))
+        self.delete_button.clicked.connect(lambda: self._emit_for_current(self.delete_requested))
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        for w in (self.detail_title, self.detail_facts, self.detail_prompt, self.detail_text, self.detail_tags):
+            rl.addWidget(w)
+        rl.addLayout(buttons)
+        rl.addStretch(1)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        self.show_detail(None)
+        return page
+
+    # --- what the controller calls --------------------------------------------------------------------------
+    def set_choices(self, tags: list[str], sessions: list[tuple[str, str]]) -> None:
+        """Tags and ``(session id, name)`` pairs for the filter boxes, keeping the current choice."""
+        for combo, items in ((self.tag, [(t, t) for t in tags]), (self.session, [(n, i) for i, n in sessions])):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for words, data in items:
+                combo.addItem(words, data)
+            index = combo.findData(current)
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+
+    def show_rows(self, rows: list[JournalRow], total: int) -> None:
+        selected = self.current_run_id()
+        self.model.set_rows(rows)
+        self.empty.setVisible(total == 0)
+        self.count.setText(f"{total} entr{'y' if total == 1 else 'ies'}" if total else "")
+        self.more_button.setVisible(len(rows) < total)
+        if selected is not None:
+            self.select(selected)
+
+    def select(self, run_id: int) -> None:
+        for i, row in enumerate(self.model.rows):
+            if row.run_id == run_id:
+                self.table.selectRow(i)
+                return
+
+    def current_run_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.rows[index.row()].run_id if index.isValid() and index.row() < len(self.model.rows) else None
+
+    def show_detail(self, detail: JournalDetail | None) -> None:
+        has = detail is not None
+        for w in (self.edit_button, self.delete_button):
+            w.setEnabled(has)
+        if detail is None:
+            self.detail_title.setText("")
+            self.detail_facts.setText("Choose an entry to read it.")
+            for label in (self.detail_prompt, self.detail_text, self.detail_tags):
+                label.setText("")
+            return
+        self.detail_title.setText(detail.title)
+        self.detail_facts.setText("\n".join(detail.facts))
+        self.detail_prompt.setText(detail.prompt)
+        self.detail_text.setText(detail.text or ("(draft, not finished yet)" if detail.draft else ""))
+        self.detail_tags.setText(detail.tags)
+        self.edit_button.setText("Edit reflection" if detail.has_reflection else "Write a reflection")
+
+    def show_undo(self, text: str) -> None:
+        self.undo_label.setText(text)
+        self.undo_bar.show()
+        self._undo_timer.start()
+
+    def hide_undo(self) -> None:
+        self.undo_bar.hide()
+
+    def show_charts(self, widget: QWidget) -> None:
+        while self.charts_holder.count() > 1:
+            old = self.charts_holder.widget(1)
+            if old is None:
+                break
+            self.charts_holder.removeWidget(old)
+            old.deleteLater()
+        self.charts_holder.addWidget(widget)
+        self.charts_holder.setCurrentWidget(widget)
+
+    def filter_choice(self) -> FilterChoice:
+        def day(edit: QDateEdit) -> dt.date | None:
+            if edit.date() == edit.minimumDate():
+                return None
+            value = edit.date().toPython()
+            return value if isinstance(value, dt.date) else None
+
+        return FilterChoice(
+            text=self.search.text().strip(),
+            date_from=day(self.date_from),
+            date_to=day(self.date_to),
+            tag=self.tag.currentData(),
+            session_id=self.session.currentData(),
+            lift=str(self.lift.currentData()),
+        )
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.entry_selected.emit(self.model.rows[current.row()].run_id)
+        else:
+            self.show_detail(None)
+
+    def _emit_for_current(self, signal: SignalInstance) -> None:
+        run_id = self.current_run_id()
+        if run_id is not None:
+            signal.emit(run_id)

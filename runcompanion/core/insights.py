@@ -1,0 +1,194 @@
+"""Insights in plain words from the journal's numbers: how much running lifted the runner's feeling, and when.
+
+Only where the data supports it: every statement needs at least ``min_runs`` runs (5 by default) in its
+group, otherwise it is left out rather than guessed. A group that holds every run (all of them in the
+morning, say) gets no sentence of its own: the overall one already says it. Averages are rounded to one
+decimal (half away from zero, on the exact mean). The wording states what happened and never judges: a lower
+feeling after a run is reported as plainly as a higher one. Pure; any thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Final, Literal
+
+DEFAULT_MIN_RUNS: Final = 5
+"""Fewer runs than this in a group say more about chance than about the runner."""
+
+DEFAULT_MAX_PER_KIND: Final = 3
+"""At most this many session kinds and this many tags get a sentence each: the largest groups."""
+
+AFTERNOON_FROM_HOUR: Final = 12
+EVENING_FROM_HOUR: Final = 17
+HARDER_FROM_EFFORT: Final = 5
+"""CR10 5 is "hard": runs rated 5 or more are the harder ones, 0 to 4 the easier ones."""
+
+TimeOfDay = Literal["morning", "afternoon", "evening"]
+TIMES_OF_DAY: Final[tuple[TimeOfDay, ...]] = ("morning", "afternoon", "evening")
+
+InsightKind = Literal["overall", "time_of_day", "session_kind", "tag", "effort"]
+
+
+@dataclass(frozen=True, slots=True)
+class MoodSample:
+    """One run with a feeling before and after: what insights are computed from.
+
+    ``local_start`` is when the run started on the runner's clock (only its hour is used); ``session_kinds``
+    are the session's tags (``intervals``, ``mindful``); ``tags`` are the runner's own tags on the reflection.
+    """
+
+    local_start: dt.datetime
+    feeling_before: int
+    feeling_after: int
+    effort: int | None = None
+    session_kinds: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def lift(self) -> int:
+        return self.feeling_after - self.feeling_before
+
+
+@dataclass(frozen=True, slots=True)
+class Insight:
+    """One statement for the Journal screen. ``group`` names the group (``"morning"``, a tag, ``"all"``)."""
+
+    kind: InsightKind
+    group: str
+    text: str
+    runs: int
+    average_lift: float
+    """The group's mean lift, rounded to one decimal as the text shows it."""
+
+
+def time_of_day(hour: int) -> TimeOfDay:
+    """Morning before 12:00, afternoon from 12:00 to before 17:00, evening from 17:00 (local hours 0..23)."""
+    if not 0 <= hour <= 23:
+        raise ValueError(f"an hour of the day is 0 to 23; got {hour}")
+    if hour < AFTERNOON_FROM_HOUR:
+        return "morning"
+    if hour < EVENING_FROM_HOUR:
+        return "afternoon"
+    return "evening"
+
+
+def round_half_away(total: int, count: int) -> float:
+    """The mean ``total / count`` rounded to one decimal, halves away from zero: 41/20 (2.05) gives 2.1.
+
+    Computed on the exact fraction, so a binary float can never turn 2.05 into 2.0.
+    """
+    if count <= 0:
+        raise ValueError(f"a mean needs at least one value; got a count of {count}")
+    tenths = abs(Fraction(total, count)) * 10
+    rounded = math.floor(tenths + Fraction(1, 2))
+    return math.copysign(rounded, total) / 10 if rounded else 0.0
+
+
+def change_phrase(average: float) -> str:
+    """How the feeling changed, as a verb phrase: "rose by 2.1", "stayed about the same", "was 0.4 lower"."""
+    if average > 0:
+        return f"rose by {average:.1f}"
+    if average < 0:
+        return f"was {-average:.1f} lower"
+    return "stayed about the same"
+
+
+def runs_text(count: int) -> str:
+    return "1 run" if count == 1 else f"{count} runs"
+
+
+def insights(
+    samples: Iterable[MoodSample],
+    *,
+    min_runs: int = DEFAULT_MIN_RUNS,
+    max_per_kind: int = DEFAULT_MAX_PER_KIND,
+) -> list[Insight]:
+    """Every insight the samples support, overall first, then by time of day, session kind, tag and effort."""
+    if min_runs < 1:
+        raise ValueError(f"min_runs must be at least 1; got {min_runs}")
+    runs = list(samples)
+    return [
+        *overall_insight(runs, min_runs=min_runs),
+        *time_of_day_insights(runs, min_runs=min_runs),
+        *_labelled_insights(runs, "session_kind", lambda s: s.session_kinds, min_runs, max_per_kind),
+        *_labelled_insights(runs, "tag", lambda s: s.tags, min_runs, max_per_kind),
+        *effort_insights(runs, min_runs=min_runs),
+    ]
+
+
+def overall_insight(samples: Sequence[MoodSample], *, min_runs: int = DEFAULT_MIN_RUNS) -> list[Insight]:
+    """One sentence over all runs, given from ``min_runs`` runs: Across 23 runs your feeling rose by 1.4 ..."""
+    if len(samples) < min_runs:
+        return []
+    average = _average_lift(samples)
+    text = f"Across {runs_text(len(samples))} your feeling {change_phrase(average)} on average from before to after."
+    return [Insight("overall", "all", text, len(samples), average)]
+
+
+def time_of_day_insights(samples: Sequence[MoodSample], *, min_runs: int = DEFAULT_MIN_RUNS) -> list[Insight]:
+    """One sentence per time of day with enough runs: After morning runs your feeling rose by 2.1 ... (12 runs)."""
+    groups: dict[TimeOfDay, list[MoodSample]] = {name: [] for name in TIMES_OF_DAY}
+    for sample in samples:
+        groups[time_of_day(sample.local_start.hour)].append(sample)
+    result: list[Insight] = []
+    for name in TIMES_OF_DAY:
+        group = groups[name]
+        if min_runs <= len(group) < len(samples):
+            average = _average_lift(group)
+            text = f"After {name} runs your feeling {change_phrase(average)} on average ({runs_text(len(group))})."
+            result.append(Insight("time_of_day", name, text, len(group), average))
+    return result
+
+
+def effort_insights(samples: Sequence[MoodSample], *, min_runs: int = DEFAULT_MIN_RUNS) -> list[Insight]:
+    """Easier runs (CR10 0-4) next to harder ones (5-10): two sentences, given only when both groups have
+    ``min_runs`` runs with an effort, because the point is the comparison."""
+    easier = [s for s in samples if s.effort is not None and s.effort < HARDER_FROM_EFFORT]
+    harder = [s for s in samples if s.effort is not None and s.effort >= HARDER_FROM_EFFORT]
+    if len(easier) < min_runs or len(harder) < min_runs:
+        return []
+    result: list[Insight] = []
+    for group_name, group, effort_words in (
+        ("easier", easier, f"effort {HARDER_FROM_EFFORT - 1} or less"),
+        ("harder", harder, f"effort {HARDER_FROM_EFFORT} or more"),
+    ):
+        average = _average_lift(group)
+        text = (
+            f"After {group_name} runs ({effort_words}) your feeling {change_phrase(average)} on average "
+            f"({runs_text(len(group))})."
+        )
+        result.append(Insight("effort", group_name, text, len(group), average))
+    return result
+
+
+def _labelled_insights(
+    samples: Sequence[MoodSample],
+    kind: Literal["session_kind", "tag"],
+    labels_of: Callable[[MoodSample], tuple[str, ...]],
+    min_runs: int,
+    max_groups: int,
+) -> list[Insight]:
+    groups: dict[str, list[MoodSample]] = {}
+    for sample in samples:
+        for label in dict.fromkeys(labels_of(sample)):  # a label repeated on one run counts once
+            groups.setdefault(label, []).append(sample)
+    # The largest groups first (their averages are the surest), then by name so the order is stable.
+    large = sorted(
+        (item for item in groups.items() if min_runs <= len(item[1]) < len(samples)),
+        key=lambda item: (-len(item[1]), item[0]),
+    )
+    result: list[Insight] = []
+    for label, group in large[:max_groups]:
+        average = _average_lift(group)
+        subject = f'sessions tagged "{label}"' if kind == "session_kind" else f'runs you tagged "{label}"'
+        text = f"After {subject} your feeling {change_phrase(average)} on average ({runs_text(len(group))})."
+        result.append(Insight(kind, label, text, len(group), average))
+    return result
+
+
+def _average_lift(samples: Sequence[MoodSample]) -> float:
+    return round_half_away(sum(s.lift for s in samples), len(samples))

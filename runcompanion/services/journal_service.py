@@ -1,0 +1,291 @@
+"""The journal as the screens use it: check-in, reflection drafts and finishing them, runs logged by hand,
+the list with search, filters and paging, detail, edit, delete with undo, charts and insights.
+
+Times come out of storage as UTC instants; everything the runner sees here is on their local clock (the
+zone given at construction, or the system's, daylight saving included).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Final
+
+from runcompanion.core.insights import DEFAULT_MIN_RUNS, Insight, MoodSample, insights
+from runcompanion.core.reflection_prompts import prompt_for
+from runcompanion.storage.journal_queries import JournalQueries
+from runcompanion.storage.records import (
+    CheckIn,
+    DeletedEntry,
+    JournalEntry,
+    JournalFilter,
+    JournalPage,
+    ManualRun,
+    MoodPoint,
+    ReflectionInput,
+    ReflectionRecord,
+)
+from runcompanion.storage.reflection_repository import ReflectionRepository
+from runcompanion.storage.run_repository import RunNotFoundError
+
+DEFAULT_PAGE_SIZE: Final = 50
+DEFAULT_CHART_WEEKS: Final = 12
+_EVERYTHING: Final = JournalFilter()
+
+
+@dataclass(frozen=True, slots=True)
+class UndoToken:
+    """What ``JournalService.delete`` hands back: everything that went, for ``restore``. Keep it as long as the
+    Undo button shows; it holds no connection and may cross threads."""
+
+    deleted: DeletedEntry
+
+    @property
+    def run_id(self) -> int:
+        return self.deleted.run.id
+
+
+@dataclass(frozen=True, slots=True)
+class ChartPoint:
+    """One journal entry as the charts need it, on the runner's clock."""
+
+    run_id: int
+    local_date: dt.date
+    hour: int
+    session_id: str
+    session_tags: tuple[str, ...]
+    tags: tuple[str, ...]
+    elapsed_s: float
+    feeling_before: int | None
+    feeling_after: int | None
+    effort: int | None
+
+    @property
+    def lift(self) -> int | None:
+        if self.feeling_before is None or self.feeling_after is None:
+            return None
+        return self.feeling_after - self.feeling_before
+
+
+@dataclass(frozen=True, slots=True)
+class WeekMinutes:
+    """Minutes run in one week (Monday to Sunday, local) and in how many runs."""
+
+    week_start: dt.date
+    minutes: float
+    runs: int
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class JournalService:
+    """Any single thread at a time; every call is one or two short transactions. Call it from a worker.
+
+    ``zone`` is the runner's time zone (None: the system's); ``now`` the current aware time (fixed in tests).
+    """
+
+    def __init__(
+        self,
+        reflections: ReflectionRepository,
+        queries: JournalQueries,
+        *,
+        zone: dt.tzinfo | None = None,
+        now: Callable[[], dt.datetime] = _utc_now,
+        min_insight_runs: int = DEFAULT_MIN_RUNS,
+    ) -> None:
+        self._reflections = reflections
+        self._queries = queries
+        self._zone = zone
+        self._now = now
+        self._min_insight_runs = min_insight_runs
+
+    # ------------------------------------------------------------------------------------- before and after
+
+    def prompt_for_run(self, run_id: int) -> str:
+        """The reflection prompt for a run: it rotates from run to run and stays the same for one run."""
+        return prompt_for(run_id)
+
+    def prompt_for_manual_run(self) -> str:
+        """The prompt to show when logging a run by hand (the run has no id yet)."""
+        return prompt_for(self._queries.run_count())
+
+    def check_in(self, run_id: int, feeling: int | None, arousal: int | None = None) -> ReflectionRecord:
+        """Save the check-in before a run as it is given (each tap may call this again)."""
+        return self._reflections.check_in(run_id, CheckIn(feeling, arousal))
+
+    def save_draft(
+        self, run_id: int, reflection: ReflectionInput, *, check_in: CheckIn | None = None
+    ) -> ReflectionRecord:
+        """Keep what has been typed so far, as a draft. Call it after each pause in typing, and on close.
+
+        An empty prompt becomes the run's prompt. ``check_in`` replaces the answers from before the run when
+        given; None keeps them.
+        """
+        return self._reflections.save(run_id, self._with_prompt(run_id, reflection), draft=True, check_in=check_in)
+
+    def complete(
+        self, run_id: int, reflection: ReflectionInput, *, check_in: CheckIn | None = None
+    ) -> ReflectionRecord:
+        """Save the reflection as finished (also a draft finished later)."""
+        return self._reflections.save(run_id, self._with_prompt(run_id, reflection), draft=False, check_in=check_in)
+
+    def log_manual_run(
+        self, run: ManualRun, reflection: ReflectionInput, *, check_in: CheckIn | None = None
+    ) -> JournalEntry:
+        """Log a run done without the app, with its reflection, finished. An empty prompt gets one."""
+        if not reflection.prompt:
+            reflection = replace(reflection, prompt=self.prompt_for_manual_run())
+        return self._reflections.add_manual_run(run, reflection, check_in=check_in, not_after=self._now())
+
+    # -------------------------------------------------------------------------------------------- the list
+
+    def make_filter(
+        self,
+        *,
+        text: str = "",
+        first_day: dt.date | None = None,
+        last_day: dt.date | None = None,
+        tag: str | None = None,
+        session_id: str | None = None,
+        program_id: str | None = None,
+        min_lift: int | None = None,
+        max_lift: int | None = None,
+        drafts_only: bool = False,
+    ) -> JournalFilter:
+        """A filter from what the screen shows: local days ``first_day`` to ``last_day``, both included."""
+        return JournalFilter(
+            text=text,
+            started_from=None if first_day is None else self._local_midnight(first_day),
+            started_before=None if last_day is None else self._local_midnight(last_day + dt.timedelta(days=1)),
+            tag=tag,
+            session_id=session_id,
+            program_id=program_id,
+            min_lift=min_lift,
+            max_lift=max_lift,
+            drafts_only=drafts_only,
+        )
+
+    def entries(
+        self, journal_filter: JournalFilter = _EVERYTHING, *, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0
+    ) -> JournalPage:
+        """One page of entries, newest first, with the number that match in all."""
+        return self._queries.page(journal_filter, limit=limit, offset=offset)
+
+    def search(
+        self,
+        text: str,
+        journal_filter: JournalFilter = _EVERYTHING,
+        *,
+        limit: int = DEFAULT_PAGE_SIZE,
+        offset: int = 0,
+    ) -> JournalPage:
+        """Entries whose words start with every word of ``text`` (any punctuation is safe), within the filter."""
+        return self._queries.page(replace(journal_filter, text=text), limit=limit, offset=offset)
+
+    def drafts(self, limit: int = DEFAULT_PAGE_SIZE) -> list[JournalEntry]:
+        """Reflections still to finish, newest first."""
+        return list(self._queries.page(JournalFilter(drafts_only=True), limit=limit).entries)
+
+    def all_tags(self) -> list[str]:
+        return self._queries.all_tags()
+
+    def sessions(self) -> list[tuple[str, str]]:
+        """``(session_id, name)`` of every session in the journal: the choices of the session filter."""
+        return self._queries.sessions_in_journal()
+
+    def programs(self) -> list[str]:
+        """Program ids in the journal: the choices of the program filter."""
+        return self._queries.programs_in_journal()
+
+    # ---------------------------------------------------------------------------------- one entry at a time
+
+    def detail(self, run_id: int) -> JournalEntry:
+        """One entry. Raises ``RunNotFoundError`` (a UserError) if the run is gone."""
+        entry = self._queries.get(run_id)
+        if entry is None:
+            raise RunNotFoundError(run_id)
+        return entry
+
+    def edit(self, run_id: int, reflection: ReflectionInput, *, check_in: CheckIn | None = None) -> JournalEntry:
+        """Replace an entry's reflection (and, when given, its check-in) and mark it finished."""
+        self._reflections.save(run_id, reflection, draft=False, check_in=check_in)
+        return self.detail(run_id)
+
+    def delete(self, run_id: int) -> UndoToken:
+        """Delete an entry: the run, its reflection and tags. ``restore(token)`` brings all of it back."""
+        deleted = self._reflections.delete_entry(run_id)
+        if deleted is None:
+            raise RunNotFoundError(run_id)
+        return UndoToken(deleted)
+
+    def restore(self, token: UndoToken) -> JournalEntry:
+        """Undo a delete: the same run and reflection with the same ids, tags and text. Safe to call twice."""
+        return self.detail(self._reflections.restore_entry(token.deleted))
+
+    # ------------------------------------------------------------------------------------ charts, insights
+
+    def chart_points(self, journal_filter: JournalFilter = _EVERYTHING) -> list[ChartPoint]:
+        """Every entry that passes the filter, oldest first, on the local clock."""
+        return [self._chart_point(point) for point in self._queries.mood_points(journal_filter)]
+
+    def weekly_minutes(self, weeks: int = DEFAULT_CHART_WEEKS) -> list[WeekMinutes]:
+        """Minutes run in each of the last ``weeks`` weeks (this one last), empty weeks included."""
+        if weeks < 1:
+            raise ValueError(f"weeks must be at least 1; got {weeks}")
+        today = self._local(self._now()).date()
+        first_monday = today - dt.timedelta(days=today.weekday(), weeks=weeks - 1)
+        totals = {first_monday + dt.timedelta(weeks=i): [0.0, 0] for i in range(weeks)}
+        points = self._queries.mood_points(JournalFilter(started_from=self._local_midnight(first_monday)))
+        for point in points:
+            day = self._local(point.started_at).date()
+            week = totals.get(day - dt.timedelta(days=day.weekday()))
+            if week is not None:
+                week[0] += point.elapsed_s / 60
+                week[1] += 1
+        return [WeekMinutes(monday, minutes, int(runs)) for monday, (minutes, runs) in totals.items()]
+
+    def insights(self, journal_filter: JournalFilter = _EVERYTHING) -> list[Insight]:
+        """What the finished reflections with a feeling before and after say, in plain words (may be empty)."""
+        samples = [
+            MoodSample(
+                local_start=self._local(point.started_at),
+                feeling_before=point.feeling_before,
+                feeling_after=point.feeling_after,
+                effort=point.effort,
+                session_kinds=point.session_tags,
+                tags=point.tags,
+            )
+            for point in self._queries.mood_points(journal_filter)
+            if not point.is_draft and point.feeling_before is not None and point.feeling_after is not None
+        ]
+        return insights(samples, min_runs=self._min_insight_runs)
+
+    # ----------------------------------------------------------------------------------------------- helpers
+
+    def _with_prompt(self, run_id: int, reflection: ReflectionInput) -> ReflectionInput:
+        return reflection if reflection.prompt else replace(reflection, prompt=self.prompt_for_run(run_id))
+
+    def _chart_point(self, point: MoodPoint) -> ChartPoint:
+        local = self._local(point.started_at)
+        return ChartPoint(
+            run_id=point.run_id,
+            local_date=local.date(),
+            hour=local.hour,
+            session_id=point.session_id,
+            session_tags=point.session_tags,
+            tags=point.tags,
+            elapsed_s=point.elapsed_s,
+            feeling_before=point.feeling_before,
+            feeling_after=point.feeling_after,
+            effort=point.effort,
+        )
+
+    def _local(self, instant: dt.datetime) -> dt.datetime:
+        return instant.astimezone(self._zone) if self._zone is not None else instant.astimezone()
+
+    def _local_midnight(self, day: dt.date) -> dt.datetime:
+        midnight = dt.datetime.combine(day, dt.time())
+        return midnight.replace(tzinfo=self._zone) if self._zone is not None else midnight.astimezone()

@@ -1,0 +1,442 @@
+"""The plan: enrolling in programs, the runs on the calendar, and what the runner does with them.
+
+``PlanService`` is what the Plan and Today screens and the ``plan`` command call. It lays runs out with the
+pure ``core.plan_layout`` and keeps them with ``PlanRepository``. Due times are naive local wall-clock times
+(see ``storage.records``).
+
+Threads: like the repositories, every method does its own transactions; call it from one thread at a time,
+a worker in the GUI, never the GUI thread.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import delete, func, select
+
+from runcompanion.core.errors import UserError
+from runcompanion.core.plan_layout import (
+    MAX_FUTURE_START_DAYS,
+    PlacedRun,
+    check_due,
+    check_start_date,
+    layout_enrolment,
+    one_year_before,
+    repeat_week,
+    weekly_dates,
+)
+from runcompanion.core.programs import Program, ProgramLibrary
+from runcompanion.core.session_plan import SessionPlan
+from runcompanion.core.units import SpeedUnit
+from runcompanion.services.calendar_export import DEFAULT_REMINDER, build_calendar, write_ics
+from runcompanion.storage.models import EnrolmentRow, ScheduledRunRow
+from runcompanion.storage.records import (
+    EnrolmentRecord,
+    EnrolmentStatus,
+    NewScheduledRun,
+    ScheduledRunRecord,
+    ScheduledRunStatus,
+)
+from runcompanion.storage.schedule_repository import ScheduledRunNotFoundError, ScheduleRepository
+
+DEFAULT_WEEKLY_OCCURRENCES = 4
+
+
+class EnrolmentNotFoundError(UserError):
+    """No enrolment has this id."""
+
+    def __init__(self, enrolment_id: int) -> None:
+        super().__init__(f"There is no enrolment with the id {enrolment_id}.")
+        self.enrolment_id = enrolment_id
+
+
+class PlanRepository(ScheduleRepository):
+    """``ScheduleRepository`` plus the writes the plan needs that it does not have yet.
+
+    These methods belong in ``ScheduleRepository`` itself; they are kept here only because that file had
+    another owner while this was written. Same rules: records out, one transaction per call, any single
+    thread at a time.
+    """
+
+    def move_scheduled(self, scheduled_run_id: int, due_at: dt.datetime) -> ScheduledRunRecord:
+        """Give a run a new due time (naive local); a skipped run becomes planned again. Returns it."""
+        with self._database.transaction() as session:
+            row = session.get(ScheduledRunRow, scheduled_run_id)
+            if row is None:
+                raise ScheduledRunNotFoundError(scheduled_run_id)
+            row.due_at = check_due(due_at)
+            if row.status == "skipped":
+                row.status = "planned"
+        return self._require_scheduled(scheduled_run_id)
+
+    def shift_and_add(
+        self, moves: Sequence[tuple[int, dt.datetime]], runs: Sequence[NewScheduledRun]
+    ) -> builtins.list[ScheduledRunRecord]:
+        """Move runs (id, new due time) and add ``runs`` (which name their enrolment), all in one transaction."""
+        with self._database.transaction() as session:
+            for scheduled_run_id, due_at in moves:
+                row = session.get(ScheduledRunRow, scheduled_run_id)
+                if row is None:
+                    raise ScheduledRunNotFoundError(scheduled_run_id)
+                row.due_at = check_due(due_at)
+            rows = self._insert_scheduled_runs(session, runs, enrolment_id=None)
+            ids = [row.id for row in rows]
+        return [self._require_scheduled(i) for i in ids]
+
+    def get_enrolment(self, enrolment_id: int) -> EnrolmentRecord | None:
+        return next((e for e in self.list_enrolments() if e.id == enrolment_id), None)
+
+    def set_enrolment_status(
+        self, enrolment_id: int, status: EnrolmentStatus, *, drop_planned: bool = False
+    ) -> EnrolmentRecord:
+        """Mark an enrolment active, finished or cancelled; ``drop_planned`` also deletes its planned runs
+        (done and skipped ones stay, as history)."""
+        with self._database.transaction() as session:
+            row = session.get(EnrolmentRow, enrolment_id)
+            if row is None:
+                raise EnrolmentNotFoundError(enrolment_id)
+            row.status = status
+            if drop_planned:
+                session.execute(
+                    delete(ScheduledRunRow).where(
+                        ScheduledRunRow.enrolment_id == enrolment_id, ScheduledRunRow.status == "planned"
+                    )
+                )
+        record = self.get_enrolment(enrolment_id)
+        if record is None:  # pragma: no cover - it was there a moment ago, and nothing deletes enrolments
+            raise EnrolmentNotFoundError(enrolment_id)
+        return record
+
+    def count_planned(self, enrolment_id: int) -> int:
+        query = select(func.count(ScheduledRunRow.id)).where(
+            ScheduledRunRow.enrolment_id == enrolment_id, ScheduledRunRow.status == "planned"
+        )
+        with self._database.transaction(write=False) as session:
+            return session.scalar(query) or 0
+
+    def _require_scheduled(self, scheduled_run_id: int) -> ScheduledRunRecord:
+        record = self.get_scheduled(scheduled_run_id)
+        if record is None:
+            raise ScheduledRunNotFoundError(scheduled_run_id)
+        return record
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolled:
+    """A new enrolment with the runs it put on the calendar, soonest first."""
+
+    enrolment: EnrolmentRecord
+    program: Program
+    runs: list[ScheduledRunRecord]
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolmentProgress:
+    """How far an enrolment has come. ``total`` counts every run it has on the calendar (a repeated week adds
+    runs); ``current_week`` is the program week of the next planned run, None when none is left."""
+
+    enrolment: EnrolmentRecord
+    program_name: str
+    weeks: int
+    total: int
+    done: int
+    skipped: int
+    planned: int
+    current_week: int | None
+    next_run: ScheduledRunRecord | None
+
+    @property
+    def fraction_done(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+
+def local_wall_clock() -> dt.datetime:
+    """Now, as naive local wall-clock time (what due times are)."""
+    return dt.datetime.now()
+
+
+def new_uid() -> str:
+    """A fresh iCalendar UID for a scheduled run: a random UUID (RFC 7986 recommends one)."""
+    return str(uuid.uuid4())
+
+
+class PlanService:
+    """Enrol, lay out, skip, move and repeat runs; progress; one-off and weekly runs; calendar export.
+
+    ``find_session`` resolves a built-in or own session id (``SessionCatalog.get``: raises ``UserError`` for
+    an unknown id); program session ids are resolved through ``programs`` first. ``now`` gives naive local
+    time, ``stamp`` aware time for calendar exports, ``new_uid`` the UID of each new scheduled run.
+    """
+
+    def __init__(
+        self,
+        repository: PlanRepository,
+        programs: ProgramLibrary,
+        find_session: Callable[[str], SessionPlan],
+        *,
+        now: Callable[[], dt.datetime] = local_wall_clock,
+        stamp: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        uid_factory: Callable[[], str] = new_uid,
+    ) -> None:
+        self._repository = repository
+        self._programs = programs
+        self._find_session = find_session
+        self._now = now
+        self._stamp = stamp
+        self._new_uid = uid_factory
+
+    @property
+    def programs(self) -> ProgramLibrary:
+        return self._programs
+
+    # ------------------------------------------------------------------------------------------ sessions
+
+    def session(self, session_id: str) -> SessionPlan:
+        """Any session by id: a program run, a built-in or an own session. ``UserError`` if there is none."""
+        return self._programs.session(session_id) or self._find_session(session_id)
+
+    def find_session(self, session_id: str) -> SessionPlan | None:
+        """Like ``session`` but None when the session no longer exists (an own session was deleted)."""
+        try:
+            return self.session(session_id)
+        except UserError:
+            return None
+
+    # ------------------------------------------------------------------------------------------ enrolment
+
+    def enrol(self, program_id: str, start: dt.date, days: Sequence[str], at: dt.time) -> Enrolled:
+        """Enrol in a program from ``start`` on ``days`` at ``at`` and put all its runs on the calendar.
+
+        ``UserError`` for an unknown program, a start more than a year ago (or two years ahead), fewer days
+        than the program has runs a week, or when already enrolled in the program (cancel that first).
+        """
+        program = self._programs.get(program_id)
+        check_start_date(start, self._now().date())
+        for enrolment in self._repository.list_enrolments():
+            if enrolment.program_id == program.id and enrolment.status == "active":
+                raise UserError(
+                    f"You are already following {program.name} (since {enrolment.start_date.isoformat()}); "
+                    "cancel that enrolment first to start again."
+                )
+        slots = layout_enrolment(start, days, at, program.runs_per_week)
+        runs = [
+            self._new_run(program.run(slot.week, slot.run_number), slot.due_at, week=slot.week, run=slot.run_number)
+            for slot in slots
+        ]
+        enrolment = self._repository.add_enrolment(program.id, start, days, at, runs)
+        return Enrolled(enrolment, program, self._repository.list_scheduled(enrolment_id=enrolment.id))
+
+    def enrolments(self) -> list[EnrolmentRecord]:
+        """Every enrolment, oldest first."""
+        return self._repository.list_enrolments()
+
+    def cancel_enrolment(self, enrolment_id: int) -> EnrolmentRecord:
+        """Stop following a program: its planned runs leave the calendar; done and skipped ones stay."""
+        return self._repository.set_enrolment_status(enrolment_id, "cancelled", drop_planned=True)
+
+    def progress(self, enrolment_id: int) -> EnrolmentProgress:
+        enrolment = self._repository.get_enrolment(enrolment_id)
+        if enrolment is None:
+            raise EnrolmentNotFoundError(enrolment_id)
+        return self._progress(enrolment)
+
+    def all_progress(self) -> list[EnrolmentProgress]:
+        """Progress of every enrolment, oldest first."""
+        return [self._progress(e) for e in self._repository.list_enrolments()]
+
+    def repeat_week(self, enrolment_id: int, week: int) -> list[ScheduledRunRecord]:
+        """Do a program week again: later weeks move one week on and the week's runs are added after it.
+
+        Returns the added runs. ``UserError`` if the enrolment is not active or has no runs in that week.
+        """
+        enrolment = self._active_enrolment(enrolment_id)
+        program = self._programs.get(enrolment.program_id)
+        scheduled = self._repository.list_scheduled(enrolment_id=enrolment_id)
+        placed = [
+            PlacedRun(r.id, r.week, r.run_number, r.due_at)
+            for r in scheduled
+            if r.week is not None and r.run_number is not None
+        ]
+        layout = repeat_week(placed, week)
+        runs = [
+            self._new_run(
+                program.run(slot.week, slot.run_number),
+                slot.due_at,
+                week=slot.week,
+                run=slot.run_number,
+                enrolment_id=enrolment_id,
+            )
+            for slot in layout.added
+        ]
+        return self._repository.shift_and_add(layout.moved, runs)
+
+    # ------------------------------------------------------------------------------------------ the runs
+
+    def upcoming(self, limit: int = 10) -> list[ScheduledRunRecord]:
+        """Planned runs from now on (local time), soonest first."""
+        return self._repository.upcoming(self._now().replace(second=0, microsecond=0), limit)
+
+    def scheduled(
+        self,
+        *,
+        enrolment_id: int | None = None,
+        status: ScheduledRunStatus | None = None,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+    ) -> list[ScheduledRunRecord]:
+        """Scheduled runs by due time, optionally of one enrolment, with one status, or due in [start, end)."""
+        return self._repository.list_scheduled(start=start, end=end, enrolment_id=enrolment_id, status=status)
+
+    def get(self, scheduled_run_id: int) -> ScheduledRunRecord:
+        record = self._repository.get_scheduled(scheduled_run_id)
+        if record is None:
+            raise ScheduledRunNotFoundError(scheduled_run_id)
+        return record
+
+    def skip(self, scheduled_run_id: int) -> ScheduledRunRecord:
+        """Mark a planned run skipped. ``UserError`` if it was already done."""
+        record = self.get(scheduled_run_id)
+        if record.status == "done":
+            raise UserError(f"“{record.title}” is already done, so it cannot be skipped.")
+        updated = self._repository.set_status(scheduled_run_id, "skipped")
+        self._settle_enrolment(updated.enrolment_id)
+        return updated
+
+    def unskip(self, scheduled_run_id: int) -> ScheduledRunRecord:
+        """Put a skipped run back on the plan, at the time it had."""
+        record = self.get(scheduled_run_id)
+        if record.status != "skipped":
+            return record
+        updated = self._repository.set_status(scheduled_run_id, "planned")
+        self._settle_enrolment(updated.enrolment_id)
+        return updated
+
+    def move(self, scheduled_run_id: int, when: dt.datetime) -> ScheduledRunRecord:
+        """Move a run to a new day and time (naive local, whole minutes). A skipped run becomes planned again.
+
+        ``UserError`` if it was already done, or for a time more than a year back or two years ahead.
+        """
+        record = self.get(scheduled_run_id)
+        if record.status == "done":
+            raise UserError(f"“{record.title}” is already done, so it cannot be moved.")
+        self._check_date(when)
+        updated = self._repository.move_scheduled(scheduled_run_id, check_due(when))
+        self._settle_enrolment(updated.enrolment_id)
+        return updated
+
+    def mark_done(self, scheduled_run_id: int, run_id: int) -> ScheduledRunRecord:
+        """A run that came from this scheduled run ended finished: mark it done and link the run.
+
+        When the last planned run of an enrolment is done (or skipped), the enrolment is finished.
+        """
+        updated = self._repository.set_status(scheduled_run_id, "done", run_id)
+        self._settle_enrolment(updated.enrolment_id)
+        return updated
+
+    def schedule_once(self, session_id: str, when: dt.datetime) -> ScheduledRunRecord:
+        """Put one run of any session on the calendar. ``UserError`` for an unknown session or a past time."""
+        plan = self.session(session_id)
+        check_due(when)
+        if when < self._now():
+            raise UserError(f"{when:%Y-%m-%d %H:%M} has already passed; choose a later time.")
+        self._check_date(when)
+        return self._repository.add_scheduled_runs([self._new_run(plan, when)])[0]
+
+    def schedule_weekly(
+        self, session_id: str, weekday: str, at: dt.time, weeks: int = DEFAULT_WEEKLY_OCCURRENCES
+    ) -> list[ScheduledRunRecord]:
+        """The same session every week on ``weekday`` at ``at``, ``weeks`` times, from the next such day on."""
+        plan = self.session(session_id)
+        dates = weekly_dates(self._now().replace(second=0, microsecond=0), weekday, at, weeks)
+        return self._repository.add_scheduled_runs([self._new_run(plan, d, recurrence=True) for d in dates])
+
+    # -------------------------------------------------------------------------------------- calendar
+
+    def export_ics(
+        self,
+        path: Path,
+        *,
+        reminder: dt.timedelta | None = DEFAULT_REMINDER,
+        unit: SpeedUnit = SpeedUnit.KMH,
+    ) -> int:
+        """Write every planned run to an iCalendar file (atomically, 0600). Returns how many runs it holds."""
+        runs = self._repository.list_scheduled(status="planned")
+        calendar = build_calendar(runs, self.find_session, stamp=self._stamp(), reminder=reminder, unit=unit)
+        write_ics(path, calendar)
+        return len(runs)
+
+    # -------------------------------------------------------------------------------------- internals
+
+    def _new_run(
+        self,
+        plan: SessionPlan,
+        due_at: dt.datetime,
+        *,
+        week: int | None = None,
+        run: int | None = None,
+        recurrence: bool = False,
+        enrolment_id: int | None = None,
+    ) -> NewScheduledRun:
+        return NewScheduledRun(
+            uid=self._new_uid(),
+            session_id=plan.id,
+            title=plan.name,
+            due_at=check_due(due_at),
+            duration_s=plan.total_s,
+            week=week,
+            run_number=run,
+            recurrence="weekly" if recurrence else None,
+            enrolment_id=enrolment_id,
+        )
+
+    def _check_date(self, when: dt.datetime) -> None:
+        today = self._now().date()
+        if when.date() < one_year_before(today) or when.date() > today + dt.timedelta(days=MAX_FUTURE_START_DAYS):
+            raise UserError(f"{when:%Y-%m-%d} is too far away; choose a day between a year ago and two years from now.")
+
+    def _active_enrolment(self, enrolment_id: int) -> EnrolmentRecord:
+        enrolment = self._repository.get_enrolment(enrolment_id)
+        if enrolment is None:
+            raise EnrolmentNotFoundError(enrolment_id)
+        if enrolment.status == "cancelled":
+            raise UserError(f"That enrolment in {self._program_name(enrolment)} was cancelled.")
+        return enrolment
+
+    def _settle_enrolment(self, enrolment_id: int | None) -> None:
+        """Finished when nothing is left planned; active again when something is (after unskip or a move)."""
+        if enrolment_id is None:
+            return
+        enrolment = self._repository.get_enrolment(enrolment_id)
+        if enrolment is None or enrolment.status == "cancelled":
+            return
+        left = self._repository.count_planned(enrolment_id)
+        if enrolment.status == "active" and left == 0:
+            self._repository.set_enrolment_status(enrolment_id, "finished")
+        elif enrolment.status == "finished" and left > 0:
+            self._repository.set_enrolment_status(enrolment_id, "active")
+
+    def _progress(self, enrolment: EnrolmentRecord) -> EnrolmentProgress:
+        runs = self._repository.list_scheduled(enrolment_id=enrolment.id)
+        planned = [r for r in runs if r.status == "planned"]
+        program = self._programs.find(enrolment.program_id)
+        next_run = planned[0] if planned else None
+        return EnrolmentProgress(
+            enrolment=enrolment,
+            program_name=self._program_name(enrolment),
+            weeks=len(program.weeks) if program else max((r.week or 0 for r in runs), default=0),
+            total=len(runs),
+            done=sum(r.status == "done" for r in runs),
+            skipped=sum(r.status == "skipped" for r in runs),
+            planned=len(planned),
+            current_week=next_run.week if next_run else None,
+            next_run=next_run,
+        )
+
+    def _program_name(self, enrolment: EnrolmentRecord) -> str:
+        program = self._programs.find(enrolment.program_id)
+        return program.name if program else enrolment.program_id

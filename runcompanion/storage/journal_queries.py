@@ -1,0 +1,460 @@
+"""The journal's reading side: entries (a run joined with its reflection), full-text search, filters, paging,
+the numbers behind charts and insights, and the whole journal as a ``JournalArchive`` for export.
+
+Search runs on the FTS5 table ``journal_search`` (migration 0002). What the runner types is never passed to
+MATCH as it is: ``match_expression`` turns it into quoted prefix terms, so quotes, ``AND(``, ``*`` or ``NEAR``
+are searched for as words and can never be a syntax error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
+
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
+from sqlalchemy.orm import Session
+
+from runcompanion.storage.database import Database
+from runcompanion.storage.models import (
+    JOURNAL_SEARCH_TABLE,
+    EnrolmentRow,
+    OwnSessionRow,
+    ReflectionRow,
+    ReflectionTagRow,
+    RunRow,
+    ScheduledRunRow,
+)
+from runcompanion.storage.records import (
+    ENROLMENT_STATUSES,
+    RECURRENCES,
+    RUN_SOURCES,
+    RUN_STATUSES,
+    SCHEDULED_RUN_STATUSES,
+    ArchivedEnrolment,
+    ArchivedReflection,
+    ArchivedRun,
+    ArchivedScheduledRun,
+    EnrolmentKey,
+    JournalArchive,
+    JournalEntry,
+    JournalFilter,
+    JournalPage,
+    MoodPoint,
+    OwnSessionRecord,
+    as_one_of,
+)
+from runcompanion.storage.reflection_repository import reflection_record_from_row
+
+# The run repository's own row conversion, so an entry's run equals what RunRepository hands out.
+from runcompanion.storage.run_repository import _decode_tags, _run_record
+
+MAX_PAGE: Final = 1000
+"""The most entries one page may ask for; the list shows far fewer, and an export reads ``archive``."""
+
+_SEARCH = table(JOURNAL_SEARCH_TABLE, column("rowid"))
+_EVERYTHING: Final = JournalFilter()
+
+
+def match_expression(text: str) -> str | None:
+    """An FTS5 query for what the runner typed: every word must occur, as a word or the start of one.
+
+    Each whitespace-separated word becomes a quoted string with a prefix star (``"calm"*``), double quotes
+    inside doubled, so FTS5 reads it as text and never as syntax. Control characters separate words; words
+    without a letter or digit (``"``, ``(``) are dropped. None when nothing searchable is left: then there is
+    no text filter at all.
+    """
+    # A NUL would end the query string early inside SQLite (a syntax error); no control character is a word.
+    printable = "".join(" " if unicodedata.category(char) in ("Cc", "Cs") else char for char in text)
+    terms = [word for word in printable.split() if any(char.isalnum() for char in word)]
+    if not terms:
+        return None
+    return " ".join('"' + word.replace('"', '""') + '"*' for word in terms)
+
+
+class JournalQueries:
+    """Reads the journal. Hands out records only.
+
+    Threads: every method is one read transaction of its own (a consistent snapshot that never blocks a
+    writer). Call it from one thread at a time; the app calls it from a worker, never from the GUI thread.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def page(self, journal_filter: JournalFilter = _EVERYTHING, *, limit: int = 50, offset: int = 0) -> JournalPage:
+        """Entries that pass ``journal_filter``, newest first, ``limit`` of them from ``offset``, and the total."""
+        if not 0 <= limit <= MAX_PAGE:
+            raise ValueError(f"limit must be from 0 to {MAX_PAGE}; got {limit}")
+        if offset < 0:
+            raise ValueError(f"offset must not be negative; got {offset}")
+        conditions = _conditions(journal_filter)
+        query = (
+            _entry_select()
+            .where(*conditions)
+            .order_by(RunRow.started_at.desc(), RunRow.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        count = select(func.count()).select_from(RunRow).outerjoin(ReflectionRow, ReflectionRow.run_id == RunRow.id)
+        with self._database.transaction(write=False) as session:
+            total: int = session.execute(count.where(*conditions)).scalar_one()
+            entries = _entries(session, session.execute(query).all())
+        return JournalPage(entries=tuple(entries), total=total, offset=offset, limit=limit)
+
+    def get(self, run_id: int) -> JournalEntry | None:
+        """The entry of one run (also a run still in progress), or None if there is no such run."""
+        with self._database.transaction(write=False) as session:
+            rows = session.execute(_entry_select().where(RunRow.id == run_id)).all()
+            entries = _entries(session, rows)
+        return entries[0] if entries else None
+
+    def all_tags(self) -> list[str]:
+        """Every tag the runner has used on a reflection, alphabetically."""
+        query = select(ReflectionTagRow.tag).distinct().order_by(ReflectionTagRow.tag)
+        with self._database.transaction(write=False) as session:
+            return list(session.scalars(query))
+
+    def sessions_in_journal(self) -> list[tuple[str, str]]:
+        """``(session_id, session_name)`` of every session with a journal entry, by name; the latest name wins."""
+        latest = (
+            select(RunRow.session_id, RunRow.session_name, func.max(RunRow.started_at))
+            .where(RunRow.status != "in_progress")
+            .group_by(RunRow.session_id)
+        )
+        with self._database.transaction(write=False) as session:
+            rows = [(session_id, name) for session_id, name, _started in session.execute(latest)]
+        return sorted(rows, key=lambda row: (row[1].casefold(), row[0]))
+
+    def programs_in_journal(self) -> list[str]:
+        """The ids of the programs whose scheduled runs have a journal entry, alphabetically."""
+        query = (
+            select(EnrolmentRow.program_id)
+            .join(ScheduledRunRow, ScheduledRunRow.enrolment_id == EnrolmentRow.id)
+            .join(RunRow, RunRow.scheduled_run_id == ScheduledRunRow.id)
+            .where(RunRow.status != "in_progress")
+            .distinct()
+            .order_by(EnrolmentRow.program_id)
+        )
+        with self._database.transaction(write=False) as session:
+            return list(session.scalars(query))
+
+    def run_count(self) -> int:
+        """How many runs there are, in progress included."""
+        with self._database.transaction(write=False) as session:
+            count: int = session.execute(select(func.count()).select_from(RunRow)).scalar_one()
+            return count
+
+    def mood_points(self, journal_filter: JournalFilter = _EVERYTHING) -> list[MoodPoint]:
+        """The numbers of every entry that passes ``journal_filter``, oldest first, without any text."""
+        query = (
+            select(
+                RunRow.id,
+                RunRow.started_at,
+                RunRow.session_id,
+                RunRow.session_tags,
+                RunRow.elapsed_s,
+                ReflectionRow.id,
+                ReflectionRow.feeling_before,
+                ReflectionRow.feeling_after,
+                ReflectionRow.effort,
+                ReflectionRow.is_draft,
+            )
+            .outerjoin(ReflectionRow, ReflectionRow.run_id == RunRow.id)
+            .where(*_conditions(journal_filter))
+            .order_by(RunRow.started_at, RunRow.id)
+        )
+        with self._database.transaction(write=False) as session:
+            rows = session.execute(query).all()
+            tags = _tags_by_reflection(session, [row[5] for row in rows if row[5] is not None])
+        return [
+            MoodPoint(
+                run_id=run_id,
+                started_at=started_at,
+                session_id=session_id,
+                session_tags=_decode_tags(session_tags),
+                tags=tags.get(reflection_id, ()) if reflection_id is not None else (),
+                elapsed_s=elapsed_s,
+                feeling_before=feeling_before,
+                feeling_after=feeling_after,
+                effort=effort,
+                is_draft=bool(is_draft) if is_draft is not None else False,
+            )
+            for (
+                run_id,
+                started_at,
+                session_id,
+                session_tags,
+                elapsed_s,
+                reflection_id,
+                feeling_before,
+                feeling_after,
+                effort,
+                is_draft,
+            ) in rows
+        ]
+
+    def archive(self) -> JournalArchive:
+        """The whole journal and plan as a ``JournalArchive`` (what a JSON backup holds), in one snapshot.
+
+        Every run is in it, in progress or not; links between rows are expressed by keys, never by ids.
+        """
+        with self._database.transaction(write=False) as session:
+            scheduled_rows = session.execute(
+                select(ScheduledRunRow).order_by(ScheduledRunRow.due_at, ScheduledRunRow.uid)
+            ).scalars()
+            scheduled = list(scheduled_rows)
+            enrolment_rows = list(
+                session.scalars(select(EnrolmentRow).order_by(EnrolmentRow.created_at, EnrolmentRow.id))
+            )
+            runs = _archived_runs(session, {row.id: row.uid for row in scheduled})
+            own_sessions = [
+                OwnSessionRecord(
+                    id=row.id,
+                    name=row.name,
+                    definition=json.loads(row.definition_json),
+                    created_at=row.created_at,
+                    updated_at=row.updated_at,
+                )
+                for row in session.scalars(select(OwnSessionRow).order_by(OwnSessionRow.id))
+            ]
+        enrolment_keys = {row.id: EnrolmentKey(row.program_id, row.created_at) for row in enrolment_rows}
+        linked = {row.run_id for row in scheduled if row.run_id is not None}
+        run_keys = {run_id: run.key for run_id, run in runs if run_id in linked}
+        return JournalArchive(
+            runs=tuple(run for _run_id, run in runs),
+            own_sessions=tuple(own_sessions),
+            enrolments=tuple(
+                ArchivedEnrolment(
+                    program_id=row.program_id,
+                    start_date=row.start_date,
+                    days=tuple(row.days.split(",")),
+                    time=dt.time.fromisoformat(row.time),
+                    status=as_one_of(row.status, ENROLMENT_STATUSES, "an enrolment's status"),
+                    created_at=row.created_at,
+                )
+                for row in enrolment_rows
+            ),
+            scheduled_runs=tuple(
+                ArchivedScheduledRun(
+                    uid=row.uid,
+                    enrolment=None if row.enrolment_id is None else enrolment_keys[row.enrolment_id],
+                    session_id=row.session_id,
+                    title=row.title,
+                    due_at=row.due_at,
+                    duration_s=row.duration_s,
+                    week=row.week,
+                    run_number=row.run_number,
+                    recurrence=None
+                    if row.recurrence is None
+                    else as_one_of(row.recurrence, RECURRENCES, "a scheduled run's recurrence"),
+                    status=as_one_of(row.status, SCHEDULED_RUN_STATUSES, "a scheduled run's status"),
+                    run=None if row.run_id is None else run_keys.get(row.run_id),
+                    created_at=row.created_at,
+                )
+                for row in scheduled
+            ),
+        )
+
+
+# ----------------------------------------------------------------------------------------------- filters
+
+
+def _conditions(journal_filter: JournalFilter) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a filter, over runs LEFT JOIN reflections."""
+    f = journal_filter
+    conditions: list[ColumnElement[bool]] = [RunRow.status != "in_progress"]
+    if f.started_from is not None:
+        conditions.append(RunRow.started_at >= f.started_from)
+    if f.started_before is not None:
+        conditions.append(RunRow.started_at < f.started_before)
+    if f.session_id is not None:
+        conditions.append(RunRow.session_id == f.session_id)
+    if f.program_id is not None:
+        of_program = (
+            select(ScheduledRunRow.id)
+            .join(EnrolmentRow, EnrolmentRow.id == ScheduledRunRow.enrolment_id)
+            .where(EnrolmentRow.program_id == f.program_id)
+        )
+        conditions.append(RunRow.scheduled_run_id.in_(of_program))
+    if f.tag is not None:
+        tag = " ".join(f.tag.split()).lower()  # as reflection_repository.normalise_tags stores it
+        tagged = select(ReflectionTagRow.reflection_id).where(ReflectionTagRow.tag == tag)
+        conditions.append(ReflectionRow.id.in_(tagged))
+    lift = ReflectionRow.feeling_after - ReflectionRow.feeling_before  # NULL, so never passes, when either is
+    if f.min_lift is not None:
+        conditions.append(lift >= f.min_lift)
+    if f.max_lift is not None:
+        conditions.append(lift <= f.max_lift)
+    if f.drafts_only:
+        conditions.append(ReflectionRow.is_draft.is_(True))
+    match = match_expression(f.text)
+    if match is not None:
+        matching = select(_SEARCH.c.rowid).where(literal_column(JOURNAL_SEARCH_TABLE).op("MATCH")(match))
+        conditions.append(RunRow.id.in_(matching))
+    return conditions
+
+
+# ------------------------------------------------------------------------------------------------ entries
+
+_EntryRow = tuple[RunRow, ReflectionRow | None, str | None]
+
+
+def _entry_select() -> Select[RunRow, ReflectionRow, str]:
+    return (
+        select(RunRow, ReflectionRow, EnrolmentRow.program_id)
+        .outerjoin(ReflectionRow, ReflectionRow.run_id == RunRow.id)
+        .outerjoin(ScheduledRunRow, ScheduledRunRow.id == RunRow.scheduled_run_id)
+        .outerjoin(EnrolmentRow, EnrolmentRow.id == ScheduledRunRow.enrolment_id)
+    )
+
+
+def _entries(session: Session, rows: Sequence[Any]) -> list[JournalEntry]:
+    typed: Sequence[_EntryRow] = rows
+    tags = _tags_by_reflection(session, [reflection.id for _run, reflection, _program in typed if reflection])
+    return [
+        JournalEntry(
+            run=_run_record(run),
+            reflection=None
+            if reflection is None
+            else reflection_record_from_row(reflection, tags.get(reflection.id, ())),
+            program_id=program_id,
+        )
+        for run, reflection, program_id in typed
+    ]
+
+
+def _tags_by_reflection(session: Session, reflection_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    ids = list(reflection_ids)
+    found: defaultdict[int, list[str]] = defaultdict(list)
+    # Up to 500 ids a query: SQLite limits the number of bound parameters in one statement.
+    for start in range(0, len(ids), 500):
+        query = (
+            select(ReflectionTagRow.reflection_id, ReflectionTagRow.tag)
+            .where(ReflectionTagRow.reflection_id.in_(ids[start : start + 500]))
+            .order_by(ReflectionTagRow.reflection_id, ReflectionTagRow.tag)
+        )
+        for reflection_id, tag in session.execute(query):
+            found[reflection_id].append(tag)
+    return {reflection_id: tuple(tags) for reflection_id, tags in found.items()}
+
+
+# ------------------------------------------------------------------------------------------------ archive
+
+
+def _archived_runs(session: Session, scheduled_uids: dict[int, str]) -> list[tuple[int, ArchivedRun]]:
+    """Every run with its reflection, by start (then id), as ``(run id, archived run)``.
+
+    Columns are selected rather than ORM objects: an export of 100,000 runs builds no identity map.
+    """
+    all_tags: defaultdict[int, list[str]] = defaultdict(list)
+    for reflection_id, tag in session.execute(
+        select(ReflectionTagRow.reflection_id, ReflectionTagRow.tag).order_by(
+            ReflectionTagRow.reflection_id, ReflectionTagRow.tag
+        )
+    ):
+        all_tags[reflection_id].append(tag)
+    query = (
+        select(
+            RunRow.id,
+            RunRow.started_at,
+            RunRow.session_id,
+            RunRow.source,
+            RunRow.session_name,
+            RunRow.session_tags,
+            RunRow.planned_s,
+            RunRow.seed,
+            RunRow.status,
+            RunRow.ended_at,
+            RunRow.elapsed_s,
+            RunRow.segment_index,
+            RunRow.segments_done,
+            RunRow.segment_log_json,
+            RunRow.checkpoint_at,
+            RunRow.scheduled_run_id,
+            ReflectionRow.id,
+            ReflectionRow.feeling_before,
+            ReflectionRow.arousal_before,
+            ReflectionRow.feeling_after,
+            ReflectionRow.arousal_after,
+            ReflectionRow.effort,
+            ReflectionRow.prompt,
+            ReflectionRow.text,
+            ReflectionRow.distance_km,
+            ReflectionRow.is_draft,
+            ReflectionRow.created_at,
+            ReflectionRow.updated_at,
+        )
+        .outerjoin(ReflectionRow, ReflectionRow.run_id == RunRow.id)
+        .order_by(RunRow.started_at, RunRow.id)
+    )
+    result: list[tuple[int, ArchivedRun]] = []
+    for (
+        run_id,
+        started_at,
+        session_id,
+        source,
+        session_name,
+        session_tags,
+        planned_s,
+        seed,
+        status,
+        ended_at,
+        elapsed_s,
+        segment_index,
+        segments_done,
+        log_json,
+        checkpoint_at,
+        scheduled_run_id,
+        reflection_id,
+        feeling_before,
+        arousal_before,
+        feeling_after,
+        arousal_after,
+        effort,
+        prompt,
+        text,
+        distance_km,
+        is_draft,
+        created_at,
+        updated_at,
+    ) in session.execute(query):
+        reflection = None
+        if reflection_id is not None:
+            reflection = ArchivedReflection(
+                feeling_before=feeling_before,
+                arousal_before=arousal_before,
+                feeling_after=feeling_after,
+                arousal_after=arousal_after,
+                effort=effort,
+                prompt=prompt,
+                text=text,
+                tags=tuple(all_tags.get(reflection_id, ())),
+                distance_km=distance_km,
+                is_draft=bool(is_draft),
+                created_at=created_at,
+                updated_at=updated_at,
+            )
+        run = ArchivedRun(
+            started_at=started_at,
+            session_id=session_id,
+            source=as_one_of(source, RUN_SOURCES, "a run's source"),
+            session_name=session_name,
+            session_tags=_decode_tags(session_tags),
+            planned_s=planned_s,
+            seed=seed,
+            status=as_one_of(status, RUN_STATUSES, "a run's status"),
+            ended_at=ended_at,
+            elapsed_s=elapsed_s,
+            segment_index=segment_index,
+            segments_done=segments_done,
+            segment_log=json.loads(log_json),
+            checkpoint_at=checkpoint_at,
+            scheduled_run_uid=None if scheduled_run_id is None else scheduled_uids.get(scheduled_run_id),
+            reflection=reflection,
+        )
+        result.append((run_id, run))
+    return result

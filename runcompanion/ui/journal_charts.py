@@ -1,0 +1,174 @@
+"""Charts of the journal (QtCharts): feeling before and after over time, weekly minutes, and the average lift
+by session kind and by time of day, under the insights in plain words.
+
+Built from plain values; loaded only when the Charts tab is first opened (QtCharts is heavy to import).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QDateTimeAxis,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDateTime, QPointF, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from runcompanion.ui.widgets import heading, muted
+
+BEFORE_COLOUR = "#0072B2"
+AFTER_COLOUR = "#D55E00"
+
+
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    feelings: list[tuple[dt.datetime, int | None, int | None]]  # when, before, after
+    weekly_minutes: list[tuple[dt.date, float]]
+    lift_by_kind: list[tuple[str, float, int]]  # label, average lift, runs
+    lift_by_time: list[tuple[str, float, int]]
+    insights: list[str]
+
+
+def _view(chart: QChart) -> QChartView:
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.setBackgroundRoundness(6)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(300)
+    return view
+
+
+def _ms(when: dt.datetime) -> float:
+    return when.timestamp() * 1000.0
+
+
+def feeling_chart(points: list[tuple[dt.datetime, int | None, int | None]]) -> QChartView:
+    chart = QChart()
+    chart.setTitle("How you felt, before and after")
+    series = []
+    before = [(when, b) for when, b, _ in points if b is not None]
+    after = [(when, a) for when, _, a in points if a is not None]
+    for name, colour, pairs in (("Before", BEFORE_COLOUR, before), ("After", AFTER_COLOUR, after)):
+        line = QLineSeries()
+        line.setName(name)
+        line.setColor(QColor(colour))
+        dots = QScatterSeries()
+        dots.setColor(QColor(colour))
+        dots.setMarkerSize(7.0)
+        values = [QPointF(_ms(when), float(v)) for when, v in pairs]
+        line.replace(values)
+        dots.replace(values)
+        series += [line, dots]
+    for s in series:
+        chart.addSeries(s)
+    for marker, s in zip(chart.legend().markers(), series, strict=False):
+        marker.setVisible(not isinstance(s, QScatterSeries))  # one legend entry per colour, not two
+    x = QDateTimeAxis()
+    x.setFormat("d MMM")
+    if points:
+        x.setRange(
+            QDateTime.fromMSecsSinceEpoch(int(_ms(points[0][0]))),
+            QDateTime.fromMSecsSinceEpoch(int(_ms(points[-1][0])) + 1),
+        )
+    y = QValueAxis()
+    y.setRange(-5, 5)
+    y.setTickCount(11)
+    y.setLabelFormat("%.0f")
+    y.setTitleText("Feeling Scale")
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    for s in series:
+        s.attachAxis(x)
+        s.attachAxis(y)
+    return _view(chart)
+
+
+def _bar_chart(
+    title: str, *, name: str, labels: list[str], values: list[float], colour: str, y_title: str
+) -> QChartView:
+    chart = QChart()
+    chart.setTitle(title)
+    bars = QBarSet(name)
+    bars.setColor(QColor(colour))
+    bars.append(values)
+    series = QBarSeries()
+    series.append(bars)
+    chart.addSeries(series)
+    x = QBarCategoryAxis()
+    x.append(labels)
+    y = QValueAxis()
+    low = min([0.0, *values])
+    high = max([1.0, *values])
+    y.setRange(low, high * 1.15 if high > 0 else 1.0)
+    y.setTitleText(y_title)
+    y.setLabelFormat("%.1f" if high < 10 else "%.0f")
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(x)
+    series.attachAxis(y)
+    chart.legend().setVisible(False)
+    return _view(chart)
+
+
+class JournalCharts(QScrollArea):
+    def __init__(self, data: ChartData, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        inner = QWidget()
+        self.setWidget(inner)
+        layout = QVBoxLayout(inner)
+        layout.addWidget(heading("What running does for you", 15))
+        if data.insights:
+            for text in data.insights:
+                label = QLabel(f"• {text}")
+                label.setWordWrap(True)
+                label.setObjectName("insight")
+                layout.addWidget(label)
+        else:
+            layout.addWidget(
+                muted("Insights appear once there are enough runs with a feeling before and after to say something.")
+            )
+        grid = QGridLayout()
+        self.feelings = feeling_chart(data.feelings)
+        weeks = data.weekly_minutes
+        self.weekly = _bar_chart(
+            "Minutes each week",
+            name="Minutes",
+            labels=[f"{d:%d %b}" for d, _ in weeks],
+            values=[m for _, m in weeks],
+            colour="#009E73",
+            y_title="minutes",
+        )
+        self.by_kind = _bar_chart(
+            "Average lift by kind of session",
+            name="Lift",
+            labels=[label for label, _, _ in data.lift_by_kind],
+            values=[v for _, v, _ in data.lift_by_kind],
+            colour=AFTER_COLOUR,
+            y_title="lift",
+        )
+        self.by_time = _bar_chart(
+            "Average lift by time of day",
+            name="Lift",
+            labels=[f"{label} ({n} runs)" for label, _, n in data.lift_by_time],
+            values=[v for _, v, _ in data.lift_by_time],
+            colour=BEFORE_COLOUR,
+            y_title="lift",
+        )
+        grid.addWidget(self.feelings, 0, 0, 1, 2)
+        grid.addWidget(self.weekly, 1, 0, 1, 2)
+        grid.addWidget(self.by_kind, 2, 0)
+        grid.addWidget(self.by_time, 2, 1)
+        layout.addLayout(grid, 1)

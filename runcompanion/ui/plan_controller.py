@@ -1,0 +1,169 @@
+"""Wires the plan service to the Plan page: enrol, the runs coming up (start, skip, move), progress, .ics export.
+
+Runs on the GUI thread; every database touch goes through the TaskRunner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from runcompanion.ui.controller import show_error
+from runcompanion.ui.pages.plan_page import AddRunRequest, EnrolRequest, PlanPage, ProgressLine, UpcomingRun
+from runcompanion.ui.tasks import TaskRunner
+from runcompanion.ui.widgets import format_minutes
+
+if TYPE_CHECKING:
+    from runcompanion.core.session_plan import SessionPlan
+    from runcompanion.services.plan_service import EnrolmentProgress, PlanService
+    from runcompanion.storage.records import ScheduledRunRecord
+
+_Loaded = tuple[
+    list["ScheduledRunRecord"], list["EnrolmentProgress"], list[tuple[str, str, str]], list[tuple[str, str]]
+]
+
+
+class PlanController(QObject):
+    """``changed`` fires after the plan was written (Today shows the next run)."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        *,
+        window: QWidget,
+        tasks: TaskRunner,
+        plan: PlanService,
+        sessions: Callable[[], list[SessionPlan]],
+        start_run: Callable[[str, int | None], object],
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._tasks = tasks
+        self._plan = plan
+        self._sessions = sessions
+        self._start_run = start_run
+        self.page: PlanPage | None = None
+
+    def attach_page(self, page: PlanPage) -> None:
+        self.page = page
+        page.enrol_requested.connect(self.enrol)
+        page.add_run_requested.connect(self.add_run)
+        page.start_requested.connect(lambda scheduled_id, session_id: self._start_run(session_id, scheduled_id))
+        page.skip_requested.connect(lambda i: self._write(lambda: self._plan.skip(i), "Could not skip the run"))
+        page.move_requested.connect(
+            lambda i, when: self._write(lambda: self._plan.move(i, when), "Could not move the run")
+        )
+        page.cancel_requested.connect(self.leave_program)
+        page.export_requested.connect(self.export)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.page is None:
+            return
+
+        def load() -> _Loaded:
+            programs = [(p.id, p.name, p.description) for p in self._plan.programs.all()]
+            sessions = [(s.id, s.name) for s in self._sessions()]
+            return self._plan.upcoming(60), self._plan.all_progress(), programs, sessions
+
+        self._tasks.run(load, self._show, lambda e: show_error(self._window, "Could not read your plan", e))
+
+    def _show(self, loaded: _Loaded) -> None:
+        upcoming, progress, programs, sessions = loaded
+        if self.page is None:
+            return
+        self.page.set_choices(programs, sessions)
+        self.page.show_upcoming(
+            [
+                UpcomingRun(
+                    scheduled_id=r.id,
+                    session_id=r.session_id,
+                    due=r.due_at,
+                    title=r.title,
+                    detail=format_minutes(r.duration_s) + (f" · week {r.week}" if r.week else ""),
+                )
+                for r in upcoming
+            ]
+        )
+        lines = []
+        for p in progress:
+            if p.enrolment.status != "active":
+                continue
+            week = f"week {p.current_week} of {p.weeks}" if p.current_week else f"{p.weeks} weeks"
+            lines.append(
+                ProgressLine(
+                    enrolment_id=p.enrolment.id,
+                    title=p.program_name,
+                    detail=f"{week} · {p.done} of {p.total} runs done"
+                    + (f", {p.skipped} skipped" if p.skipped else ""),
+                    fraction=p.fraction_done,
+                )
+            )
+        self.page.show_progress(lines)
+
+    def _write(
+        self, action: Callable[[], object], failure_title: str, done: Callable[[object], object] | None = None
+    ) -> None:
+        def finished(result: object) -> None:
+            self.refresh()
+            self.changed.emit()
+            if done is not None:
+                done(result)
+
+        self._tasks.run(action, finished, lambda e: show_error(self._window, failure_title, e))
+
+    def enrol(self, request: EnrolRequest) -> None:
+        if not request.days:
+            QMessageBox.information(self._window, "Choose your days", "Tick at least one day of the week to run on.")
+            return
+        self._write(
+            lambda: self._plan.enrol(request.program_id, request.start, request.days, request.time),
+            "Could not enrol",
+        )
+
+    def enrol_now(self, program_id: str, days: tuple[str, ...], at: dt.time) -> None:
+        """The welcome's two-click plan: this program, from today."""
+        self.enrol(EnrolRequest(program_id, dt.date.today(), days, at))
+
+    def add_run(self, request: AddRunRequest) -> None:
+        if request.weekly_weeks:
+            when = request.when
+            self._write(
+                lambda: self._plan.schedule_weekly(
+                    request.session_id, when.strftime("%a").lower(), when.time(), weeks=request.weekly_weeks
+                ),
+                "Could not add the runs",
+            )
+        else:
+            self._write(lambda: self._plan.schedule_once(request.session_id, request.when), "Could not add the run")
+
+    def leave_program(self, enrolment_id: int) -> None:
+        answer = QMessageBox.question(
+            self._window,
+            "Leave this program?",
+            "Its planned runs are removed from your plan. Runs you have done stay in your journal.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._write(lambda: self._plan.cancel_enrolment(enrolment_id), "Could not leave the program")
+
+    def mark_done(self, scheduled_run_id: int, run_id: int) -> None:
+        self._write(lambda: self._plan.mark_done(scheduled_run_id, run_id), "Could not update your plan")
+
+    def export(self) -> None:
+        default = Path.home() / "runcompanion-plan.ics"
+        name, _ = QFileDialog.getSaveFileName(self._window, "Export your plan", str(default), "Calendar (*.ics)")
+        if name:
+            out = Path(name)
+            self._write(
+                lambda: self._plan.export_ics(out),
+                "Could not export your plan",
+                lambda count: QMessageBox.information(
+                    self._window, "Plan exported", f"Wrote {count} runs to {out}. Open it with your calendar app."
+                ),
+            )

@@ -1,0 +1,130 @@
+"""The first-run welcome: what do you want from running? One choice and one click set up a plan.
+
+It also says, once and plainly, what the app is and is not: it supports wellbeing and does not replace
+professional mental-health care. A pure view: the caller reads ``choice()`` and ``schedule()`` after accept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from runcompanion.core.notices import CARE_NOTICE, PRIVACY_NOTICE
+from runcompanion.ui.widgets import heading, muted, wrapped
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    key: str
+    title: str
+    detail: str
+    program_id: str | None  # None: just explore, no plan
+
+
+GOALS = (
+    Goal("start", "Start running", "Couch to 5K: nine weeks from walking to 30 minutes of running.", "couch-to-5k"),
+    Goal(
+        "mindful", "Run mindfully", "Four weeks of easy runs with breath, rhythm and body-scan cues.", "mindful-running"
+    ),
+    Goal("intervals", "Train intervals", "Six weeks of short, fast repeats, built up gently.", "intervals-for-focus"),
+    Goal("explore", "Just explore", "No plan for now: look around and start any session you like.", None),
+)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULT_DAYS = ("mon", "wed", "sat")
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    days: tuple[str, ...]
+    time: dt.time
+
+
+class WelcomeDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Welcome to RunCompanion")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Welcome", 20))
+        layout.addWidget(wrapped("What would you like running to do for you? You can change this any time in Plan."))
+
+        self._group = QButtonGroup(self)
+        self._radios: dict[str, QRadioButton] = {}
+        for goal in GOALS:
+            radio = QRadioButton(goal.title)
+            radio.setStyleSheet("font-weight: bold;")
+            self._group.addButton(radio)
+            self._radios[goal.key] = radio
+            layout.addWidget(radio)
+            detail = muted(goal.detail)
+            detail.setContentsMargins(24, 0, 0, 6)
+            layout.addWidget(detail)
+        self._radios["start"].setChecked(True)
+
+        layout.addWidget(QLabel("Run on:"))
+        days_row = QHBoxLayout()
+        self._days: dict[str, QCheckBox] = {}
+        for day in WEEKDAYS:
+            box = QCheckBox(day.capitalize())
+            box.setChecked(day in DEFAULT_DAYS)
+            self._days[day] = box
+            days_row.addWidget(box)
+        self.time = QTimeEdit(QTime(18, 0))
+        self.time.setDisplayFormat("HH:mm")
+        days_row.addSpacing(12)
+        days_row.addWidget(QLabel("at"))
+        days_row.addWidget(self.time)
+        days_row.addStretch(1)
+        layout.addLayout(days_row)
+        for box in self._days.values():
+            box.toggled.connect(self._update)
+        self._group.buttonToggled.connect(lambda *_: self._update())
+
+        care = wrapped(CARE_NOTICE)
+        care.setObjectName("careNotice")
+        care.setStyleSheet("font-weight: bold; margin-top: 10px;")
+        layout.addWidget(care)
+        layout.addWidget(muted(PRIVACY_NOTICE))
+
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton("Let's go", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self._update()
+
+    def choice(self) -> Goal:
+        for goal in GOALS:
+            if self._radios[goal.key].isChecked():
+                return goal
+        return GOALS[-1]
+
+    def choose(self, key: str) -> None:
+        self._radios[key].setChecked(True)
+
+    def schedule(self) -> Schedule:
+        qtime = self.time.time()
+        return Schedule(
+            days=tuple(d for d in WEEKDAYS if self._days[d].isChecked()),
+            time=dt.time(qtime.hour(), qtime.minute()),
+        )
+
+    def _update(self) -> None:
+        planning = self.choice().program_id is not None
+        for box in self._days.values():
+            box.setEnabled(planning)
+        self.time.setEnabled(planning)
+        self.ok_button.setEnabled(not planning or bool(self.schedule().days))

@@ -1,0 +1,85 @@
+"""Screenshots of the app's screens for the README, taken offscreen from a demo data folder.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/screenshots
+
+The run screen's pictures come from tests/gui/test_screenshots.py (RUNCOMPANION_UPDATE_SCREENSHOTS=1).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from runcompanion.app import build_services  # noqa: E402
+from runcompanion.paths import resolve_paths  # noqa: E402
+from runcompanion.ui.gui_app import GuiApp  # noqa: E402
+from runcompanion.ui.welcome_dialog import WelcomeDialog  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+import demo_data  # noqa: E402
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    home = Path(tempfile.mkdtemp(prefix="runcompanion-shots-"))
+    demo_data.main(home)
+    paths = resolve_paths(home)
+    services = build_services(paths)
+    gui = GuiApp(paths, sys.argv[:1])
+    gui.attach(services)
+    gui.window.resize(1280, 800)
+    gui.window.show()
+
+    def shoot(widget: QWidget, name: str) -> None:
+        widget.grab().save(str(out / f"{name}.png"))
+        print(f"wrote {out / name}.png")
+
+    def welcome() -> None:
+        dialog = WelcomeDialog(gui.window)
+        dialog.show()
+        QTimer.singleShot(300, lambda: (shoot(dialog, "welcome"), dialog.close()))
+
+    steps: list[tuple[int, Callable[[], object]]] = [
+        (1500, lambda: gui.window.show_section("Today")),
+        (1500, lambda: shoot(gui.window, "today")),
+        (0, lambda: gui.window.show_section("Sessions")),
+        (500, lambda: gui.pages.sessions.select("first-walk-run")),
+        (0, lambda: gui.shell.show_session_cues("first-walk-run") if gui.shell else None),
+        (6000, lambda: shoot(gui.window, "sessions")),
+        (0, lambda: gui.window.show_section("Journal")),
+        (1500, lambda: gui.pages.journal.table.selectRow(0)),
+        (1000, lambda: shoot(gui.window, "journal")),
+        (0, lambda: gui.pages.journal.tabs.setCurrentIndex(1)),
+        (3000, lambda: shoot(gui.window, "journal-charts")),
+        (0, lambda: gui.pages.journal.tabs.setCurrentIndex(0)),
+        (0, lambda: gui.journal.open_reflection(gui.pages.journal.model.rows[0].run_id) if gui.journal else None),
+        (1500, lambda: shoot(gui.journal.dialog, "reflection") if gui.journal and gui.journal.dialog else None),
+        (0, lambda: gui.journal.dialog.reject() if gui.journal and gui.journal.dialog else None),
+        (0, lambda: gui.window.show_section("Settings")),
+        (1000, lambda: shoot(gui.window, "settings")),
+        (0, lambda: gui.window.show_section("Plan")),
+        (1000, lambda: shoot(gui.window, "plan")),
+        (0, welcome),
+        (500, app.quit),
+    ]
+
+    delay = 0
+    for wait, action in steps:
+        delay += wait
+        QTimer.singleShot(delay, action)
+    app.exec()
+    gui.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))

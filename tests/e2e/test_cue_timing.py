@@ -1,0 +1,194 @@
+"""The acceptance test of spoken cues in the live run: every cue comes out of the sound card at its time.
+
+The app runs a two-minute session on the PulseAudio null sink while ``parec`` records the sink's monitor. The
+first cue (offset 0, chimed) is the first sound of the recording and anchors the timeline; every other cue is
+looked for near ``anchor + offset``. ``bench/live_timing.py`` runs the same measurement as a benchmark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.audio_onsets import OnsetReport, Recording, match_cues, read_wav
+from tests.e2e.harness import AppEnv, require, stop_app, wait_until
+
+pytestmark = pytest.mark.e2e
+
+TIMING_SESSION = """\
+name = "Cue timing"
+description = "Two minutes of short intervals: start, heads-up, countdown beeps, changes, halfway, finish."
+
+[[segments]]
+kind = "warmup"
+duration = "0:30"
+speed_kmh = 5.0
+incline_pct = 1.0
+
+[[segments]]
+kind = "run"
+duration = "0:30"
+speed_kmh = 8.5
+incline_pct = 1.0
+
+[[segments]]
+kind = "walk"
+duration = "0:30"
+speed_kmh = 5.5
+
+[[segments]]
+kind = "run"
+duration = "0:30"
+speed_kmh = 9.0
+incline_pct = 2.0
+"""
+TIMING_ID = "cue-timing"
+SEED = 7
+SINK = "rc_test"
+RECORD_RATE = 44100
+RECORD_CHANNELS = 2
+THRESHOLD = 200  # of 32767; the null sink's silence is digital zero
+COUNTDOWN_S = 5.0  # the default setting
+_LOG_TIME = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) ")
+
+
+@dataclass(frozen=True)
+class LiveRun:
+    """What one recorded guided run gives: the expected timeline, where each cue was heard, and the log."""
+
+    timeline: dict[str, Any]
+    report: OnsetReport
+    recording: Recording
+    log: str
+    exit_status: int
+    stderr: str
+
+
+def _log_time(log: str, needle: str) -> dt.datetime:
+    for line in log.splitlines():
+        if needle in line:
+            match = _LOG_TIME.match(line)
+            assert match is not None, line
+            return dt.datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S,%f")
+    raise AssertionError(f"'{needle}' is not in the log")
+
+
+def _cue_leads(track: Path, offsets: list[float]) -> list[float]:
+    """Each cue's own quiet start (espeak-ng begins some sentences with up to ~50 ms of zeros), read from the
+    rendered track of the same timeline, where each clip starts exactly at its offset (test_render checks)."""
+    rendered = read_wav(track)
+    leads = []
+    for offset in offsets:
+        found = rendered.first_sound(THRESHOLD, offset, offset + 0.4)
+        assert found is not None, f"the rendered track is silent after {offset} s"
+        leads.append(found - offset)
+    return leads
+
+
+def record_live_run(app_env: AppEnv, workdir: Path, seed: int = SEED) -> LiveRun:
+    """Import the timing session, warm the speech cache, record the app running it, and find every cue.
+
+    ``app_env`` must point at a PulseAudio server with the null sink ``rc_test`` as its default sink.
+    Raises AssertionError when a step fails.
+    """
+    parec_binary = require("parec", "pulseaudio-utils")
+    source = workdir / "cue-timing.toml"
+    source.write_text(TIMING_SESSION, encoding="utf-8")
+    imported = app_env.cli("sessions", "import", str(source))
+    assert imported.returncode == 0, imported.stderr
+    # `cues` renders every text of the timeline into the speech cache, so the run's preparation is a lookup.
+    cues = app_env.cli("cues", TIMING_ID, "--seed", str(seed), "--json")
+    assert cues.returncode == 0, cues.stderr
+    timeline: dict[str, Any] = json.loads(cues.stdout)
+    offsets = [float(c["offset_s"]) for c in timeline["cues"]]
+    assert offsets[0] == 0.0, "the anchor must be a cue at offset 0"
+    assert timeline["cues"][0]["chime"], "the anchor must be a chimed cue"
+    track = workdir / "reference.wav"
+    rendered = app_env.cli("render", TIMING_ID, "--out", str(track), "--seed", str(seed))
+    assert rendered.returncode == 0, rendered.stderr
+    leads = _cue_leads(track, offsets)
+
+    recording = workdir / "recording.wav"
+    parec = subprocess.Popen(
+        [
+            parec_binary,
+            "-d",
+            f"{SINK}.monitor",
+            "--file-format=wav",
+            "--format=s16le",
+            f"--rate={RECORD_RATE}",
+            f"--channels={RECORD_CHANNELS}",
+            "--latency-msec=20",
+            str(recording),
+        ],
+        env=app_env.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    bytes_per_s = RECORD_RATE * RECORD_CHANNELS * 2
+    try:
+        # The monitor delivers digital silence from the moment the stream is up: wait for 50 ms of it.
+        wait_until(
+            lambda: recording.exists() and recording.stat().st_size > 44 + bytes_per_s // 20,
+            20,
+            "parec to start recording",
+        )
+        proc = app_env.start("run", TIMING_ID, "--seed", str(seed))
+        try:
+            app_env.wait_for_log(f"started: {TIMING_ID} (seed {seed})", proc=proc)
+            app_env.wait_for_log("cues ready:", timeout=30, proc=proc)
+            wait_s = COUNTDOWN_S + float(timeline["total_s"]) + 60
+            app_env.wait_for_log("finished after", timeout=wait_s, proc=proc)
+            # The finish cue is due at the very end: let one more second reach the recording after it.
+            size_at_end = recording.stat().st_size
+            wait_until(lambda: recording.stat().st_size >= size_at_end + bytes_per_s, 20, "one more second of audio")
+        finally:
+            status, _out, err = stop_app(proc)
+    finally:
+        parec.terminate()
+        parec_err = parec.communicate(timeout=20)[1]
+    assert parec.returncode == 0, parec_err
+
+    heard = read_wav(recording)
+    report = match_cues(
+        heard,
+        offsets,
+        [c["text"] for c in timeline["cues"]],
+        threshold=THRESHOLD,
+        lead_s=leads,
+    )
+    return LiveRun(timeline, report, heard, app_env.log_text(), status, err)
+
+
+@pytest.mark.timeout(360)
+def test_every_cue_is_heard_at_its_time(app_env: AppEnv, tmp_path: Path) -> None:
+    run = record_live_run(app_env, tmp_path)
+    report = run.report
+    print(f"\nlive cue timing: {report.summary()}\n{report.table()}")
+
+    cue_count = len(run.timeline["cues"])
+    assert cue_count >= 15  # start, heads-ups, three countdown beeps per change, changes, halfway, finish
+    # The run spoke this very timeline, all of it from the cache the `cues` call warmed ...
+    assert f"cues ready: {cue_count}, 0 newly synthesized, seed {SEED}" in run.log
+    # ... and was ready before the countdown ended, so the first cue was not held up.
+    ready_after = _log_time(run.log, "cues ready:") - _log_time(run.log, f"started: {TIMING_ID}")
+    assert ready_after.total_seconds() < COUNTDOWN_S, ready_after
+    assert "dropped a cue" not in run.log
+
+    # The anchor is the start cue, not a stray sound: the recording was silent through the whole countdown.
+    assert report.anchor_s >= COUNTDOWN_S - 0.5, report.anchor_s
+    assert not report.missing, "not heard:\n" + report.table()
+    assert report.max_error_s <= 0.250, report.table()
+    assert report.median_error_s <= 0.100, report.table()
+
+    # Last, so that a crash on the way out does not hide the timing figures above.
+    assert "Traceback" not in run.stderr
+    assert run.exit_status == 0, run.stderr
