@@ -67,6 +67,15 @@ def _build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", type=Path, required=True, metavar="FILE.wav")
     render.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"choose the cues (default {DEFAULT_SEED})")
 
+    journal = sub.add_parser("journal", help="export or import the journal")
+    journal_sub = journal.add_subparsers(dest="journal_command", metavar="ACTION", parser_class=_Parser)
+    journal_sub.required = True
+    export = journal_sub.add_parser("export", help="write the journal as CSV, JSON (a full backup) or Markdown")
+    export.add_argument("--format", choices=("csv", "json", "md"), required=True)
+    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    journal_import = journal_sub.add_parser("import", help="add what a JSON backup holds and this data folder lacks")
+    journal_import.add_argument("file", type=Path, metavar="FILE.json")
+
     history = sub.add_parser("history", help="runs with their status: finished, stopped, interrupted")
     history.add_argument("--json", action="store_true", help="print the list as JSON")
 
@@ -136,13 +145,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, paths: AppPaths) -> int:
-    from runcompanion import commands, commands_plan
+    from runcompanion import commands, commands_journal, commands_plan
 
     handlers: dict[str | None, Callable[[argparse.Namespace, AppPaths], int]] = {
         None: commands.open_app,
         "doctor": commands.doctor,
         "sessions": commands.sessions,
         "history": commands.history,
+        "journal": lambda a, p: (
+            commands_journal.journal_export(a, p)
+            if a.journal_command == "export"
+            else commands_journal.journal_import(a, p)
+        ),
         "cues": commands.cues,
         "render": commands.render,
         "run": commands.run,
