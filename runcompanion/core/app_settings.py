@@ -29,6 +29,8 @@ class AppSettings:
     countdown_s: int = 5
     muted: bool = False
     welcomed: bool = False  # the first-run welcome has been seen
+    remind_before_min: int = 15  # a reminder this long before a planned run (0: only when it is due)
+    close_to_tray: bool = False
 
     def with_changes(self, **changes: Any) -> AppSettings:
         return replace(self, **changes)
@@ -60,6 +62,7 @@ class AppSettings:
             rate=min(max(self.rate, 80), 320),
             volume=min(max(self.volume, 0), 100),
             countdown_s=min(max(self.countdown_s, 0), 30),
+            remind_before_min=min(max(self.remind_before_min, 0), 240),
         )
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from runcompanion.core.errors import UserError
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.services.run_service import RunService
 from runcompanion.services.session_catalog import SessionCatalog
@@ -41,6 +42,12 @@ class OverviewService:
         self._schedule = schedule
         self._now = now
 
+    def _find(self, session_id: str) -> SessionPlan | None:
+        try:
+            return self._catalog.get(session_id)
+        except UserError:
+            return None  # a planned run whose own session was deleted: skip it
+
     def gather(self, history_limit: int = 200) -> Overview:
         now = self._now()
         sessions = self._catalog.all()
@@ -48,12 +55,17 @@ class OverviewService:
         upcoming = self._schedule.upcoming(now.replace(tzinfo=None), 30)
         by_id = {p.id: p for p in sessions}
 
-        suggested_scheduled = next((s for s in upcoming if s.session_id in by_id), None)
-        if suggested_scheduled is not None:
-            suggested: SessionPlan | None = by_id[suggested_scheduled.session_id]
-        elif runs and runs[0].session_id in by_id:
+        suggested: SessionPlan | None = None
+        suggested_scheduled = None
+        for scheduled in upcoming:
+            # Program sessions are not in the Sessions list, but the catalog finds them by id.
+            suggested = self._find(scheduled.session_id)
+            if suggested is not None:
+                suggested_scheduled = scheduled
+                break
+        if suggested is None and runs and runs[0].session_id in by_id:
             suggested = by_id[runs[0].session_id]
-        else:
+        elif suggested is None:
             suggested = by_id.get(FIRST_SESSION) or (sessions[0] if sessions else None)
 
         week_start = (now - dt.timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)

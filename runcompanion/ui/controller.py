@@ -228,6 +228,12 @@ class ShellController(QObject):
         self.settings_applied.emit(settings)
         self._save_timer.start()
 
+    def update_settings(self, settings: AppSettings) -> None:
+        """A change made elsewhere than the Settings page (the welcome, say): shown there and saved."""
+        if "Settings" in self._pages.built():
+            self._pages.settings.show_settings(settings)
+        self._settings_changed(settings)
+
     def flush(self) -> None:
         """Save a pending settings change now; called before the window closes."""
         if self._save_timer.isActive():

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from runcompanion.services.cue_service import PreparedRun
     from runcompanion.ui.journal_controller import JournalController
     from runcompanion.ui.plan_controller import PlanController
+    from runcompanion.ui.reminders import Reminders
     from runcompanion.ui.run_controller import RunController
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,9 @@ class GuiApp:
         self.shell: ShellController | None = None
         self.journal: JournalController | None = None
         self.plan: PlanController | None = None
+        self.welcome: QWidget | None = None
+        self.reminders: Reminders | None = None
+        self._quitting = False
         self.run: RunController | None = None
         self._player: CuePlayer | None = None
         self._ready = _Ready()
@@ -118,6 +122,18 @@ class GuiApp:
             start_run=lambda session_id, scheduled_id: self.start_run(session_id, scheduled_run_id=scheduled_id),
         )
         self.plan.changed.connect(self.shell.refresh)
+        from runcompanion.ui.reminders import Reminders
+
+        shell = self.shell
+        self.reminders = Reminders(
+            window=self.window,
+            tasks=self.tasks,
+            plan=services.plan,
+            icon=self.qapp.windowIcon(),
+            before_min=lambda: shell.settings.remind_before_min,
+            start_run=lambda session_id, scheduled_id: self.start_run(session_id, scheduled_run_id=scheduled_id),
+            quit_app=self.quit,
+        )
         self.pages.created.connect(self._page_created)
         for name, page in self.pages.built().items():
             self._page_created(name, page)
@@ -278,7 +294,22 @@ class GuiApp:
     def _confirm_stop(self) -> bool:
         return _ask_yes(self.window, "Stop this run?", "Stop the run now? Everything up to here is saved.")
 
+    def quit(self) -> None:
+        """Quit for real (the tray's Quit), even when closing the window would only hide it."""
+        self._quitting = True
+        self.window.close()
+
     def _may_close(self) -> bool:
+        if (
+            not self._quitting
+            and self.shell is not None
+            and self.shell.settings.close_to_tray
+            and self.reminders is not None
+            and self.reminders.available
+            and (self.run is None or not self.run.active)
+        ):
+            self.window.hide()  # reminders keep coming from the tray
+            return False
         if self.run is None or not self.run.active:
             return True
         if not _ask_yes(
@@ -298,6 +329,30 @@ class GuiApp:
         self.window.close()
 
     # --- the event loop -----------------------------------------------------------------------------------
+    def offer_welcome(self) -> None:
+        """The first time the app opens: what the runner wants, a plan in two clicks, and the care notice."""
+        if self.shell is None or self.shell.settings.welcomed:
+            return
+        from runcompanion.ui.welcome_dialog import WelcomeDialog
+
+        dialog = WelcomeDialog(self.window)
+        self.welcome = dialog
+
+        def chosen() -> None:
+            goal = dialog.choice()
+            if goal.program_id is not None and self.plan is not None:
+                schedule = dialog.schedule()
+                self.plan.enrol_now(goal.program_id, schedule.days, schedule.time)
+            self._mark_welcomed()
+
+        dialog.accepted.connect(chosen)
+        dialog.rejected.connect(self._mark_welcomed)
+        dialog.open()
+
+    def _mark_welcomed(self) -> None:
+        if self.shell is not None:
+            self.shell.update_settings(self.shell.settings.with_changes(welcomed=True))
+
     def exec(self, build: Callable[[], Services], run_request: RunRequest | None = None) -> int:
         """Show the window, build the services on a worker, and run until the window closes."""
         first_paint = FirstPaintLogger(self.window, time.monotonic())
@@ -321,7 +376,12 @@ class GuiApp:
             return services
 
         # Built after the first frame: the worker's imports would otherwise compete with painting for the GIL.
-        first_paint.painted.connect(lambda: self.tasks.run(build_and_recover, self.attach, self._startup_failed))
+        def attached(services: Services) -> None:
+            self.attach(services)
+            if run_request is None:  # `runcompanion run` goes straight to the treadmill, never via a dialog
+                self.offer_welcome()
+
+        first_paint.painted.connect(lambda: self.tasks.run(build_and_recover, attached, self._startup_failed))
         try:
             status = self.qapp.exec()
         finally:

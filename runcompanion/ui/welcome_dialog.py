@@ -36,11 +36,11 @@ class Goal:
 
 
 GOALS = (
-    Goal("start", "Start running", "Couch to 5K: nine weeks from walking to 30 minutes of running.", "couch-to-5k"),
+    Goal("start", "Start running", "Couch to 5K: nine weeks from walking to 30 minutes of running.", "c25k"),
     Goal(
         "mindful", "Run mindfully", "Four weeks of easy runs with breath, rhythm and body-scan cues.", "mindful-running"
     ),
-    Goal("intervals", "Train intervals", "Six weeks of short, fast repeats, built up gently.", "intervals-for-focus"),
+    Goal("intervals", "Train intervals", "Six weeks of short, fast repeats, built up gently.", "intervals-focus"),
     Goal("explore", "Just explore", "No plan for now: look around and start any session you like.", None),
 )
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -280,7 +280,7 @@ class PlanPage(QWidget):
         run = self.selected_run()
         moved = self.move_to.dateTime().toPython()
         if run is not None and isinstance(moved, dt.datetime):
-            self.move_requested.emit(run.scheduled_id, moved)
+            self.move_requested.emit(run.scheduled_id, moved.replace(second=0, microsecond=0))
 
     def _enrol(self) -> None:
         start = self.start_date.date().toPython()
@@ -300,4 +300,6 @@ class PlanPage(QWidget):
         when = self.when.dateTime().toPython()
         if self.session.currentData() is None or not isinstance(when, dt.datetime):
             return
+        # Plans are kept to the minute; the editor shows no seconds, so none may slip in unseen.
+        when = when.replace(second=0, microsecond=0)
         self.add_run_requested.emit(AddRunRequest(str(self.session.currentData()), when, self.weeks.value()))

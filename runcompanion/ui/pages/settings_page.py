@@ -94,8 +94,15 @@ class SettingsPage(QWidget):
         self.theme = QComboBox()
         for t, words in THEME_WORDS.items():
             self.theme.addItem(words, t.value)
+        self.remind = QSpinBox()
+        self.remind.setRange(0, 240)
+        self.remind.setSuffix(" minutes before")
+        self.remind.setSpecialValueText("only when it is due")
+        self.close_to_tray = QCheckBox("Closing the window keeps RunCompanion in the tray, for reminders")
         form2.addRow("Treadmill speed", self.units)
         form2.addRow("Theme", self.theme)
+        form2.addRow("Remind me", self.remind)
+        form2.addRow("", self.close_to_tray)
         look_card.body.addLayout(form2)
         page.addWidget(look_card)
 
@@ -112,7 +119,8 @@ class SettingsPage(QWidget):
 
         for combo in (self.voice, self.density, self.units, self.theme):
             combo.currentIndexChanged.connect(self._emit)
-        for spin in (self.rate, self.countdown):
+        self.close_to_tray.toggled.connect(self._emit)
+        for spin in (self.rate, self.countdown, self.remind):
             spin.valueChanged.connect(self._emit)
         self.volume.valueChanged.connect(self._emit)
         self.chime.toggled.connect(self._emit)
@@ -138,6 +146,8 @@ class SettingsPage(QWidget):
         self.countdown.setValue(settings.countdown_s)
         self._select(self.units, settings.units.value)
         self._select(self.theme, settings.theme.value)
+        self.remind.setValue(settings.remind_before_min)
+        self.close_to_tray.setChecked(settings.close_to_tray)
         self._loading = False
 
     @staticmethod
@@ -157,5 +167,7 @@ class SettingsPage(QWidget):
             countdown_s=self.countdown.value(),
             units=SpeedUnit(self.units.currentData()),
             theme=Theme(self.theme.currentData()),
+            remind_before_min=self.remind.value(),
+            close_to_tray=self.close_to_tray.isChecked(),
         )
         self.changed.emit(self._settings)
