@@ -25,6 +25,22 @@ class Overview:
     suggested_scheduled: ScheduledRunRecord | None
     week_seconds: float
     week_runs: int
+    streak_weeks: int  # weeks in a row, up to this one, with at least one run
+    missed: int  # planned runs whose time has passed without a run
+
+
+def streak_weeks(run_days: list[dt.date], today: dt.date) -> int:
+    """Weeks in a row (Monday to Sunday) with a run, counting back from this week, or from last week when this
+    week has none yet: a week just begun does not break a streak."""
+    weeks = {d - dt.timedelta(days=d.weekday()) for d in run_days}
+    monday = today - dt.timedelta(days=today.weekday())
+    if monday not in weeks:
+        monday -= dt.timedelta(weeks=1)
+    count = 0
+    while monday in weeks:
+        count += 1
+        monday -= dt.timedelta(weeks=1)
+    return count
 
 
 class OverviewService:
@@ -70,6 +86,15 @@ class OverviewService:
 
         week_start = (now - dt.timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
         this_week = [r for r in runs if r.started_at >= week_start and r.status != "in_progress"]
+        moved = [r for r in runs if r.status != "in_progress" and r.elapsed_s >= 60]
+        naive_now = now.replace(tzinfo=None)
+        missed = [
+            s
+            for s in self._schedule.list_scheduled(
+                start=naive_now - dt.timedelta(days=14), end=naive_now, status="planned"
+            )
+            if s.due_at + dt.timedelta(hours=2) < naive_now
+        ]
         return Overview(
             sessions=sessions,
             runs=runs,
@@ -78,4 +103,6 @@ class OverviewService:
             suggested_scheduled=suggested_scheduled,
             week_seconds=sum(r.elapsed_s for r in this_week),
             week_runs=len(this_week),
+            streak_weeks=streak_weeks([r.started_at.astimezone(now.tzinfo).date() for r in moved], now.date()),
+            missed=len(missed),
         )

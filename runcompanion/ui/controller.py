@@ -284,6 +284,8 @@ def _today_summary(overview: Overview) -> TodaySummary:
         week_minutes=round(overview.week_seconds / 60),
         week_runs=overview.week_runs,
         recent=recent,
+        streak_weeks=overview.streak_weeks,
+        missed=overview.missed,
     )
 
 

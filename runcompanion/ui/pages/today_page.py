@@ -20,6 +20,8 @@ class TodaySummary:
     week_minutes: int
     week_runs: int
     recent: list[str]  # one line per recent run, newest first
+    streak_weeks: int = 0
+    missed: int = 0
 
 
 class TodayPage(QWidget):
@@ -63,6 +65,8 @@ class TodayPage(QWidget):
         self.week_runs = muted("")
         self.week_card.body.addWidget(self.week_minutes)
         self.week_card.body.addWidget(self.week_runs)
+        self.streak = muted("")
+        self.week_card.body.addWidget(self.streak)
         self.week_card.body.addStretch(1)
         grid.addWidget(self.week_card, 1, 0)
 
@@ -89,6 +93,14 @@ class TodayPage(QWidget):
             f"{runs} run{'s' if runs != 1 else ''} since Monday." if runs else "No runs yet this week. Any step counts."
         )
         self.recent.setText("\n".join(summary.recent) if summary.recent else "Your runs will appear here.")
+        weeks = summary.streak_weeks
+        self.streak.setText(f"{weeks} week{'s' if weeks != 1 else ''} in a row with a run." if weeks >= 2 else "")
+        if summary.missed:
+            word = "run" if summary.missed == 1 else "runs"
+            self.next_detail.setText(
+                f"{summary.next_detail}\n{summary.missed} planned {word} went by. That's fine: "
+                "life happens. Move or skip it in Plan, or simply start the next one."
+            )
 
     def _start(self) -> None:
         if self._session_id is not None:

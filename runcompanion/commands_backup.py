@@ -1,0 +1,93 @@
+"""``runcompanion backup list | create | restore ID``: backups of the database from the command line.
+
+Parsing lives in ``cli``. ``list`` works even when the database is damaged or missing (that is when it is
+needed); ``create`` opens the database first, so a damaged file is moved aside and reported instead of being
+copied; ``restore`` never opens the current database before replacing it, and opens the restored one after
+(which checks it and migrates a backup from an older version, backing it up first).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from runcompanion.cli import EXIT_OK, print_json
+from runcompanion.paths import AppPaths
+from runcompanion.services.backup_service import BackupInfo, BackupService
+from runcompanion.services.database_recovery import open_database
+
+
+def backup(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Dispatch ``backup [list [--json] | create | restore ID]``; ``backup`` alone lists."""
+    backups = BackupService(paths)
+    command = getattr(args, "backup_command", None) or "list"
+    if command == "create":
+        return _create(paths, backups)
+    if command == "restore":
+        return _restore(paths, backups, args.backup_id)
+    return _list(backups, as_json=bool(getattr(args, "json", False)))
+
+
+def _list(backups: BackupService, *, as_json: bool) -> int:
+    found = backups.list()
+    if as_json:
+        print_json([info.as_dict() for info in found])
+        return EXIT_OK
+    if not found:
+        print(f"No backups yet in {backups.folder}. `runcompanion backup create` makes one.")
+        return EXIT_OK
+    width = max(len(info.id) for info in found)
+    print(f"{'ID':<{width}}  {'MADE (local time)':<17}  {'SIZE':>9}  {'RUNS':>5}  REASON")
+    for info in found:
+        runs = "?" if info.run_count is None else str(info.run_count)
+        print(
+            f"{info.id:<{width}}  {info.created_at.astimezone():%Y-%m-%d %H:%M}  {human_size(info.size_bytes):>9}  "
+            f"{runs:>5}  {describe_reason(info)}"
+        )
+    return EXIT_OK
+
+
+def _create(paths: AppPaths, backups: BackupService) -> int:
+    open_database(paths, backups).close()  # checked (and migrated) before it is copied
+    info = backups.create("manual")
+    print(f"Backed up {paths.database} to {info.path} ({_runs(info.run_count)}, {human_size(info.size_bytes)}).")
+    print(f"Restore it with: runcompanion backup restore {info.id}")
+    return EXIT_OK
+
+
+def _restore(paths: AppPaths, backups: BackupService, backup_id: str) -> int:
+    report = backups.restore(backup_id)
+    open_database(paths, backups).close()  # the restored file opens (and is migrated if it is older)
+    print(f"Restored backup {report.restored.id} ({_runs(report.run_count)}) to {report.database}.")
+    if report.safety_backup is not None:
+        print(
+            f"What was there before is kept as backup {report.safety_backup.id} "
+            f"(runcompanion backup restore {report.safety_backup.id} brings it back)."
+        )
+    if report.moved_aside is not None:
+        print(f"The damaged database that was there was moved aside to {report.moved_aside.moved_to}.")
+    return EXIT_OK
+
+
+def describe_reason(info: BackupInfo) -> str:
+    """Why a backup was made, in words."""
+    return {
+        "daily": "daily, automatic",
+        "manual": "made by you",
+        "pre-migration": "before a database update",
+        "pre-restore": "before a restore",
+    }[info.reason]
+
+
+def human_size(size_bytes: int) -> str:
+    """``532 B``, ``48.0 KiB``, ``3.2 MiB``."""
+    if size_bytes < 1024:
+        return f"{size_bytes} B"
+    if size_bytes < 1024 * 1024:
+        return f"{size_bytes / 1024:.1f} KiB"
+    return f"{size_bytes / (1024 * 1024):.1f} MiB"
+
+
+def _runs(count: int | None) -> str:
+    if count is None:
+        return "runs unknown"
+    return "1 run" if count == 1 else f"{count} runs"
