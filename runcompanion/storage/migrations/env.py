@@ -8,7 +8,7 @@ in a transaction with foreign keys off, so every pending revision commits or rol
 from alembic import context
 from sqlalchemy import Connection
 
-from runcompanion.storage.models import Base
+from runcompanion.storage.models import Base, is_journal_search_table
 
 
 def run_migrations_online() -> None:
@@ -23,6 +23,8 @@ def run_migrations_online() -> None:
         target_metadata=Base.metadata,
         # SQLite cannot ALTER most things in place: batch mode copies the table instead.
         render_as_batch=True,
+        # The journal's FTS5 tables are managed by hand in 0002; autogenerate must not propose dropping them.
+        include_name=lambda name, type_, _parent: not (type_ == "table" and is_journal_search_table(str(name))),
         # SQLite does run DDL inside transactions, so a failed upgrade leaves the file as it was.
         transactional_ddl=True,
     )
