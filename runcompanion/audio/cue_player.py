@@ -11,12 +11,15 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 
 from runcompanion.core.cue_timeline import TimelineCue
 
 log = logging.getLogger(__name__)
+
+LOAD_PER_TURN = 4
+LOAD_PAUSE_MS = 15
 
 
 def audio_output_available() -> bool:
@@ -37,21 +40,32 @@ class CuePlayer(QObject):
         self._volume = 0.8
         self._muted = False
         self._reported = False
+        self._pending: list[Path] = []
 
-    def load(self, files: Mapping[str, Path], beep: Path) -> None:
-        """``files`` maps each cue's text to the WAV that says it (chimed cues: chime and speech in one file)."""
+    def load(self, files: Mapping[str, Path], beep: Path, order: list[str] | None = None) -> None:
+        """``files`` maps each cue's text to the WAV that says it (chimed cues: chime and speech in one file).
+
+        The sounds are loaded a few per turn of the event loop, in ``order`` (the cues' order in the run), so an
+        hour's hundred cues never freeze the run screen; the first ones are ready long before they are due.
+        """
         self._files = dict(files)
         self._beep = beep
+        wanted = [beep, *(self._files[t] for t in (order or list(self._files)) if t in self._files)]
+        self._pending = [p for p in dict.fromkeys(wanted) if p not in self._effects]
+        self._load_some()
+
+    def _load_some(self) -> None:
         device = QMediaDevices.defaultAudioOutput()
-        for path in {*self._files.values(), beep}:
-            if path in self._effects:
-                continue
+        for path in self._pending[:LOAD_PER_TURN]:
             effect = QSoundEffect(device, self)
             effect.setSource(QUrl.fromLocalFile(str(path)))
             effect.setVolume(self._volume)
             effect.setMuted(self._muted)
             effect.statusChanged.connect(lambda e=effect: self._check(e))
             self._effects[path] = effect
+        del self._pending[:LOAD_PER_TURN]
+        if self._pending:
+            QTimer.singleShot(LOAD_PAUSE_MS, self._load_some)
 
     def _check(self, effect: QSoundEffect) -> None:
         if effect.status() is QSoundEffect.Status.Error and not self._reported:
@@ -67,6 +81,11 @@ class CuePlayer(QObject):
 
     def play(self, cue: TimelineCue) -> None:
         path = self.file_for(cue)
+        if path is not None and path in self._pending:
+            # Its turn to load had not come (a skip ahead): load it now rather than stay silent.
+            self._pending.remove(path)
+            self._pending.insert(0, path)
+            self._load_some()
         effect = self._effects.get(path) if path is not None else None
         if effect is None:
             log.warning("no sound prepared for cue %r", cue.text)

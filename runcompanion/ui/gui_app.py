@@ -260,7 +260,8 @@ class GuiApp:
                 return
             from runcompanion.audio.cue_player import audio_output_available
 
-            self._cue_player().load(prepared.clips, prepared.beep)
+            order = [c.text for c in prepared.timeline.cues if not c.beep]
+            self._cue_player().load(prepared.clips, prepared.beep, order)
             run.engine.attach_timeline(prepared.timeline)
             _settle_garbage()
             log.info(
