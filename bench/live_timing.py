@@ -52,7 +52,12 @@ def run() -> list[Row]:
             f"< {MAX_GOAL_S * 1000:.0f} ms",
             report.max_error_s < MAX_GOAL_S,
         ),
-        Row("live run: app exit status after SIGTERM", str(live.exit_status), "0", live.exit_status == 0),
+        Row(
+            "live run: app exit status after SIGTERM",
+            "hung, killed" if live.hung else str(live.exit_status),
+            "0",
+            live.exit_status == 0 and not live.hung,
+        ),
     ]
 
 

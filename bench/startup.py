@@ -48,31 +48,54 @@ def _rss_kib(pid: int) -> int:
 
 def run(repeats: int = 5) -> list[Row]:
     bare: list[float] = []
-    app: list[float] = []
-    app_rss: list[int] = []
     bare_rss: list[int] = []
+    fresh: list[float] = []
+    fresh_rss: list[int] = []
+    again: list[float] = []
+    again_rss: list[int] = []
     with xvfb_display() as display, tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)}
         env.pop("RUNCOMPANION_HOME", None)
         for i in range(repeats):
-            # Alternate the two so that a busy moment on the machine hits both alike.
+            # Alternate them so that a busy moment on the machine hits all alike.
             marker = Path(tmp) / f"bare-{i}.txt"
             seconds, rss = _time_to_paint([sys.executable, "-m", "bench.bare_window", str(marker)], env, marker)
             bare.append(seconds)
             bare_rss.append(rss)
             home = Path(tmp) / f"home-{i}"
             log = home / "data" / "runcompanion.log"
-            seconds, rss = _time_to_paint([sys.executable, "-m", "runcompanion", "--data-dir", str(home)], env, log)
-            app.append(seconds)
-            app_rss.append(rss)
-    bare_median = statistics.median(bare)
-    app_median = statistics.median(app)
-    ratio = app_median / bare_median
-    rss_mb = statistics.median(app_rss) / 1024
+            app = [sys.executable, "-m", "runcompanion", "--data-dir", str(home)]
+            # First start: a new data folder, so the database is created and migrated.
+            seconds, rss = _time_to_paint(app, env, log)
+            fresh.append(seconds)
+            fresh_rss.append(rss)
+            # Every later start: the data folder exists and is at the newest schema.
+            log.unlink()
+            seconds, rss = _time_to_paint(app, env, log)
+            again.append(seconds)
+            again_rss.append(rss)
+    bare_ms = statistics.median(bare) * 1000
+    fresh_ms = statistics.median(fresh) * 1000
+    again_ms = statistics.median(again) * 1000
+    fresh_mb = statistics.median(fresh_rss) / 1024
+    again_mb = statistics.median(again_rss) / 1024
     return [
-        Row("start-up: bare PySide6 window, first paint", f"{bare_median * 1000:.0f} ms", "", None),
-        Row("start-up: RunCompanion (new data folder), first paint", f"{app_median * 1000:.0f} ms", "", None),
-        Row("start-up ratio, app / bare window", f"{ratio:.2f}x", "< 1.5x", ratio < 1.5),
+        Row("start-up: bare PySide6 window, first paint", f"{bare_ms:.0f} ms", "", None),
+        Row("start-up: RunCompanion, first start (new data folder), first paint", f"{fresh_ms:.0f} ms", "", None),
+        Row(
+            "start-up ratio, first start / bare window",
+            f"{fresh_ms / bare_ms:.2f}x",
+            "< 1.5x",
+            fresh_ms / bare_ms < 1.5,
+        ),
+        Row("start-up: RunCompanion, later starts, first paint", f"{again_ms:.0f} ms", "", None),
+        Row(
+            "start-up ratio, later starts / bare window",
+            f"{again_ms / bare_ms:.2f}x",
+            "< 1.5x",
+            again_ms / bare_ms < 1.5,
+        ),
         Row("resident memory 2 s after start (bare window)", f"{statistics.median(bare_rss) / 1024:.0f} MB", "", None),
-        Row("resident memory 2 s after start", f"{rss_mb:.0f} MB", "< 150 MB", rss_mb < 150),
+        Row("resident memory 2 s after the first start", f"{fresh_mb:.0f} MB", "< 150 MB", fresh_mb < 150),
+        Row("resident memory 2 s after a later start", f"{again_mb:.0f} MB", "< 150 MB", again_mb < 150),
     ]

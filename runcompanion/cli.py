@@ -6,6 +6,7 @@ Exit status: 0 on success, 2 for anything the user can fix (one line on stderr, 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import os
@@ -144,26 +145,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _dispatch(args: argparse.Namespace, paths: AppPaths) -> int:
-    from runcompanion import commands, commands_journal, commands_plan
+# Each command lives in a module loaded only when that command runs: opening the app must not pay for
+# SQLAlchemy-backed plan and journal code before its first frame.
+_HANDLERS: dict[str | None, tuple[str, str]] = {
+    None: ("commands", "open_app"),
+    "doctor": ("commands", "doctor"),
+    "sessions": ("commands", "sessions"),
+    "history": ("commands", "history"),
+    "cues": ("commands", "cues"),
+    "render": ("commands", "render"),
+    "run": ("commands", "run"),
+    "journal": ("commands_journal", "journal"),
+    "programs": ("commands_plan", "programs"),
+    "plan": ("commands_plan", "plan"),
+}
 
-    handlers: dict[str | None, Callable[[argparse.Namespace, AppPaths], int]] = {
-        None: commands.open_app,
-        "doctor": commands.doctor,
-        "sessions": commands.sessions,
-        "history": commands.history,
-        "journal": lambda a, p: (
-            commands_journal.journal_export(a, p)
-            if a.journal_command == "export"
-            else commands_journal.journal_import(a, p)
-        ),
-        "cues": commands.cues,
-        "render": commands.render,
-        "run": commands.run,
-        "programs": commands_plan.programs,
-        "plan": commands_plan.plan,
-    }
-    return handlers[args.command](args, paths)
+
+def _dispatch(args: argparse.Namespace, paths: AppPaths) -> int:
+    module_name, function = _HANDLERS[args.command]
+    module = importlib.import_module(f"runcompanion.{module_name}")
+    handler: Callable[[argparse.Namespace, AppPaths], int] = getattr(module, function)
+    return handler(args, paths)
 
 
 def print_json(data: object) -> None:

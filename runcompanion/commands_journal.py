@@ -79,3 +79,10 @@ def _listing(parts: list[str]) -> str:
     if len(kept) <= 1:
         return "".join(kept)
     return ", ".join(kept[:-1]) + " and " + kept[-1]
+
+
+def journal(args: argparse.Namespace, paths: AppPaths) -> int:
+    """``journal export`` or ``journal import``."""
+    if args.journal_command == "export":
+        return journal_export(args, paths)
+    return journal_import(args, paths)

@@ -7,22 +7,24 @@ due, and upgrades it with Alembic, programmatically (no alembic.ini).
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final, Self
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session
 
 from runcompanion.core.errors import UserError
+
+if TYPE_CHECKING:
+    # Alembic is loaded only when a migration runs: at every ordinary start the file is already at head,
+    # and loading it anyway cost about 11 MB of resident memory and part of the start-up.
+    from alembic.config import Config
 
 _MIGRATIONS_DIR: Final = Path(__file__).resolve().parent / "migrations"
 """Where Alembic finds env.py and versions/. Shipped inside the package, so it works from a wheel too."""
@@ -108,6 +110,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
     With ``connection``, env.py runs the migrations on it (inside whatever transaction it is in). Developers
     can pass this config to ``alembic.command.revision(..., autogenerate=True)`` to draft a new migration.
     """
+    from alembic.config import Config
+
     config = Config()
     # ConfigParser interpolation treats "%" specially; a data folder may contain one.
     config.set_main_option("script_location", str(_MIGRATIONS_DIR).replace("%", "%%"))
@@ -116,8 +120,31 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def _script_directory() -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config())
+_REVISION_RE: Final = re.compile(r'^revision\s*(?::[^=]*)?=\s*["\']([^"\']+)["\']', re.MULTILINE)
+_DOWN_RE: Final = re.compile(r'^down_revision\s*(?::[^=]*)?=\s*(?:["\']([^"\']+)["\']|None)', re.MULTILINE)
+
+
+def _revisions() -> tuple[frozenset[str], str]:
+    """Every revision the shipped migrations define, and the head: read from the files, without Alembic.
+
+    Each migration file states ``revision = "..."`` and ``down_revision = "..."`` (or None); the head is the
+    one no other revision comes down to. A test checks this agrees with Alembic's own reading.
+    """
+    known: set[str] = set()
+    parents: set[str] = set()
+    for script in sorted((_MIGRATIONS_DIR / "versions").glob("*.py")):
+        text = script.read_text(encoding="utf-8")
+        revision = _REVISION_RE.search(text)
+        if revision is None:
+            continue
+        known.add(revision.group(1))
+        down = _DOWN_RE.search(text)
+        if down is not None and down.group(1):
+            parents.add(down.group(1))
+    heads = known - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations folder must have exactly one head, not {sorted(heads)}")
+    return frozenset(known), heads.pop()
 
 
 def _create_private_file(path: Path) -> None:
@@ -236,6 +263,8 @@ def _upgrade_to_head(engine: Engine, path: Path) -> None:
         _pragma_outside_transaction(connection, "foreign_keys=OFF")
         try:
             with connection.begin():
+                from alembic import command
+
                 command.upgrade(alembic_config(connection), "head")
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
                 if broken:
@@ -274,9 +303,7 @@ class Database:
         path = Path(path)
         _create_private_file(path)
         state = _inspect_file(path)
-        script = _script_directory()
-        head = cls.head_revision()
-        known = {revision.revision for revision in script.walk_revisions()}
+        known, head = _revisions()
         if state.revision is None and state.tables - {_VERSION_TABLE}:
             raise ForeignDatabaseError(path)
         if state.revision is not None and state.revision not in known:
@@ -299,15 +326,14 @@ class Database:
     @staticmethod
     def head_revision() -> str:
         """The newest schema revision this version of RunCompanion knows."""
-        head = _script_directory().get_current_head()
-        if head is None:
-            raise RuntimeError("the migrations folder has no revisions")
-        return head
+        return _revisions()[1]
 
     def schema_revision(self) -> str:
         """The schema revision the file is at (after ``open``, always ``head_revision()``)."""
         engine = self._require_engine().execution_options(**{_READ_ONLY_OPTION: True})
         with engine.connect() as connection:
+            from alembic.runtime.migration import MigrationContext
+
             revision = MigrationContext.configure(connection).get_current_revision()
         if revision is None:
             raise RuntimeError(f"{self._path} has no schema revision")
