@@ -60,6 +60,11 @@ class PlanController(QObject):
             lambda i, when: self._write(lambda: self._plan.move(i, when), "Could not move the run")
         )
         page.cancel_requested.connect(self.leave_program)
+        page.repeat_week_requested.connect(
+            lambda enrolment_id, week: self._write(
+                lambda: self._plan.repeat_week(enrolment_id, week), "Could not repeat the week"
+            )
+        )
         page.export_requested.connect(self.export)
         self.refresh()
 
@@ -103,6 +108,7 @@ class PlanController(QObject):
                     detail=f"{week} · {p.done} of {p.total} runs done"
                     + (f", {p.skipped} skipped" if p.skipped else ""),
                     fraction=p.fraction_done,
+                    current_week=p.current_week,
                 )
             )
         self.page.show_progress(lines)

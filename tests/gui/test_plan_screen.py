@@ -49,3 +49,21 @@ def test_skipping_a_planned_run_takes_it_off_the_list(qtbot: QtBot, gui: GuiApp)
     page.skip_button.click()
     qtbot.waitUntil(lambda: page.upcoming.count() == 0, timeout=10_000)
     assert gui.services.plan.scheduled(status="skipped")[0].session_id == "mindful-30"
+
+
+def test_repeating_a_week_adds_its_runs_again(qtbot: QtBot, gui: GuiApp) -> None:
+    assert gui.services is not None
+    start = dt.date.today() + dt.timedelta(days=1)
+    gui.services.plan.enrol("c25k", start, ("mon", "wed", "sat"), dt.time(18, 0))
+    gui.window.show_section("Plan")
+    page = gui.pages.plan
+    qtbot.waitUntil(lambda: page.progress_box.count() == 1 and page.upcoming.count() > 0, timeout=10_000)
+    total_before = gui.services.plan.all_progress()[0].total
+    from PySide6.QtWidgets import QPushButton
+
+    repeat = next(b for b in page.findChildren(QPushButton) if b.text().startswith("Repeat week"))
+    repeat.click()
+    qtbot.waitUntil(
+        lambda: gui.services is not None and gui.services.plan.all_progress()[0].total == total_before + 3,
+        timeout=10_000,
+    )

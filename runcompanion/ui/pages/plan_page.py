@@ -51,6 +51,7 @@ class ProgressLine:
     title: str
     detail: str
     fraction: float
+    current_week: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,7 @@ class PlanPage(QWidget):
     skip_requested = Signal(int)
     move_requested = Signal(int, object)  # scheduled id, new datetime
     cancel_requested = Signal(int)  # enrolment id
+    repeat_week_requested = Signal(int, int)  # enrolment id, week
     export_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -238,6 +240,14 @@ class PlanPage(QWidget):
             layout.setContentsMargins(0, 4, 0, 4)
             title = QHBoxLayout()
             title.addWidget(QLabel(f"<b>{line.title}</b>"), 1)
+            if line.current_week is not None:
+                repeat = QPushButton(f"Repeat week {line.current_week}")
+                repeat.setToolTip("Do this week again before moving on: the rest of the plan moves a week later.")
+                week = line.current_week
+                repeat.clicked.connect(
+                    lambda _c=False, i=line.enrolment_id, w=week: self.repeat_week_requested.emit(i, w)
+                )
+                title.addWidget(repeat)
             cancel = QPushButton("Leave")
             cancel.setToolTip("Leave this program: its planned runs are removed, the done ones stay.")
             cancel.clicked.connect(lambda _c=False, i=line.enrolment_id: self.cancel_requested.emit(i))

@@ -47,7 +47,11 @@ class TodayPage(QWidget):
         buttons = QHBoxLayout()
         self.start_button = QPushButton("Start")
         self.start_button.setMinimumSize(180, 56)
-        self.start_button.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.start_button.setStyleSheet(
+            "QPushButton { font-size: 18px; font-weight: bold; background: palette(highlight);"
+            " color: palette(highlighted-text); border: none; border-radius: 8px; padding: 0 24px; }"
+            "QPushButton:disabled { background: palette(mid); color: palette(placeholder-text); }"
+        )
         self.start_button.clicked.connect(self._start)
         self.browse_button = QPushButton("Choose another session…")
         self.browse_button.setMinimumHeight(56)
