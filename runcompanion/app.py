@@ -19,11 +19,13 @@ from runcompanion.paths import AppPaths, resource_files
 
 if TYPE_CHECKING:
     from runcompanion.core.programs import ProgramLibrary
+    from runcompanion.services.backup_service import BackupService
     from runcompanion.services.cue_service import CueService
     from runcompanion.services.journal_service import JournalService
     from runcompanion.services.journal_transfer import JournalTransfer
     from runcompanion.services.overview import OverviewService
     from runcompanion.services.plan_service import PlanService
+    from runcompanion.services.recovery_service import RecoveryService
     from runcompanion.services.run_service import RunService
     from runcompanion.services.session_catalog import SessionCatalog
     from runcompanion.services.settings_service import SettingsService
@@ -47,6 +49,8 @@ class Services:
     plan: PlanService
     journal: JournalService
     journal_transfer: JournalTransfer
+    backups: BackupService
+    recovery: RecoveryService
 
     def close(self) -> None:
         self.cues.close()
@@ -64,15 +68,17 @@ def build_services(paths: AppPaths) -> Services:
     the GUI does before its first paint) does not load SQLAlchemy.
     """
     from runcompanion.core.programs import ProgramLibrary
+    from runcompanion.services.backup_service import BackupService
     from runcompanion.services.cue_service import CueService, load_library
+    from runcompanion.services.database_recovery import open_database
     from runcompanion.services.journal_service import JournalService
     from runcompanion.services.journal_transfer import JournalTransfer
     from runcompanion.services.overview import OverviewService
     from runcompanion.services.plan_service import PlanRepository, PlanService
+    from runcompanion.services.recovery_service import RecoveryService
     from runcompanion.services.run_service import RunService
     from runcompanion.services.session_catalog import SessionCatalog
     from runcompanion.services.settings_service import SettingsService
-    from runcompanion.storage.database import Database
     from runcompanion.storage.journal_queries import JournalQueries
     from runcompanion.storage.reflection_repository import ReflectionRepository
     from runcompanion.storage.run_repository import RunRepository
@@ -81,7 +87,15 @@ def build_services(paths: AppPaths) -> Services:
     from runcompanion.storage.settings_repository import SettingsRepository
 
     paths.ensure()
-    database = Database.open(paths.database)
+    backups = BackupService(paths)
+    if paths.pending_restore.exists():
+        # Settings asked for this restore; the app could not swap the database it had open, so it happens now.
+        backup_id = paths.pending_restore.read_text(encoding="utf-8").strip()
+        paths.pending_restore.unlink()
+        backups.restore(backup_id)
+    # A damaged file is moved aside (DatabaseMovedAsideError says where, and which backup can come back);
+    # an older schema is backed up before it is migrated.
+    database = open_database(paths, backups)
     try:
         programs = ProgramLibrary.from_files(resource_files("programs", ".toml"))
         catalog = SessionCatalog(resource_files("sessions", ".toml"), SessionRepository(database), programs)
@@ -106,6 +120,8 @@ def build_services(paths: AppPaths) -> Services:
         plan=PlanService(PlanRepository(database), programs, catalog.get),
         journal=JournalService(reflections, queries),
         journal_transfer=JournalTransfer(queries, reflections),
+        backups=backups,
+        recovery=RecoveryService(RunRepository(database), queries, SettingsRepository(database)),
     )
 
 

@@ -77,6 +77,14 @@ def _build_parser() -> argparse.ArgumentParser:
     journal_import = journal_sub.add_parser("import", help="add what a JSON backup holds and this data folder lacks")
     journal_import.add_argument("file", type=Path, metavar="FILE.json")
 
+    backup = sub.add_parser("backup", help="list, create or restore backups of your data")
+    backup_sub = backup.add_subparsers(dest="backup_command", metavar="ACTION", parser_class=_Parser)
+    backup_list = backup_sub.add_parser("list", help="the backups, newest first")
+    backup_list.add_argument("--json", action="store_true", help="print the list as JSON")
+    backup_sub.add_parser("create", help="back up your data now")
+    backup_restore = backup_sub.add_parser("restore", help="bring a backup back (the current data is backed up first)")
+    backup_restore.add_argument("backup_id", metavar="ID")
+
     history = sub.add_parser("history", help="runs with their status: finished, stopped, interrupted")
     history.add_argument("--json", action="store_true", help="print the list as JSON")
 
@@ -158,6 +166,7 @@ _HANDLERS: dict[str | None, tuple[str, str]] = {
     "journal": ("commands_journal", "journal"),
     "programs": ("commands_plan", "programs"),
     "plan": ("commands_plan", "plan"),
+    "backup": ("commands_backup", "backup"),
 }
 
 

@@ -46,6 +46,11 @@ class AppPaths:
         return self.config_dir / "cues"
 
     @property
+    def pending_restore(self) -> Path:
+        """Names a backup to restore at the next start (the app cannot swap the file it has open)."""
+        return self.data_dir / "restore-at-next-start"
+
+    @property
     def log_file(self) -> Path:
         return self.data_dir / "runcompanion.log"
 

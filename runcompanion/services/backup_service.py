@@ -107,6 +107,23 @@ class BackupInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class _Entry:
+    """A backup file found by its name, not opened yet."""
+
+    id: str
+    path: Path
+    created_at: dt.datetime
+    reason: BackupReason
+    seq: int
+    size_bytes: int
+
+    def checked(self) -> BackupInfo:
+        return BackupInfo(
+            self.id, self.path, self.created_at, self.reason, self.size_bytes, _run_count_or_none(self.path)
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class MovedAside:
     """A damaged database moved out of the way: where it was, where it went and where its companions went."""
 
@@ -162,42 +179,48 @@ class BackupService:
     # ----------------------------------------------------------------------------------------------- listing
 
     def list(self) -> builtins.list[BackupInfo]:
-        """Every backup, newest first. Damaged files are listed too, with ``run_count`` None."""
-        found: list[tuple[tuple[dt.datetime, int], BackupInfo]] = []
-        try:
-            entries = list(os.scandir(self.folder))
-        except FileNotFoundError:
-            return []
-        except OSError as error:
-            raise BackupError(f"Cannot read the backup folder {self.folder}: {_reason(error)}.") from None
-        for entry in entries:
-            parsed = _parse_name(entry.name)
-            if parsed is None or not entry.is_file(follow_symlinks=False):
-                continue
-            backup_id, created_at, reason, seq = parsed
-            path = Path(entry.path)
-            try:
-                size = entry.stat(follow_symlinks=False).st_size
-            except OSError:
-                continue
-            info = BackupInfo(backup_id, path, created_at, reason, size, _run_count_or_none(path))
-            found.append(((created_at, seq), info))
-        found.sort(key=lambda item: item[0], reverse=True)
-        return [info for _key, info in found]
+        """Every backup, newest first, each checked for its run count (damaged ones with ``run_count`` None)."""
+        return [entry.checked() for entry in self._entries()]
 
     def get(self, backup_id: str) -> BackupInfo:
         """The backup with this ID (the file name works too). ``BackupNotFoundError`` when there is none."""
         wanted = backup_id.strip()
         if wanted.startswith(BACKUP_PREFIX) and wanted.endswith(BACKUP_SUFFIX):
             wanted = wanted[len(BACKUP_PREFIX) : -len(BACKUP_SUFFIX)]
-        for info in self.list():
-            if info.id == wanted:
-                return info
+        for entry in self._entries():
+            if entry.id == wanted:
+                return entry.checked()
         raise BackupNotFoundError(backup_id, self.folder)
 
     def latest(self) -> BackupInfo | None:
-        """The newest backup that can be read, or None."""
-        return next((info for info in self.list() if info.run_count is not None), None)
+        """The newest backup that can be read, or None. Checks only as many files as it needs to."""
+        for entry in self._entries():
+            info = entry.checked()
+            if info.run_count is not None:
+                return info
+        return None
+
+    def _entries(self) -> builtins.list[_Entry]:
+        """The backup files, newest first, without opening them."""
+        try:
+            scanned = list(os.scandir(self.folder))
+        except FileNotFoundError:
+            return []
+        except OSError as error:
+            raise BackupError(f"Cannot read the backup folder {self.folder}: {_reason(error)}.") from None
+        entries: list[_Entry] = []
+        for item in scanned:
+            parsed = _parse_name(item.name)
+            if parsed is None or not item.is_file(follow_symlinks=False):
+                continue
+            try:
+                size = item.stat(follow_symlinks=False).st_size
+            except OSError:
+                continue
+            backup_id, created_at, reason, seq = parsed
+            entries.append(_Entry(backup_id, Path(item.path), created_at, reason, seq, size))
+        entries.sort(key=lambda entry: (entry.created_at, entry.seq), reverse=True)
+        return entries
 
     # ------------------------------------------------------------------------------------------------ making
 
@@ -248,25 +271,26 @@ class BackupService:
         if not self._paths.database.is_file():
             return None
         today = self._local_date(self._now())
-        backups = self.list()
-        if any(info.reason == "daily" and self._local_date(info.created_at) == today for info in backups):
+        backups = self._entries()
+        if any(entry.reason == "daily" and self._local_date(entry.created_at) == today for entry in backups):
             return None
         made = self.create("daily")
         self.prune()
         return made
 
     def prune(self) -> builtins.list[BackupInfo]:
-        """Remove daily backups beyond the newest ``keep_daily``; return what was removed."""
-        daily = [info for info in self.list() if info.reason == "daily"]
+        """Remove daily backups beyond the newest ``keep_daily``; return what was removed (unchecked, so with
+        ``run_count`` None)."""
+        daily = [entry for entry in self._entries() if entry.reason == "daily"]
         removed: builtins.list[BackupInfo] = []
-        for info in daily[self._keep_daily :]:
+        for entry in daily[self._keep_daily :]:
             try:
-                info.path.unlink()
+                entry.path.unlink()
             except FileNotFoundError:
                 pass
             except OSError as error:
-                raise BackupError(f"Cannot remove the old backup {info.path}: {_reason(error)}.") from None
-            removed.append(info)
+                raise BackupError(f"Cannot remove the old backup {entry.path}: {_reason(error)}.") from None
+            removed.append(BackupInfo(entry.id, entry.path, entry.created_at, entry.reason, entry.size_bytes, None))
         return removed
 
     # -------------------------------------------------------------------------------------------- restoring

@@ -29,6 +29,7 @@ from runcompanion.ui.widgets import format_clock, format_minutes
 
 if TYPE_CHECKING:
     # Types only: the window paints before SQLAlchemy is loaded (see app.run_gui).
+    from runcompanion.services.backup_service import BackupService
     from runcompanion.services.cue_service import CueService, PreparedRun
     from runcompanion.services.overview import Overview, OverviewService
     from runcompanion.services.session_catalog import SessionCatalog
@@ -73,6 +74,7 @@ class ShellController(QObject):
         initial_settings: AppSettings,
         cues: CueService,
         play_file: Callable[[Path], None],
+        backups: BackupService,
     ) -> None:
         super().__init__(window)
         self._app = app
@@ -84,6 +86,7 @@ class ShellController(QObject):
         self._overview = overview
         self._paths = paths
         self._cues = cues
+        self._backups = backups
         self._play_file = play_file
         self.settings = initial_settings
         self.last_overview: Overview | None = None
@@ -118,7 +121,10 @@ class ShellController(QObject):
             pages.settings.show_settings(self.settings)
             pages.settings.changed.connect(self._settings_changed)
             pages.settings.preview_voice_requested.connect(lambda: self.speak(VOICE_PREVIEW))
+            pages.settings.backup_requested.connect(self.backup_now)
+            pages.settings.restore_requested.connect(self.restore_backup)
             self._load_voices()
+            self.load_backups()
             pages.settings.open_data_folder_requested.connect(
                 lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._paths.data_dir)))
             )
@@ -176,6 +182,41 @@ class ShellController(QObject):
             done,
             lambda exc: show_error(self._window, "Could not import the session", exc),
         )
+
+    # --- backups -------------------------------------------------------------------------------------------
+    def load_backups(self) -> None:
+        def describe() -> list[tuple[str, str]]:
+            from runcompanion.commands_backup import describe_reason, human_size
+
+            return [
+                (
+                    b.id,
+                    f"{b.created_at.astimezone():%a %d %b %Y, %H:%M} · {describe_reason(b)} · "
+                    f"{'?' if b.run_count is None else b.run_count} runs · {human_size(b.size_bytes)}",
+                )
+                for b in self._backups.list()
+            ]
+
+        self._tasks.run(describe, self._pages.settings.show_backups, lambda e: log.warning("backups: %s", e))
+
+    def backup_now(self) -> None:
+        self._tasks.run(
+            lambda: self._backups.create("manual"),
+            lambda _info: self.load_backups(),
+            lambda e: show_error(self._window, "Could not make a backup", e),
+        )
+
+    def restore_backup(self, backup_id: str) -> None:
+        answer = QMessageBox.question(
+            self._window,
+            "Restore this backup?",
+            "RunCompanion will close; when you open it again, this backup replaces your current data. "
+            "Your current data is backed up first, so this can be undone.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._paths.pending_restore.write_text(backup_id, encoding="utf-8")
+        self._window.close()
 
     # --- speech --------------------------------------------------------------------------------------------
     def _load_voices(self) -> None:

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from runcompanion.app import RunRequest, Services
     from runcompanion.audio.cue_player import CuePlayer
     from runcompanion.services.cue_service import PreparedRun
+    from runcompanion.services.database_recovery import DatabaseMovedAsideError
+    from runcompanion.storage.records import RunRecord
     from runcompanion.ui.journal_controller import JournalController
     from runcompanion.ui.plan_controller import PlanController
     from runcompanion.ui.reminders import Reminders
@@ -77,6 +79,8 @@ class GuiApp:
         self.plan: PlanController | None = None
         self.welcome: QWidget | None = None
         self.reminders: Reminders | None = None
+        self.recovery_box: QMessageBox | None = None
+        self._start: Callable[[], None] | None = None
         self._quitting = False
         self.run: RunController | None = None
         self._player: CuePlayer | None = None
@@ -102,6 +106,7 @@ class GuiApp:
             initial_settings=settings,
             cues=services.cues,
             play_file=lambda path: self._cue_player().play_file(path),
+            backups=services.backups,
         )
         self.shell.on_start_session = lambda session_id, scheduled_id: self.start_run(
             session_id, scheduled_run_id=scheduled_id
@@ -165,9 +170,73 @@ class GuiApp:
             self._player.set_volume(settings.volume)
 
     def _startup_failed(self, exc: BaseException) -> None:
+        from runcompanion.services.database_recovery import DatabaseMovedAsideError
+
+        if isinstance(exc, DatabaseMovedAsideError) and self._start is not None:
+            self._offer_recovery(exc)
+            return
         show_error(self.window, "RunCompanion cannot open your data", exc)
         self.window.close_guard = lambda: True
         self.qapp.exit(EXIT_STARTUP_FAILED)
+
+    def _offer_recovery(self, exc: DatabaseMovedAsideError) -> None:
+        """The database was damaged and moved aside: restore the latest backup, or start with an empty journal."""
+        from runcompanion.services.backup_service import BackupService
+        from runcompanion.services.database_recovery import restore_latest
+
+        problem = exc.problem
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Your data needs attention", problem.explanation(), parent=self.window
+        )
+        restore = box.addButton("Restore the latest backup", QMessageBox.ButtonRole.AcceptRole)
+        fresh = box.addButton("Start with an empty journal", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+        if problem.latest_backup is None:
+            restore.setEnabled(False)
+        self.recovery_box = box
+        start = self._start
+        assert start is not None
+
+        def chosen(button: object) -> None:
+            self.recovery_box = None
+            if button is restore:
+                paths = self.paths
+                self.tasks.run(
+                    lambda: restore_latest(BackupService(paths), problem), lambda _report: start(), self._startup_failed
+                )
+            elif button is fresh:
+                start()
+            else:
+                self.window.close_guard = lambda: True
+                self.qapp.exit(EXIT_STARTUP_FAILED)
+
+        box.buttonClicked.connect(chosen)
+        box.open()
+
+    def _offer_unfinished_reflections(self) -> None:
+        """Runs cut off by a crash (or a power cut) are kept as interrupted: offer to write their reflection."""
+        services = self.services
+        if services is None or self.journal is None:
+            return
+        journal = self.journal
+
+        def offer(runs: list[RunRecord]) -> None:
+            if not runs:
+                return
+            latest = runs[-1]
+            when = f"{latest.started_at.astimezone():%A %d %B, %H:%M}"
+            answer = QMessageBox.question(
+                self.window,
+                "A run was cut off",
+                f"Your run “{latest.session_name}” on {when} was cut off after "
+                f"{int(latest.elapsed_s // 60)} minutes; what you ran is saved. Write its reflection now?",
+            )
+            ids = [r.id for r in runs]
+            self.tasks.run(lambda: services.recovery.dismiss(ids))
+            if answer == QMessageBox.StandardButton.Yes:
+                journal.open_reflection(latest.id)
+
+        self.tasks.run(services.recovery.interrupted_needing_reflection, offer, lambda e: log.warning("%s", e))
 
     # --- a guided run -------------------------------------------------------------------------------------
     def start_run(
@@ -374,6 +443,9 @@ class GuiApp:
             interrupted = services.runs.recover_interrupted()
             if interrupted:
                 log.info("marked %d unfinished run(s) as interrupted", len(interrupted))
+            made = services.backups.daily_if_due()  # once a day when the app starts; the last 7 are kept
+            if made is not None:
+                log.info("daily backup %s", made.id)
             return services
 
         # Built after the first frame: the worker's imports would otherwise compete with painting for the GIL.
@@ -381,8 +453,13 @@ class GuiApp:
             self.attach(services)
             if run_request is None:  # `runcompanion run` goes straight to the treadmill, never via a dialog
                 self.offer_welcome()
+                self._offer_unfinished_reflections()
 
-        first_paint.painted.connect(lambda: self.tasks.run(build_and_recover, attached, self._startup_failed))
+        def start() -> None:
+            self.tasks.run(build_and_recover, attached, self._startup_failed)
+
+        self._start = start
+        first_paint.painted.connect(start)
         try:
             status = self.qapp.exec()
         finally:

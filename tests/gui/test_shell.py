@@ -111,3 +111,19 @@ def test_importing_a_good_session_file_adds_and_selects_it(
     qtbot.waitUntil(lambda: gui.pages.sessions.current_session_id() == "my-lunch-run", timeout=5_000)
     assert "My lunch run" in shown[0]
     assert gui.pages.sessions.list.count() == 7
+
+
+def test_settings_makes_a_backup_and_schedules_a_restore(qtbot: QtBot, gui: GuiApp, answer_dialogs: list[str]) -> None:
+    gui.window.show_section("Settings")
+    page = gui.pages.settings
+    qtbot.waitUntil(lambda: page.backups.count() >= 0 and gui.tasks.in_flight == 0, timeout=10_000)
+    before = page.backups.count()
+    page.backup_now.click()
+    qtbot.waitUntil(lambda: page.backups.count() == before + 1, timeout=10_000)
+    assert "made by you" in page.backups.item(0).text()
+    page.backups.setCurrentRow(0)
+    page.restore_button.click()
+    assert answer_dialogs == ["Restore this backup?"]
+    assert gui.services is not None
+    marker = gui.services.paths.pending_restore
+    assert marker.read_text(encoding="utf-8").endswith("-manual")

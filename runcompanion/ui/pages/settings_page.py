@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSlider,
@@ -37,6 +39,8 @@ class SettingsPage(QWidget):
     changed = Signal(object)  # AppSettings
     preview_voice_requested = Signal()
     open_data_folder_requested = Signal()
+    backup_requested = Signal()
+    restore_requested = Signal(str)  # backup id
 
     def __init__(self, data_folder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +116,23 @@ class SettingsPage(QWidget):
         self.open_folder = QPushButton("Open data folder")
         self.open_folder.clicked.connect(self.open_data_folder_requested)
         data_card.body.addWidget(self.open_folder)
+        data_card.body.addWidget(
+            QLabel("Backups (one a day when the app starts, the last 7 kept, and before updates):")
+        )
+        self.backups = QListWidget()
+        self.backups.setMaximumHeight(150)
+        data_card.body.addWidget(self.backups)
+        backup_row = QHBoxLayout()
+        self.backup_now = QPushButton("Back up now")
+        self.backup_now.clicked.connect(self.backup_requested)
+        self.restore_button = QPushButton("Restore the chosen backup…")
+        self.restore_button.clicked.connect(self._restore)
+        self.restore_button.setEnabled(False)
+        self.backups.currentRowChanged.connect(lambda row: self.restore_button.setEnabled(row >= 0))
+        backup_row.addWidget(self.backup_now)
+        backup_row.addWidget(self.restore_button)
+        backup_row.addStretch(1)
+        data_card.body.addLayout(backup_row)
         page.addWidget(data_card)
         self.voice_status = QLabel("")
         page.addWidget(self.voice_status)
@@ -124,6 +145,20 @@ class SettingsPage(QWidget):
             spin.valueChanged.connect(self._emit)
         self.volume.valueChanged.connect(self._emit)
         self.chime.toggled.connect(self._emit)
+
+    def show_backups(self, backups: list[tuple[str, str]]) -> None:
+        """``(id, description)`` per backup, newest first."""
+        self.backups.clear()
+        for backup_id, words in backups:
+            item = QListWidgetItem(words)
+            item.setData(Qt.ItemDataRole.UserRole, backup_id)
+            self.backups.addItem(item)
+        self.restore_button.setEnabled(False)
+
+    def _restore(self) -> None:
+        item = self.backups.currentItem()
+        if item is not None:
+            self.restore_requested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
 
     def set_voices(self, voices: list[tuple[str, str]]) -> None:
         """``(id, name)`` pairs from the speech engine, loaded in the background."""
