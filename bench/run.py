@@ -15,7 +15,7 @@ import sys
 
 from bench.table import Row, render
 
-GROUPS = ["startup", "engine", "speech", "gui_stall", "live_timing", "journal"]
+GROUPS = ["startup", "engine", "speech", "gui_stall", "live_timing", "journal", "journal_screen"]
 
 
 def main() -> int:

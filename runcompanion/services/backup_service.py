@@ -330,6 +330,9 @@ class BackupService:
                 companion.unlink(missing_ok=True)
             os.replace(tmp, target)
             _fsync_dir(target.parent)
+        except InvalidBackupError:
+            _remove_quietly(tmp)
+            raise
         except OSError as error:
             _remove_quietly(tmp)
             raise BackupError(
@@ -441,12 +444,14 @@ def _run_count_or_none(path: Path) -> int | None:
 def _is_healthy(path: Path) -> bool:
     """Whether a database file passes ``quick_check`` (opened normally, so a hot WAL is taken into account)."""
     try:
-        connection = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        connection = sqlite3.connect(path, timeout=_LOCK_TIMEOUT_S, isolation_level=None)
     except sqlite3.Error:
         return False
     try:
         return [str(row[0]) for row in connection.execute("PRAGMA quick_check")] == ["ok"]
-    except sqlite3.Error:
+    except sqlite3.Error as error:
+        if getattr(error, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise DatabaseInUseError(path) from None  # healthy or not, it is not ours to move while in use
         return False
     finally:
         connection.close()

@@ -225,16 +225,26 @@ class GuiApp:
                 return
             latest = runs[-1]
             when = f"{latest.started_at.astimezone():%A %d %B, %H:%M}"
-            answer = QMessageBox.question(
-                self.window,
+            # Asked without blocking: a nested event loop here would keep SIGTERM or a run from closing the app.
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
                 "A run was cut off",
                 f"Your run “{latest.session_name}” on {when} was cut off after "
                 f"{int(latest.elapsed_s // 60)} minutes; what you ran is saved. Write its reflection now?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                self.window,
             )
+            self.recovery_box = box
             ids = [r.id for r in runs]
-            self.tasks.run(lambda: services.recovery.dismiss(ids))
-            if answer == QMessageBox.StandardButton.Yes:
-                journal.open_reflection(latest.id)
+
+            def answered(button: object) -> None:
+                self.recovery_box = None
+                self.tasks.run(lambda: services.recovery.dismiss(ids))
+                if box.standardButton(button) == QMessageBox.StandardButton.Yes:  # type: ignore[arg-type]
+                    journal.open_reflection(latest.id)
+
+            box.buttonClicked.connect(answered)
+            box.open()
 
         self.tasks.run(services.recovery.interrupted_needing_reflection, offer, lambda e: log.warning("%s", e))
 
@@ -423,13 +433,12 @@ class GuiApp:
         if self.shell is not None:
             self.shell.update_settings(self.shell.settings.with_changes(welcomed=True))
 
-    def exec(self, build: Callable[[], Services], run_request: RunRequest | None = None) -> int:
-        """Show the window, build the services on a worker, and run until the window closes."""
-        first_paint = FirstPaintLogger(self.window, time.monotonic())
-        bridge = SignalBridge(lambda _signum: self.terminate(), self.qapp)
-        self.window.show_section("Today")
-        self.window.show()
-        log.info("main window shown")
+    def begin(self, build: Callable[[], Services], run_request: RunRequest | None = None) -> Callable[[], None]:
+        """Prepare start-up: returns ``start``, which builds the services on a worker and attaches them.
+
+        ``exec`` calls ``start`` after the first paint; a failure that can be mended (a damaged database moved
+        aside) offers the mending and calls ``start`` again.
+        """
         if run_request is not None:
             self.ready.connect(
                 lambda: QTimer.singleShot(
@@ -448,7 +457,6 @@ class GuiApp:
                 log.info("daily backup %s", made.id)
             return services
 
-        # Built after the first frame: the worker's imports would otherwise compete with painting for the GIL.
         def attached(services: Services) -> None:
             self.attach(services)
             if run_request is None:  # `runcompanion run` goes straight to the treadmill, never via a dialog
@@ -459,7 +467,17 @@ class GuiApp:
             self.tasks.run(build_and_recover, attached, self._startup_failed)
 
         self._start = start
-        first_paint.painted.connect(start)
+        return start
+
+    def exec(self, build: Callable[[], Services], run_request: RunRequest | None = None) -> int:
+        """Show the window, build the services on a worker, and run until the window closes."""
+        first_paint = FirstPaintLogger(self.window, time.monotonic())
+        bridge = SignalBridge(lambda _signum: self.terminate(), self.qapp)
+        self.window.show_section("Today")
+        self.window.show()
+        log.info("main window shown")
+        # Built after the first frame: the worker's imports would otherwise compete with painting for the GIL.
+        first_paint.painted.connect(self.begin(build, run_request))
         try:
             status = self.qapp.exec()
         finally:
