@@ -8,7 +8,7 @@ zone given at construction, or the system's, daylight saving included).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
@@ -247,8 +247,16 @@ class JournalService:
                 week[1] += 1
         return [WeekMinutes(monday, minutes, int(runs)) for monday, (minutes, runs) in totals.items()]
 
+    def charts(self, journal_filter: JournalFilter = _EVERYTHING) -> tuple[list[ChartPoint], list[Insight]]:
+        """``chart_points`` and ``insights`` from one reading of the journal (the Charts tab needs both)."""
+        points = self._queries.mood_points(journal_filter)
+        return [self._chart_point(p) for p in points], self._insights_from(points)
+
     def insights(self, journal_filter: JournalFilter = _EVERYTHING) -> list[Insight]:
         """What the finished reflections with a feeling before and after say, in plain words (may be empty)."""
+        return self._insights_from(self._queries.mood_points(journal_filter))
+
+    def _insights_from(self, points: Sequence[MoodPoint]) -> list[Insight]:
         samples = [
             MoodSample(
                 local_start=self._local(point.started_at),
@@ -258,7 +266,7 @@ class JournalService:
                 session_kinds=point.session_tags,
                 tags=point.tags,
             )
-            for point in self._queries.mood_points(journal_filter)
+            for point in points
             if not point.is_draft and point.feeling_before is not None and point.feeling_after is not None
         ]
         return insights(samples, min_runs=self._min_insight_runs)

@@ -17,7 +17,6 @@ from PySide6.QtCharts import (
     QChartView,
     QDateTimeAxis,
     QLineSeries,
-    QScatterSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QDateTime, QPointF, Qt
@@ -53,9 +52,24 @@ def _ms(when: dt.datetime) -> float:
     return when.timestamp() * 1000.0
 
 
+MAX_POINTS = 160
+"""Beyond this many runs the chart shows weekly averages: a point per run would be unreadable, and drawing
+ten thousand markers took over a second on the GUI thread."""
+
+
+def weekly_means(pairs: list[tuple[dt.datetime, int]]) -> list[tuple[dt.datetime, float]]:
+    """The average per week (Monday 00:00), oldest first."""
+    weeks: dict[dt.datetime, list[int]] = {}
+    for when, value in pairs:
+        monday = (when - dt.timedelta(days=when.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+        weeks.setdefault(monday, []).append(value)
+    return [(monday, sum(v) / len(v)) for monday, v in sorted(weeks.items())]
+
+
 def feeling_chart(points: list[tuple[dt.datetime, int | None, int | None]]) -> QChartView:
     chart = QChart()
-    chart.setTitle("How you felt, before and after")
+    weekly = len(points) > MAX_POINTS
+    chart.setTitle("How you felt, before and after" + (" (weekly averages)" if weekly else ""))
     series = []
     before = [(when, b) for when, b, _ in points if b is not None]
     after = [(when, a) for when, _, a in points if a is not None]
@@ -63,17 +77,12 @@ def feeling_chart(points: list[tuple[dt.datetime, int | None, int | None]]) -> Q
         line = QLineSeries()
         line.setName(name)
         line.setColor(QColor(colour))
-        dots = QScatterSeries()
-        dots.setColor(QColor(colour))
-        dots.setMarkerSize(7.0)
-        values = [QPointF(_ms(when), float(v)) for when, v in pairs]
-        line.replace(values)
-        dots.replace(values)
-        series += [line, dots]
+        line.setPointsVisible(True)
+        shown = weekly_means(pairs) if weekly else [(when, float(v)) for when, v in pairs]
+        line.replace([QPointF(_ms(when), value) for when, value in shown])
+        series.append(line)
     for s in series:
         chart.addSeries(s)
-    for marker, s in zip(chart.legend().markers(), series, strict=False):
-        marker.setVisible(not isinstance(s, QScatterSeries))  # one legend entry per colour, not two
     x = QDateTimeAxis()
     x.setFormat("d MMM")
     if points:

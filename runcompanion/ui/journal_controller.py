@@ -355,11 +355,8 @@ class JournalController(QObject):
         journal_filter = self._journal_filter(self._filter)
 
         def gather() -> tuple[list[ChartPoint], list[WeekMinutes], list[str]]:
-            return (
-                self._journal.chart_points(journal_filter),
-                self._journal.weekly_minutes(),
-                [i.text for i in self._journal.insights(journal_filter)],
-            )
+            points, insights = self._journal.charts(journal_filter)
+            return points, self._journal.weekly_minutes(), [i.text for i in insights]
 
         def show(found: tuple[list[ChartPoint], list[WeekMinutes], list[str]]) -> None:
             from runcompanion.ui.journal_charts import JournalCharts

@@ -134,6 +134,6 @@ def test_charts_and_insights_draw(qtbot: QtBot, journal: GuiApp, monkeypatch: py
     from runcompanion.ui.journal_charts import JournalCharts
 
     assert isinstance(charts, JournalCharts)
-    before, after = charts.feelings.chart().series()[0], charts.feelings.chart().series()[2]
+    before, after = charts.feelings.chart().series()[0], charts.feelings.chart().series()[1]
     assert before.count() == 3
     assert after.count() == 3
