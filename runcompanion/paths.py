@@ -60,7 +60,9 @@ class AppPaths:
             try:
                 folder.mkdir(parents=True, exist_ok=True, mode=0o700)
                 if os.name == "posix":
-                    folder.chmod(0o700)
+                    # Take rights from group and others, never give any back: a folder the runner made
+                    # read-only on purpose stays read-only.
+                    folder.chmod(folder.stat().st_mode & 0o700)
             except OSError as exc:
                 raise UserError(
                     f"Cannot create the folder {folder}: {exc.strerror or exc}. Choose another place with --data-dir."

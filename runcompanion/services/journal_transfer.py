@@ -411,8 +411,12 @@ def _run(item: _Object) -> ArchivedRun:
     if len(log) > _MAX_SEGMENT_LOG or not all(isinstance(entry, dict) for entry in log):
         raise _Problem(f"{item.where}.segment_log: must be a list of objects, one per segment.")
     reflection = item.child("reflection", optional=True)
+    started_at = item.instant("started_at")
+    ended_at = item.optional_instant("ended_at")
+    if ended_at is not None and ended_at < started_at:
+        raise _Problem(f"{item.where}.ended_at: is before started_at.")
     return ArchivedRun(
-        started_at=item.instant("started_at"),
+        started_at=started_at,
         session_id=item.identifier("session_id"),
         source=item.choice("source", RUN_SOURCES),
         session_name=item.text("session_name", _MAX_NAME_CHARS),
@@ -420,7 +424,7 @@ def _run(item: _Object) -> ArchivedRun:
         planned_s=item.seconds("planned_s"),
         seed=item.whole("seed"),
         status=item.choice("status", RUN_STATUSES),
-        ended_at=item.optional_instant("ended_at"),
+        ended_at=ended_at,
         elapsed_s=item.number("elapsed_s", high=_MAX_SECONDS) or 0.0,
         segment_index=item.count("segment_index"),
         segments_done=item.count("segments_done"),

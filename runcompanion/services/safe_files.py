@@ -8,12 +8,24 @@ never leaves half a file, and they are private to the user (0600).
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from runcompanion.core.errors import UserError
 
 
 def read_limited(path: Path, limit: int) -> bytes:
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file.") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot be read ({exc.strerror or exc}).") from None
+    if stat.S_ISDIR(mode):
+        raise UserError(f"{path}: is a folder, not a file.")
+    if not stat.S_ISREG(mode):
+        # A pipe or a device would be read forever (or block): only ordinary files are taken.
+        raise UserError(f"{path}: is not an ordinary file.")
     try:
         with path.open("rb") as fh:
             data = fh.read(limit + 1)

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Self
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from runcompanion.core.errors import UserError
@@ -77,6 +78,16 @@ class ForeignDatabaseError(DatabaseOpenError):
             path,
             f"{path} is an SQLite database, but not a RunCompanion one: it has tables and no RunCompanion "
             "schema version. It was left as it is. Choose another data folder, or move the file aside.",
+        )
+
+
+class DatabaseWriteError(DatabaseOpenError):
+    """A write could not be saved (full disk, read-only medium); the transaction was rolled back whole."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            path,
+            f"Cannot save to {path}: {reason}. Nothing was changed; free some space or check the disk, then try again.",
         )
 
 
@@ -353,8 +364,16 @@ class Database:
         engine = self._require_engine()
         if not write:
             engine = engine.execution_options(**{_READ_ONLY_OPTION: True})
-        with Session(engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        try:
+            with Session(engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except OperationalError as error:
+            # The transaction has rolled back; say why in words a person can act on.
+            code = getattr(error.orig, "sqlite_errorcode", -1) & 0xFF
+            if code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY):
+                reason = "the disk is full" if code == sqlite3.SQLITE_FULL else str(error.orig)
+                raise DatabaseWriteError(self._path, reason) from error
+            raise
 
     def close(self) -> None:
         """Close every pooled connection (the last to close folds the WAL into the file). Idempotent."""

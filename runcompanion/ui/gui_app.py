@@ -223,7 +223,7 @@ class GuiApp:
         def offer(runs: list[RunRecord]) -> None:
             if not runs:
                 return
-            latest = runs[-1]
+            latest = runs[0]  # newest first
             when = f"{latest.started_at.astimezone():%A %d %B, %H:%M}"
             # Asked without blocking: a nested event loop here would keep SIGTERM or a run from closing the app.
             box = QMessageBox(
@@ -407,6 +407,7 @@ class GuiApp:
             self.run.shutdown()
         self.window.close_guard = lambda: True
         self.window.close()
+        self.qapp.quit()  # a dialog still open (or opening from a worker's answer) would keep the loop going
 
     # --- the event loop -----------------------------------------------------------------------------------
     def offer_welcome(self) -> None:

@@ -69,6 +69,19 @@ class LiveRun:
     log: str
     exit_status: int
     stderr: str
+    hung: bool  # the app did not exit within 30 s of SIGTERM and was killed
+
+
+def stop_or_kill(proc: subprocess.Popen[str], timeout: float = 30) -> tuple[int, str, bool]:
+    """``stop_app``, but an app that ignores SIGTERM is killed and reaped, so that no process or pipe outlives
+    the test (a leftover Popen fails a later test with ResourceWarnings). Returns (status, stderr, hung)."""
+    try:
+        status, _out, err = stop_app(proc, timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _out, err = proc.communicate()
+        return proc.returncode, err, True
+    return status, err, False
 
 
 def _log_time(log: str, needle: str) -> dt.datetime:
@@ -151,7 +164,7 @@ def record_live_run(app_env: AppEnv, workdir: Path, seed: int = SEED) -> LiveRun
             size_at_end = recording.stat().st_size
             wait_until(lambda: recording.stat().st_size >= size_at_end + bytes_per_s, 20, "one more second of audio")
         finally:
-            status, _out, err = stop_app(proc)
+            status, err, hung = stop_or_kill(proc)
     finally:
         parec.terminate()
         parec_err = parec.communicate(timeout=20)[1]
@@ -165,7 +178,7 @@ def record_live_run(app_env: AppEnv, workdir: Path, seed: int = SEED) -> LiveRun
         threshold=THRESHOLD,
         lead_s=leads,
     )
-    return LiveRun(timeline, report, heard, app_env.log_text(), status, err)
+    return LiveRun(timeline, report, heard, app_env.log_text(), status, err, hung)
 
 
 @pytest.mark.timeout(360)
@@ -190,5 +203,6 @@ def test_every_cue_is_heard_at_its_time(app_env: AppEnv, tmp_path: Path) -> None
     assert report.median_error_s <= 0.100, report.table()
 
     # Last, so that a crash on the way out does not hide the timing figures above.
+    assert not run.hung, f"the app did not exit within 30 s of SIGTERM and was killed:\n{run.stderr}"
     assert "Traceback" not in run.stderr
     assert run.exit_status == 0, run.stderr

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.harness import AppEnv, stop_app, wait_until
+from tests.e2e.harness import AppEnv, wait_until
+from tests.e2e.test_cue_timing import stop_or_kill
 
 pytestmark = pytest.mark.e2e
 
@@ -79,8 +80,9 @@ def test_a_guided_run_finishes_and_is_saved(app_env: AppEnv, tmp_path: Path) -> 
         # The countdown (5 s) plus the session; generous for a busy machine.
         app_env.wait_for_log("finished after", timeout=SHORT_TOTAL_S + 60, proc=proc)
     finally:
-        status, _out, err = stop_app(proc)
+        status, err, hung = stop_or_kill(proc)
 
+    assert not hung, f"the app did not exit within 30 s of SIGTERM and was killed:\n{err}"
     assert status == 0, err
     assert "Traceback" not in err
     log = app_env.log_text()
@@ -113,8 +115,9 @@ def test_sigterm_saves_a_running_run_as_stopped(app_env: AppEnv) -> None:
         # Countdown 5 s, then a checkpoint every 5 s of session time.
         wait_until(checkpointed, 60, "a checkpoint with at least 5 s of the run in progress", interval=0.2)
     finally:
-        status, _out, err = stop_app(proc)
+        status, err, hung = stop_or_kill(proc)
 
+    assert not hung, f"the app did not exit within 30 s of SIGTERM and was killed:\n{err}"
     assert status == 0, err
     assert "Traceback" not in err
     runs = _history(app_env)
