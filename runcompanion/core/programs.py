@@ -34,14 +34,13 @@ Everything here is pure and may be called from any thread.
 from __future__ import annotations
 
 import json
-import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeGuard
 
 from runcompanion.core.errors import UserError
+from runcompanion.core.file_values import is_int, is_list, is_number, parse_clock_text
 from runcompanion.core.session_files import SLUG_RE, session_from_dict
 from runcompanion.core.session_plan import SegmentKind, SessionPlan
 
@@ -66,8 +65,6 @@ _DEFAULT_FIELDS = ("label", "effort", "speed_kmh", "incline_pct")
 _BLOCK_FIELDS = ("repeat", "segments")
 _KIND_VALUES = tuple(k.value for k in SegmentKind)
 
-_MSS_RE = re.compile(r"^(\d{1,4}):([0-5]\d)$")
-_HMMSS_RE = re.compile(r"^(\d{1,2}):([0-5]\d):([0-5]\d)$")
 _TOML_POSITION_RE = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$", re.DOTALL)
 _Item = tuple[dict[str, object], str]
 """An expanded segment (session dict form) and where it is written in the file ("week 1, runs item 1: ...")."""
@@ -239,7 +236,7 @@ class _Parser:
         after = self.items(raw.get("after", []), "after", allow_empty=True)
 
         raw_weeks = raw["weeks"]
-        if not _is_list(raw_weeks) or not raw_weeks:
+        if not is_list(raw_weeks) or not raw_weeks:
             raise self.fail("weeks", f"must be a list of [[weeks]] tables, got {_show(raw_weeks)}")
         if len(raw_weeks) > MAX_WEEKS:
             raise self.fail("weeks", f"a program can have at most {MAX_WEEKS} weeks, got {len(raw_weeks)}")
@@ -251,7 +248,7 @@ class _Parser:
             self.fields(week, where, _WEEK_FIELDS, required=("runs",))
             week_text = self.text(week.get("description", ""), f"{where}: description", MAX_DESCRIPTION_CHARS)
             raw_runs = week["runs"]
-            if not _is_list(raw_runs) or not raw_runs:
+            if not is_list(raw_runs) or not raw_runs:
                 raise self.fail(f"{where}: runs", f"must be a list of [[weeks.runs]] tables, got {_show(raw_runs)}")
             runs: list[SessionPlan] = []
             for index, raw_run in enumerate(raw_runs, start=1):
@@ -260,7 +257,7 @@ class _Parser:
                 run = self.table(raw_run, run_where)
                 self.fields(run, run_where, _RUN_FIELDS, required=("segments",))
                 times = run.get("times", 1)
-                if not _is_int(times) or not 1 <= times <= MAX_RUNS_PER_WEEK:
+                if not is_int(times) or not 1 <= times <= MAX_RUNS_PER_WEEK:
                     raise self.fail(
                         f"{run_where}: times",
                         f"must be a whole number from 1 to {MAX_RUNS_PER_WEEK}, got {_show(times)}",
@@ -345,7 +342,7 @@ class _Parser:
     def items(self, value: object, where: str, *, allow_empty: bool, depth: int = 0) -> list[_Item]:
         """Segment items, expanded: repeat blocks unrolled, durations in seconds, labels numbered; each with
         where it is written in the file."""
-        if not _is_list(value):
+        if not is_list(value):
             raise self.fail(where, f"must be a list of segments, got {_show(value)}")
         if not value and not allow_empty:
             raise self.fail(where, "needs at least one segment")
@@ -364,7 +361,7 @@ class _Parser:
         if depth + 1 > MAX_BLOCK_DEPTH:
             raise self.fail(where, f"repeat blocks can be nested at most {MAX_BLOCK_DEPTH} deep")
         times = item["repeat"]
-        if not _is_int(times) or not 1 <= times <= MAX_REPEAT:
+        if not is_int(times) or not 1 <= times <= MAX_REPEAT:
             raise self.fail(f"{where}: repeat", f"must be a whole number from 1 to {MAX_REPEAT}, got {_show(times)}")
         inner = self.items(item["segments"], where, allow_empty=False, depth=depth + 1)
         out: list[_Item] = []
@@ -386,8 +383,8 @@ class _Parser:
     def duration(self, value: object, where: str) -> float:
         seconds: float | None
         if isinstance(value, str):
-            seconds = _parse_clock_text(value)
-        elif _is_number(value):
+            seconds = parse_clock_text(value)
+        elif is_number(value):
             seconds = float(value)
         else:
             seconds = None
@@ -398,7 +395,7 @@ class _Parser:
         return seconds
 
     def tags(self, value: object, where: str) -> list[str]:
-        if not _is_list(value):
+        if not is_list(value):
             raise self.fail(where, f'must be a list of words like "beginner", got {_show(value)}')
         tags: list[str] = []
         for i, tag in enumerate(value, start=1):
@@ -462,15 +459,6 @@ def _with_defaults(segment: Mapping[str, object], defaults: Mapping[str, Mapping
 # ------------------------------------------------------------------------------------------------ helpers
 
 
-def _parse_clock_text(text: str) -> float | None:
-    text = text.strip()
-    if m := _MSS_RE.fullmatch(text):
-        return float(int(m[1]) * 60 + int(m[2]))
-    if m := _HMMSS_RE.fullmatch(text):
-        return float(int(m[1]) * 3600 + int(m[2]) * 60 + int(m[3]))
-    return None
-
-
 def _decode(data: str | bytes, source: str) -> str:
     if isinstance(data, str):
         try:
@@ -496,22 +484,6 @@ def _toml_error_line(source: str, exc: tomllib.TOMLDecodeError) -> str:
     return f"{source}: {message}"
 
 
-def _is_number(value: object) -> TypeGuard[int | float]:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int):
-        return True
-    return isinstance(value, float) and math.isfinite(value)
-
-
-def _is_int(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_list(value: object) -> TypeGuard[Sequence[object]]:
-    return isinstance(value, Sequence) and not isinstance(value, str | bytes)
-
-
 def _quote(key: object) -> str:
     return json.dumps(str(key)[:40], ensure_ascii=False)
 
@@ -531,6 +503,6 @@ def _show(value: object) -> str:
         return json.dumps(_clip(value), ensure_ascii=False)
     if isinstance(value, Mapping):
         return "a table"
-    if _is_list(value):
+    if is_list(value):
         return "a list"
     return "a date or time" if type(value).__module__ == "datetime" else type(value).__name__

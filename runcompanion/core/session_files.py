@@ -24,16 +24,15 @@ All functions are pure and may be called from any thread.
 from __future__ import annotations
 
 import json
-import math
 import re
 import tomllib
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TypeGuard
 
 from runcompanion.core.errors import UserError
+from runcompanion.core.file_values import is_int, is_list, is_number, parse_clock_text
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
 
 MAX_FILE_BYTES = 256 * 1024
@@ -51,9 +50,6 @@ SPEED_RANGE_KMH = (0.5, 30.0)
 INCLINE_RANGE_PCT = (-5.0, 25.0)
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
-# Minutes may run past 59 in "m:ss" ("90:00" is an hour and a half); in "h:mm:ss" they may not.
-_MSS_RE = re.compile(r"^(\d{1,4}):([0-5]\d)$")
-_HMMSS_RE = re.compile(r"^(\d{1,2}):([0-5]\d):([0-5]\d)$")
 _TOML_POSITION_RE = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$", re.DOTALL)
 
 _TOP_FIELDS = ("id", "name", "description", "tags", "segments")
@@ -215,7 +211,7 @@ def _build_plan(raw: Mapping[str, object], source: str, form: _Form, *, builtin:
     tags: list[str] = []
     if raw.get("tags") is not None:
         raw_tags = raw["tags"]
-        if not _is_list(raw_tags):
+        if not is_list(raw_tags):
             raise UserError(f'{source}: tags must be a list of words like "beginner", got {_show(raw_tags)}')
         if len(raw_tags) > MAX_TAGS:
             raise UserError(f"{source}: tags: at most {MAX_TAGS} tags, got {len(raw_tags)}")
@@ -225,7 +221,7 @@ def _build_plan(raw: Mapping[str, object], source: str, form: _Form, *, builtin:
                 tags.append(slug)
 
     raw_segments = raw["segments"]
-    if not _is_list(raw_segments):
+    if not is_list(raw_segments):
         raise UserError(f"{source}: segments must be a list of [[segments]] tables, got {_show(raw_segments)}")
     if not 1 <= len(raw_segments) <= MAX_SEGMENTS:
         raise UserError(f"{source}: a session needs between 1 and {MAX_SEGMENTS} segments, got {len(raw_segments)}")
@@ -273,7 +269,7 @@ def _segment(raw: object, source: str, number: int, form: _Form) -> Segment:
     if raw.get("effort") is not None:
         value = raw["effort"]
         lo, hi = EFFORT_RANGE
-        if not _is_int(value) or not lo <= value <= hi:
+        if not is_int(value) or not lo <= value <= hi:
             raise UserError(
                 f"{source}: {where}: effort must be a whole number from {lo} to {hi} (Borg CR10), got {_show(value)}"
             )
@@ -288,13 +284,13 @@ def _duration(value: object, source: str, where: str, form: _Form) -> float:
     key = form.duration_key
     seconds: float | int
     if isinstance(value, str) and form.duration_text_allowed:
-        parsed = _parse_clock_text(value)
+        parsed = parse_clock_text(value)
         if parsed is None:
             raise UserError(
                 f'{source}: {where}: {key} must be "m:ss", "h:mm:ss" or a number of seconds, got {_show(value)}'
             )
         seconds = parsed
-    elif _is_number(value):
+    elif is_number(value):
         seconds = value
     else:
         expected = '"m:ss", "h:mm:ss" or a number of seconds' if form.duration_text_allowed else "a number"
@@ -312,7 +308,7 @@ def _optional_number(
     if value is None:
         return None
     lo, hi = bounds
-    if not _is_number(value) or not lo <= value <= hi:
+    if not is_number(value) or not lo <= value <= hi:
         raise UserError(f"{source}: {where}: {key} must be a number from {lo:g} to {hi:g} {unit}, got {_show(value)}")
     return float(value)
 
@@ -338,33 +334,6 @@ def _slug(value: object, source: str, where: str) -> str:
             f"starting with a letter or digit), got {_show(value)}"
         )
     return value
-
-
-def _parse_clock_text(text: str) -> int | None:
-    text = text.strip()
-    if m := _MSS_RE.fullmatch(text):
-        return int(m[1]) * 60 + int(m[2])
-    if m := _HMMSS_RE.fullmatch(text):
-        return int(m[1]) * 3600 + int(m[2]) * 60 + int(m[3])
-    return None
-
-
-def _is_number(value: object) -> TypeGuard[int | float]:
-    """An int or a finite float; bool is an int to Python but ``effort = true`` is a mistake, not a 1."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int):
-        return True
-    return isinstance(value, float) and math.isfinite(value)
-
-
-def _is_int(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_list(value: object) -> TypeGuard[Sequence[object]]:
-    # A str is a Sequence too, and "segments = 'abc'" must not be read as three segments.
-    return isinstance(value, Sequence) and not isinstance(value, str | bytes)
 
 
 def _encodable(text: str) -> bool:
@@ -430,7 +399,7 @@ def _show(value: object) -> str:
         return "a date or time"
     if isinstance(value, Mapping):
         return "a table"
-    if _is_list(value):
+    if is_list(value):
         return "a list"
     return type(value).__name__
 
