@@ -274,6 +274,11 @@ class JournalController(QObject):
 
     def open_reflection(self, run_id: int) -> None:
         """The reflection dialog for a run: a new one, a draft to finish, or a finished one to edit."""
+        if self.dialog is not None and self.dialog.isVisible():
+            # One reflection at a time: the summary's button after the dialog opened by itself just shows it.
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return
 
         def loaded(found: tuple[JournalEntry, str]) -> None:
             entry, prompt = found
