@@ -172,17 +172,17 @@ def _child(home: Path, out: Path, chart_draws: int) -> None:
     paths = resolve_paths(home, env={})
     services = build_services(paths)
 
-    # The worker gathers the charts' data with chart_points, weekly_minutes and then insights: note when the last
-    # one is done (wrapping the service's method on this instance, not changing it).
+    # The worker gathers the charts' data with charts (points and insights) and then weekly_minutes: note when
+    # the last one is done (wrapping the service's method on this instance, not changing it).
     gathered: list[float] = []
-    insights = services.journal.insights
+    weekly = services.journal.weekly_minutes
 
-    def timed_insights(*args: Any, **kwargs: Any) -> Any:
-        result = insights(*args, **kwargs)
+    def timed_weekly(*args: Any, **kwargs: Any) -> Any:
+        result = weekly(*args, **kwargs)
         gathered.append(time.perf_counter())
         return result
 
-    services.journal.insights = timed_insights  # type: ignore[method-assign]
+    services.journal.weekly_minutes = timed_weekly  # type: ignore[method-assign]
 
     gui = GuiApp(paths, ["bench"])
     gui.attach(services)
