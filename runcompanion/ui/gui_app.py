@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import random
 import sys
 import time
 from collections.abc import Callable
@@ -20,11 +19,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from runcompanion.core.app_settings import AppSettings, Theme
 from runcompanion.core.clock import Clock
-from runcompanion.core.errors import UserError
 from runcompanion.paths import AppPaths, resource
 from runcompanion.ui.controller import ShellController, show_error
 from runcompanion.ui.lifecycle import FirstPaintLogger, SignalBridge
 from runcompanion.ui.main_window import MainWindow
+from runcompanion.ui.run_launcher import RunContext, RunLauncher, ask_yes
 from runcompanion.ui.shell_pages import ShellPages
 from runcompanion.ui.tasks import TaskRunner
 from runcompanion.ui.theme import apply_theme
@@ -32,7 +31,6 @@ from runcompanion.ui.theme import apply_theme
 if TYPE_CHECKING:
     from runcompanion.app import RunRequest, Services
     from runcompanion.audio.cue_player import CuePlayer
-    from runcompanion.services.cue_service import PreparedRun
     from runcompanion.services.database_recovery import DatabaseMovedAsideError
     from runcompanion.storage.records import RunRecord
     from runcompanion.ui.journal_controller import JournalController
@@ -82,8 +80,7 @@ class GuiApp:
         self.recovery_box: QMessageBox | None = None
         self._start: Callable[[], None] | None = None
         self._quitting = False
-        self.run: RunController | None = None
-        self._player: CuePlayer | None = None
+        self.runs = RunLauncher(self.window, self.tasks, clock, _settle_garbage)
         self._ready = _Ready()
         self.ready = self._ready.ready
         """Emitted once the services are attached and the pages can load."""
@@ -166,8 +163,7 @@ class GuiApp:
 
     def _settings_applied(self, settings: AppSettings) -> None:
         self.ui_state.setValue("theme", settings.theme.value)
-        if self._player is not None:
-            self._player.set_volume(settings.volume)
+        self.runs.set_volume(settings.volume)
 
     def _startup_failed(self, exc: BaseException) -> None:
         from runcompanion.services.database_recovery import DatabaseMovedAsideError
@@ -259,120 +255,23 @@ class GuiApp:
         """Open the run screen for ``session_id`` and start its countdown at once."""
         if self.services is None or self.shell is None:
             return None
-        if self.run is not None and self.run.active:
-            return self.run
-        try:
-            plan = self.services.catalog.get(session_id)
-        except UserError as exc:
-            show_error(self.window, "Cannot start this session", exc)
-            return None
-        # Loaded on the first run, not at start-up: the window's first frame does not need them.
-        from runcompanion.core.cue_timeline import CueTimeline
-        from runcompanion.core.timer_engine import TimerEngine
-        from runcompanion.ui.run_controller import RunController
-        from runcompanion.ui.run_screen import RunScreen
-
-        settings = self.shell.settings
-        if seed is None:
-            seed = random.randrange(1, 2**31)  # recorded with the run, so `cues --seed` can show what was said
-        screen = RunScreen(plan.name, [(s.kind.value, s.duration_s) for s in plan.segments])
-        # The countdown starts at once; the cues join the engine when their speech is ready (well within the
-        # countdown once the speech cache is warm).
-        engine = TimerEngine(plan, CueTimeline(), self.clock, countdown_s=settings.countdown_s)
-        player = self._cue_player()
-        run = RunController(
-            plan=plan,
-            engine=engine,
-            screen=screen,
-            runs=self.services.runs,
-            player=player,
-            settings=settings,
-            seed=seed,
-            confirm_stop=self._confirm_stop,
-            toggle_fullscreen=self.window.toggle_full_screen,
-            save_checkin=self.journal.save_checkin if self.journal is not None else None,
-            scheduled_run_id=scheduled_run_id,
-            parent=self.window,
+        shell = self.shell
+        context = RunContext(
+            services=self.services,
+            settings=lambda: shell.settings,
+            journal=self.journal,
+            plan=self.plan,
+            after_run=shell.refresh,
         )
-        if scheduled_run_id is not None and self.plan is not None:
-            planner = self.plan
-            run.run_saved.connect(
-                lambda record: planner.mark_done(scheduled_run_id, record.id) if record.status == "finished" else None
-            )
-        run.closed.connect(lambda: self._leave_run(run))
-        if self.journal is not None:
-            journal = self.journal
-            run.reflect_requested.connect(journal.open_reflection)
-            # The reflection opens by itself when the run ends, finished or stopped early.
-            run.run_saved.connect(lambda record: journal.open_reflection(record.id))
-        self.run = run
-        self.window.show_screen(screen)
-        if fullscreen:
-            self.window.showFullScreen()
-        run.start()
-        self._prepare_cues(run, settings, seed)
-        return run
+        return self.runs.start(context, session_id, seed, fullscreen, scheduled_run_id)
+
+    @property
+    def run(self) -> RunController | None:
+        """The run in progress or showing its summary, if any."""
+        return self.runs.run
 
     def _cue_player(self) -> CuePlayer:
-        if self._player is None:
-            from runcompanion.audio.cue_player import CuePlayer
-
-            self._player = CuePlayer(self.window)
-            self._player.problem.connect(self._sound_problem)
-        return self._player
-
-    def _sound_problem(self, text: str) -> None:
-        # A banner already there (no output at all) says it better; do not replace it.
-        if self.run is not None and self.run.active and not self.run.screen.banner.text():
-            self.run.screen.show_banner(text)
-
-    def _prepare_cues(self, run: RunController, settings: AppSettings, seed: int) -> None:
-        assert self.services is not None
-        services = self.services
-        plan = run.plan
-        screen = run.screen
-        screen.show_preparing(0, 1)
-
-        def ready(prepared: PreparedRun) -> None:
-            screen.show_preparing(1, 1)
-            if not run.active:
-                return
-            from runcompanion.audio.cue_player import audio_output_available
-
-            order = [c.text for c in prepared.timeline.cues if not c.beep]
-            self._cue_player().load(prepared.clips, prepared.beep, order)
-            run.engine.attach_timeline(prepared.timeline)
-            _settle_garbage()
-            log.info(
-                "cues ready: %d, %d newly synthesized, seed %d", len(prepared.timeline), prepared.synthesized, seed
-            )
-            if not audio_output_available():
-                screen.show_banner(
-                    "No sound: no audio output was found, so the cues are shown here as captions. "
-                    "Connect speakers or headphones; `runcompanion doctor` checks the setup."
-                )
-
-        def failed(exc: BaseException) -> None:
-            screen.show_preparing(1, 1)
-            log.warning("speech unavailable for this run: %s", exc)
-            reason = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
-            screen.show_banner(f"No voice for this run, so the cues are shown here as captions. {reason}")
-            if run.active:
-                run.engine.attach_timeline(services.cues.captions_only(plan, settings, seed))
-
-        self.tasks.run_with_progress(
-            lambda report: services.cues.prepare(plan, settings, seed, report), screen.show_preparing, ready, failed
-        )
-
-    def _leave_run(self, run: RunController) -> None:
-        self.window.show_shell(remove=run.screen)
-        run.deleteLater()
-        self.run = None
-        if self.shell is not None:
-            self.shell.refresh()
-
-    def _confirm_stop(self) -> bool:
-        return _ask_yes(self.window, "Stop this run?", "Stop the run now? Everything up to here is saved.")
+        return self.runs.player()
 
     def quit(self) -> None:
         """Quit for real (the tray's Quit), even when closing the window would only hide it."""
@@ -392,19 +291,18 @@ class GuiApp:
             return False
         if self.run is None or not self.run.active:
             return True
-        if not _ask_yes(
+        if not ask_yes(
             self.window,
             "A run is in progress",
             "Stop the run and close RunCompanion? Everything up to here is saved.",
         ):
             return False
-        self.run.shutdown()
+        self.runs.shutdown()
         return True
 
     def terminate(self) -> None:
         """SIGTERM or Ctrl+C: save the run as stopped and close without asking."""
-        if self.run is not None:
-            self.run.shutdown()
+        self.runs.shutdown()
         self.window.close_guard = lambda: True
         self.window.close()
         self.qapp.quit()  # a dialog still open (or opening from a worker's answer) would keep the loop going
@@ -489,11 +387,10 @@ class GuiApp:
 
     def shutdown(self) -> None:
         """Finish what is in flight (a run, a settings save) before the services close."""
-        if self.run is not None:
-            self.run.shutdown()
+        self.runs.shutdown()
         if self.shell is not None:
             self.shell.flush()
-        self.tasks.wait_for_done()
+        self.tasks.close()
         if self.services is not None:
             self.services.close()
 
@@ -510,14 +407,3 @@ def _stored_theme(ui_state: QSettings) -> Theme:
         return Theme(str(ui_state.value("theme", Theme.SYSTEM.value)))
     except ValueError:
         return Theme.SYSTEM
-
-
-def _ask_yes(parent: MainWindow, title: str, text: str) -> bool:
-    answer = QMessageBox.question(
-        parent,
-        title,
-        text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes

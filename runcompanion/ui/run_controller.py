@@ -16,11 +16,11 @@ from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.cue_timeline import TimelineCue
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.core.timer_engine import EngineEvent, EngineState, EventKind, TimerEngine
+from runcompanion.ui.run_recorder import RunRecorder
 from runcompanion.ui.run_screen import RunScreen
 from runcompanion.ui.run_view_model import summary_for, view_for
 
 if TYPE_CHECKING:
-    from runcompanion.services.run_service import RunService
     from runcompanion.storage.records import RunRecord
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class RunController(QObject):
         plan: SessionPlan,
         engine: TimerEngine,
         screen: RunScreen,
-        runs: RunService,
+        recorder: RunRecorder,
         player: CueSink | None,
         settings: AppSettings,
         seed: int | None,
@@ -68,7 +68,9 @@ class RunController(QObject):
         self.plan = plan
         self.engine = engine
         self.screen = screen
-        self._runs = runs
+        self._recorder = recorder
+        recorder.saved.connect(self.run_saved)
+        recorder.problem.connect(screen.show_banner)
         self._player = player
         self._settings = settings
         self._seed = seed
@@ -76,7 +78,6 @@ class RunController(QObject):
         self._scheduled_run_id = scheduled_run_id
         self._volume = settings.volume
         self._muted = settings.muted
-        self.record: RunRecord | None = None
         self._last_checkpoint = 0.0
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -100,13 +101,17 @@ class RunController(QObject):
             player.set_muted(self._muted)
 
     @property
+    def record(self) -> RunRecord | None:
+        """The run as last saved: ``None`` until its start has been written."""
+        return self._recorder.record
+
+    @property
     def active(self) -> bool:
         return self.engine.state not in (EngineState.FINISHED, EngineState.STOPPED)
 
     def start(self) -> None:
-        """Save the run as started and begin the countdown."""
-        self.record = self._runs.start(self.plan, self._seed, self._scheduled_run_id)
-        log.info("run %d started: %s (seed %s)", self.record.id, self.plan.id, self._seed)
+        """Begin the countdown; the run is saved as started in the background."""
+        self._recorder.start(self.plan, self._seed, self._scheduled_run_id)
         self._handle(self.engine.start())
         self._timer.start()
         self._refresh()
@@ -115,13 +120,9 @@ class RunController(QObject):
         self._handle(self.engine.step())
         self._refresh()
         snap = self.engine.snapshot()
-        if (
-            self.record is not None
-            and snap.state is EngineState.RUNNING
-            and snap.elapsed_s - self._last_checkpoint >= CHECKPOINT_EVERY_S
-        ):
+        if snap.state is EngineState.RUNNING and snap.elapsed_s - self._last_checkpoint >= CHECKPOINT_EVERY_S:
             self._last_checkpoint = snap.elapsed_s
-            self._runs.checkpoint(self.record.id, snap.elapsed_s, snap.segment_index, snap.segments_done)
+            self._recorder.checkpoint(snap.elapsed_s, snap.segment_index, snap.segments_done)
 
     def _control(self, action: Callable[[], list[EngineEvent]]) -> None:
         if self._player is not None:
@@ -176,26 +177,22 @@ class RunController(QObject):
         self._timer.stop()
         snap = self.engine.snapshot()
         segment_log = self.engine.segment_log()
-        if self.record is not None:
-            self.record = self._runs.finish(
-                self.record.id,
-                finished=finished,
-                elapsed_s=snap.elapsed_s,
-                segment_index=snap.segment_index,
-                segments_done=snap.segments_done,
-                segment_log=[
-                    {
-                        "index": e.index,
-                        "kind": e.kind.value,
-                        "planned_s": e.planned_s,
-                        "actual_s": round(e.actual_s, 3),
-                        "skipped": e.skipped,
-                    }
-                    for e in segment_log
-                ],
-            )
-            log.info("run %d %s after %.1f s", self.record.id, self.record.status, snap.elapsed_s)
-            self.run_saved.emit(self.record)
+        self._recorder.finish(
+            finished=finished,
+            elapsed_s=snap.elapsed_s,
+            segment_index=snap.segment_index,
+            segments_done=snap.segments_done,
+            segment_log=[
+                {
+                    "index": e.index,
+                    "kind": e.kind.value,
+                    "planned_s": e.planned_s,
+                    "actual_s": round(e.actual_s, 3),
+                    "skipped": e.skipped,
+                }
+                for e in segment_log
+            ],
+        )
         self.screen.bar.set_position(snap.elapsed_s)
         self.screen.show_summary(summary_for(finished, self.plan, snap.elapsed_s, segment_log))
 
@@ -208,15 +205,15 @@ class RunController(QObject):
             self.screen.show_checkin(self._save_checkin is not None and (countdown or early))
 
     def _checkin(self, feeling: int | None, arousal: int | None) -> None:
-        if self.record is not None and self._save_checkin is not None:
-            self._save_checkin(self.record.id, feeling, arousal)
+        save = self._save_checkin
+        if save is not None:
+            self._recorder.when_started(lambda run_id: save(run_id, feeling, arousal))
 
     def _reflect(self) -> None:
-        if self.record is not None:
-            self.reflect_requested.emit(self.record.id)
+        self._recorder.when_started(self.reflect_requested.emit)
 
     def shutdown(self) -> None:
         """The window is closing: stop the run and save it as stopped, without asking."""
-        if self.active and self.record is not None:
+        if self.active:
             self._control(self.engine.stop)
         self._timer.stop()

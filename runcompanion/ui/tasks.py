@@ -56,6 +56,7 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._in_flight: set[_Relay] = set()
+        self._closed = False
 
     @property
     def in_flight(self) -> int:
@@ -87,12 +88,17 @@ class TaskRunner(QObject):
         @Slot(object)
         def succeeded(result: Any) -> None:
             self._finish(relay)
+            if self._closed:
+                return
             if on_success is not None:
                 on_success(result)
 
         @Slot(object)
         def failed(exc: BaseException) -> None:
             self._finish(relay)
+            if self._closed:
+                log.warning("background task failed while closing: %s", exc)
+                return
             if on_failure is not None:
                 on_failure(exc)
             else:
@@ -108,6 +114,8 @@ class TaskRunner(QObject):
         relay.deleteLater()
         self.busy_changed.emit(len(self._in_flight))
 
-    def wait_for_done(self, timeout_ms: int = 30_000) -> bool:
-        """Block until the workers are idle. Only for shutdown, never during normal use."""
+    def close(self, timeout_ms: int = 30_000) -> bool:
+        """Block until the work in flight is done; from now on no callback runs. Only for shutdown: the
+        callbacks would reach windows and services that are closing or gone."""
+        self._closed = True
         return self._pool.waitForDone(timeout_ms)

@@ -439,8 +439,12 @@ def test_a_stall_past_the_end_still_delivers_every_segment_and_cue_in_order(
 def test_checkpoints_save_the_run_while_it_goes_on(
     qtbot: QtBot, gui: GuiApp, clock: FakeClock, services: Services
 ) -> None:
-    screen = start(gui).screen
+    run = start(gui)
+    screen = run.screen
+    qtbot.waitUntil(lambda: run.record is not None, timeout=5_000)  # the start is written by a worker
     first = services.runs.history()[0]
+    assert run.record is not None
+    assert first.id == run.record.id
     assert first.status == "in_progress"
     assert first.elapsed_s == 0.0
     past_countdown(qtbot, clock, screen)
