@@ -146,6 +146,7 @@ class GuiApp:
             box = QMessageBox(QMessageBox.Icon.Warning, "A cue pack was left out", "\n\n".join(services.cues.problems))
             box.setParent(self.window, box.windowFlags())
             box.open()
+        self.runs.preload()
         _settle_garbage()
         self.ready.emit()
 

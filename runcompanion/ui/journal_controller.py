@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from runcompanion.core.insights import time_of_day
@@ -274,7 +274,7 @@ class JournalController(QObject):
 
     def open_reflection(self, run_id: int) -> None:
         """The reflection dialog for a run: a new one, a draft to finish, or a finished one to edit."""
-        if self.dialog is not None and self.dialog.isVisible():
+        if self.dialog is not None:  # open, or opening on the next turn (see _show_dialog)
             # One reflection at a time: the summary's button after the dialog opened by itself just shows it.
             self.dialog.raise_()
             self.dialog.activateWindow()
@@ -321,7 +321,9 @@ class JournalController(QObject):
         )
         self.dialog = dialog
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
-        dialog.open()
+        # Shown on the next turn of the event loop: building it and showing it (a new window, its layout and
+        # first paint) in one go stalled the GUI thread for 25-30 ms, just as the run screen's summary appears.
+        QTimer.singleShot(0, dialog.open)
 
     def log_manual_run(self) -> None:
         """A run done without the app: when, how long, and the same reflection."""

@@ -47,6 +47,7 @@ class RunController(QObject):
     closed = Signal()
     reflect_requested = Signal(int)
     cue_started = Signal(object)  # TimelineCue, as it is handed to the player
+    countdown_started = Signal()
 
     def __init__(
         self,
@@ -71,7 +72,7 @@ class RunController(QObject):
         self._recorder = recorder
         recorder.saved.connect(self.run_saved)
         recorder.problem.connect(screen.show_banner)
-        self._player = player
+        self._player: CueSink | None = None
         self._settings = settings
         self._seed = seed
         self._confirm_stop = confirm_stop
@@ -79,6 +80,7 @@ class RunController(QObject):
         self._volume = settings.volume
         self._muted = settings.muted
         self._last_checkpoint = 0.0
+        self._closed = False  # shut down before its countdown began: the engine has nothing to stop
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(STEP_MS)
@@ -97,8 +99,14 @@ class RunController(QObject):
         screen.checkin_changed.connect(self._checkin)
         screen.set_muted(self._muted)
         if player is not None:
-            player.set_volume(self._volume)
-            player.set_muted(self._muted)
+            self.set_player(player)
+
+    def set_player(self, player: CueSink) -> None:
+        """Where the cues go from now on. The launcher hands it over when the speech is ready: no cue is due
+        before, and the sound system then loads on the speech worker instead of during the Start press."""
+        self._player = player
+        player.set_volume(self._volume)
+        player.set_muted(self._muted)
 
     @property
     def record(self) -> RunRecord | None:
@@ -107,7 +115,11 @@ class RunController(QObject):
 
     @property
     def active(self) -> bool:
-        return self.engine.state not in (EngineState.FINISHED, EngineState.STOPPED)
+        return not self._closed and self.engine.state not in (EngineState.FINISHED, EngineState.STOPPED)
+
+    def show_ready(self) -> None:
+        """Fill the screen with what it shows before the countdown, so that it is never shown empty."""
+        self._refresh()
 
     def start(self) -> None:
         """Begin the countdown; the run is saved as started in the background."""
@@ -115,6 +127,7 @@ class RunController(QObject):
         self._handle(self.engine.start())
         self._timer.start()
         self._refresh()
+        self.countdown_started.emit()
 
     def _step(self) -> None:
         self._handle(self.engine.step())
@@ -214,6 +227,8 @@ class RunController(QObject):
 
     def shutdown(self) -> None:
         """The window is closing: stop the run and save it as stopped, without asking."""
-        if self.active:
+        if self.engine.state is EngineState.READY:
+            self._closed = True  # never started, so never saved: nothing to stop
+        elif self.active:
             self._control(self.engine.stop)
         self._timer.stop()

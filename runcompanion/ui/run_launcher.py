@@ -10,9 +10,11 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.clock import Clock
@@ -30,6 +32,15 @@ if TYPE_CHECKING:
     from runcompanion.ui.run_controller import RunController
 
 log = logging.getLogger(__name__)
+
+_RUN_MODULES = (
+    "runcompanion.core.cue_timeline",
+    "runcompanion.core.timer_engine",
+    "runcompanion.ui.run_view_model",
+    "runcompanion.ui.run_screen",
+    "runcompanion.ui.run_recorder",
+    "runcompanion.ui.run_controller",
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,10 @@ class RunLauncher:
         fullscreen: bool = False,
         scheduled_run_id: int | None = None,
     ) -> RunController | None:
-        """Open the run screen for ``session_id`` and start its countdown at once."""
+        """Open the run screen for ``session_id`` and start its countdown at once.
+
+        The screen shows and the countdown starts once control is back in the event loop: wait for the
+        returned controller's ``countdown_started``."""
         if self.run is not None and self.run.active:
             return self.run
         services = context.services
@@ -105,7 +119,7 @@ class RunLauncher:
             engine=engine,
             screen=screen,
             recorder=RunRecorder(services.runs, self.writer),
-            player=self.player(),
+            player=self._player,
             settings=settings,
             seed=seed,
             confirm_stop=self._confirm_stop,
@@ -125,12 +139,30 @@ class RunLauncher:
             # The reflection opens by itself when the run ends, finished or stopped early.
             run.run_saved.connect(lambda record: journal.open_reflection(record.id))
         self.run = run
-        self._window.show_screen(screen)
-        if fullscreen:
+        run.show_ready()
+        # Three turns of the event loop, each short enough not to be a visible stall: building the screen,
+        # showing it (layout and first paint), then, once it has painted, starting the countdown and the work
+        # on the workers (which would otherwise compete with that paint for the GIL).
+        QTimer.singleShot(0, lambda: self._show(run, services, settings, seed, fullscreen))
+        return run
+
+    def _show(self, run: RunController, services: Services, settings: AppSettings, seed: int, full: bool) -> None:
+        if self.run is not run or not run.active:  # the app closed in between
+            return
+        _after_first_paint(run.screen, lambda: self._begin(run, services, settings, seed))
+        self._window.show_screen(run.screen)
+        if full:
             self._window.showFullScreen()
+
+    def _begin(self, run: RunController, services: Services, settings: AppSettings, seed: int) -> None:
+        if self.run is not run or not run.active:
+            return
         run.start()
         self._prepare_cues(run, services, settings, seed)
-        return run
+
+    def preload(self) -> None:
+        """Import what a run needs on a worker, so that the first Start press does not (50-60 ms)."""
+        self._tasks.run(lambda: [import_module(name) for name in _RUN_MODULES], None, _preload_failed)
 
     def player(self) -> CuePlayer:
         if self._player is None:
@@ -161,7 +193,9 @@ class RunLauncher:
             from runcompanion.audio.cue_player import audio_output_available
 
             order = [c.text for c in prepared.timeline.cues if not c.beep]
-            self.player().load(prepared.clips, prepared.beep, order)
+            player = self.player()
+            run.set_player(player)
+            player.load(prepared.clips, prepared.beep, order)
             run.engine.attach_timeline(prepared.timeline)
             self._garbage()
             log.info(
@@ -181,9 +215,13 @@ class RunLauncher:
             if run.active:
                 run.engine.attach_timeline(services.cues.captions_only(plan, settings, seed))
 
-        self._tasks.run_with_progress(
-            lambda report: services.cues.prepare(plan, settings, seed, report), screen.show_preparing, ready, failed
-        )
+        def prepare(report: Callable[[int, int], None]) -> PreparedRun:
+            # The sound system loads here, on the worker, while the countdown runs: on the GUI thread its
+            # import alone stalled the Start press by 15-20 ms.
+            import_module("runcompanion.audio.cue_player")
+            return services.cues.prepare(plan, settings, seed, report)
+
+        self._tasks.run_with_progress(prepare, screen.show_preparing, ready, failed)
 
     def _leave(self, run: RunController, after: Callable[[], None]) -> None:
         self._window.show_shell(remove=run.screen)
@@ -199,6 +237,41 @@ class RunLauncher:
         if self.run is not None:
             self.run.shutdown()
         self.writer.close()
+
+
+PAINT_WAIT_MS = 250
+"""How long the countdown waits for the run screen's first paint: a window that is minimised or hidden in
+the tray never paints, and its run must start all the same."""
+
+
+class _PaintWatch(QObject):
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._then: Callable[[], None] | None = then
+        QTimer.singleShot(PAINT_WAIT_MS, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._fire)  # after this paint, not inside it
+        return False
+
+    def _fire(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            self._widget.removeEventFilter(self)
+            self.deleteLater()
+            then()
+
+
+def _after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
+    """Call ``then`` on the turn after ``widget`` first paints, or after ``PAINT_WAIT_MS`` if it never does."""
+    widget.installEventFilter(_PaintWatch(widget, then))
+
+
+def _preload_failed(exc: BaseException) -> None:
+    # Harmless: the Start press imports what is missing itself.
+    log.warning("could not load the run screen ahead: %s", exc)
 
 
 def ask_yes(parent: MainWindow, title: str, text: str) -> bool:

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -26,6 +25,7 @@ from runcompanion.core.mood import AROUSAL, FEELING
 from runcompanion.ui.scale_buttons import ScaleButtons
 from runcompanion.ui.segment_bar import SegmentBar
 from runcompanion.ui.theme import segment_text_colour
+from runcompanion.ui.widgets import Banner, RoundedPanel
 
 # Font pixel size as a share of the screen height: digits (cap height ~0.73 of the pixel size) then stand
 # taller than a fifth of the window, as DESIGN §5 asks, readable from a treadmill two metres away.
@@ -133,12 +133,8 @@ class RunScreen(QWidget):
         top.addWidget(self.elapsed_label)
         live.addLayout(top)
 
-        self.banner = QLabel("")
+        self.banner = Banner()
         self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "QLabel#banner { background: #fff3cd; color: #5c4400; border-radius: 6px; padding: 6px 10px; }"
-        )
         self.banner.hide()
         live.addWidget(self.banner)
 
@@ -156,11 +152,8 @@ class RunScreen(QWidget):
         live.addWidget(self.next_label)
 
         # The ten-second check-in: one tap each, never required, gone once the run is under way.
-        self.checkin = QFrame()
+        self.checkin = RoundedPanel()
         self.checkin.setObjectName("checkin")
-        self.checkin.setStyleSheet(
-            "QFrame#checkin { border: 1px solid palette(mid); border-radius: 10px; background: palette(base); }"
-        )
         checkin = QHBoxLayout(self.checkin)
         checkin.setContentsMargins(14, 8, 14, 8)
         feeling_box = QVBoxLayout()
@@ -312,8 +305,10 @@ class RunScreen(QWidget):
 
     def _apply_colours(self) -> None:
         dark = self.palette().window().color().lightness() < 128
-        colour = QColor(segment_text_colour(self._kind, dark=dark))
-        self.now_label.setStyleSheet(f"color: {colour.name()};")
+        palette = self.now_label.palette()
+        # A palette, not a style sheet: this runs at every segment change, and a style sheet re-polishes.
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(segment_text_colour(self._kind, dark=dark)))
+        self.now_label.setPalette(palette)
 
     def _apply_fonts(self) -> None:
         h = max(self.height(), 300)

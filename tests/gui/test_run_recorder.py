@@ -47,6 +47,14 @@ def _spy(
         monkeypatch.setattr(runs, name, wrapped)
 
 
+def begin_run(qtbot: QtBot, gui: GuiApp) -> RunController:
+    run = gui.start_run(SESSION, seed=SEED)
+    assert run is not None
+    with qtbot.waitSignal(run.countdown_started, timeout=5_000):
+        pass
+    return run
+
+
 def _advance(qtbot: QtBot, clock: FakeClock, run: RunController, seconds: float) -> None:
     """Move the clock on and wait until the controller's timer has stepped the engine at the new time (the
     engine's snapshot reads the clock itself, so only a step shows that the controller has seen it)."""
@@ -57,8 +65,7 @@ def _advance(qtbot: QtBot, clock: FakeClock, run: RunController, seconds: float)
 
 
 def _run_to_the_end(qtbot: QtBot, gui: GuiApp, clock: FakeClock, saved: list[RunRecord]) -> RunController:
-    run = gui.start_run(SESSION, seed=SEED)
-    assert run is not None
+    run = begin_run(qtbot, gui)
     run.run_saved.connect(saved.append)
     _advance(qtbot, clock, run, COUNTDOWN_S + 1)
     for _ in range(3):  # three checkpoints' worth, each seen by a step of the controller
@@ -93,8 +100,7 @@ def test_a_failed_start_says_so_on_the_screen_and_the_run_goes_on_unsaved(
 ) -> None:
     calls: list[tuple[str, str]] = []
     _spy(services, monkeypatch, calls, fail="start")
-    run = gui.start_run(SESSION, seed=SEED)
-    assert run is not None
+    run = begin_run(qtbot, gui)
     qtbot.waitUntil(lambda: "not being saved" in run.screen.banner.text(), timeout=5_000)
     assert "The disk is full." in run.screen.banner.text()
     assert run.active
@@ -122,8 +128,7 @@ def test_a_check_in_given_before_the_start_is_saved_is_kept_for_the_run(
         return real_start(*args, **kwargs)
 
     monkeypatch.setattr(services.runs, "start", slow_start)
-    run = gui.start_run(SESSION, seed=SEED)
-    assert run is not None
+    run = begin_run(qtbot, gui)
     run.screen.checkin_changed.emit(4, 2)
     assert run.record is None
     release.set()
@@ -139,3 +144,19 @@ def _checkin(services: Services, run_id: int) -> tuple[int | None, int | None] |
     if entry.reflection is None:
         return None
     return entry.reflection.feeling_before, entry.reflection.arousal_before
+
+
+def test_closing_before_the_screen_shows_starts_nothing_and_saves_nothing(
+    qtbot: QtBot, gui: GuiApp, services: Services
+) -> None:
+    run = gui.start_run(SESSION, seed=SEED)
+    assert run is not None
+    gui.runs.shutdown()  # SIGTERM arrives in the same turn as the Start press
+    turns: list[int] = []
+    # The launcher's next two turns (show, then start) come before these, and must find the run stopped.
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, lambda: QTimer.singleShot(0, lambda: turns.append(3))))
+    qtbot.waitUntil(lambda: bool(turns), timeout=5_000)
+    assert not run.active
+    assert gui.window.screens.currentWidget() is not run.screen
+    assert run.record is None
+    assert services.runs.history() == []

@@ -82,10 +82,14 @@ def _warm_speech_cache(services: Services, rendered_speech: Path) -> None:
 # --- helpers --------------------------------------------------------------------------------------------------
 
 
-def start(gui: GuiApp) -> RunController:
+def start(qtbot: QtBot, gui: GuiApp) -> RunController:
     run = gui.start_run(SESSION, seed=SEED)
     assert run is not None
+    assert run.engine.state is EngineState.READY  # the screen shows, and the countdown starts, a turn later
+    with qtbot.waitSignal(run.countdown_started, timeout=5_000):
+        pass
     assert gui.window.screens.currentWidget() is run.screen
+    assert run.engine.state is EngineState.COUNTDOWN
     return run
 
 
@@ -127,7 +131,7 @@ def key(qtbot: QtBot, screen: RunScreen, which: Qt.Key) -> None:
 
 
 def test_countdown_counts_five_to_one_then_the_warmup_starts(qtbot: QtBot, gui: GuiApp, clock: FakeClock) -> None:
-    screen = start(gui).screen
+    screen = start(qtbot, gui).screen
     assert screen.now_label.text() == "Get ready"
     assert screen.time_label.text() == "5"
     assert screen.targets_label.text() == "First: Brisk walk 5:00"
@@ -148,7 +152,7 @@ def test_countdown_counts_five_to_one_then_the_warmup_starts(qtbot: QtBot, gui: 
 def test_two_and_a_half_minutes_in_shows_exact_times_and_what_comes_next(
     qtbot: QtBot, gui: GuiApp, clock: FakeClock
 ) -> None:
-    screen = start(gui).screen
+    screen = start(qtbot, gui).screen
     past_countdown(qtbot, clock, screen)
     assert screen.bar.position == 0.0
 
@@ -170,7 +174,7 @@ def test_two_and_a_half_minutes_in_shows_exact_times_and_what_comes_next(
 
 
 def test_space_pauses_the_clock_and_resumes_from_the_same_time(qtbot: QtBot, gui: GuiApp, clock: FakeClock) -> None:
-    run = start(gui)
+    run = start(qtbot, gui)
     screen = run.screen
     past_countdown(qtbot, clock, screen)
     advance(qtbot, clock, 30, shows(screen.time_label, "4:30"))
@@ -197,7 +201,7 @@ def test_space_pauses_the_clock_and_resumes_from_the_same_time(qtbot: QtBot, gui
 
 
 def test_pausing_the_countdown_holds_its_number(qtbot: QtBot, gui: GuiApp, clock: FakeClock) -> None:
-    run = start(gui)
+    run = start(qtbot, gui)
     screen = run.screen
     advance(qtbot, clock, 2, shows(screen.time_label, "3"))
     key(qtbot, screen, Qt.Key.Key_Space)
@@ -212,7 +216,7 @@ def test_pausing_the_countdown_holds_its_number(qtbot: QtBot, gui: GuiApp, clock
 
 
 def test_right_skips_to_the_next_segment_and_left_goes_back(qtbot: QtBot, gui: GuiApp, clock: FakeClock) -> None:
-    run = start(gui)
+    run = start(qtbot, gui)
     screen = run.screen
     past_countdown(qtbot, clock, screen)
     advance(qtbot, clock, 40, shows(screen.time_label, "4:20"))
@@ -248,7 +252,7 @@ def test_right_skips_to_the_next_segment_and_left_goes_back(qtbot: QtBot, gui: G
 
 
 def test_m_mutes_and_plus_minus_change_the_volume(qtbot: QtBot, gui: GuiApp, clock: FakeClock) -> None:
-    screen = start(gui).screen
+    screen = start(qtbot, gui).screen
     assert screen.mute_button.text() == "Mute (M)"
     key(qtbot, screen, Qt.Key.Key_M)
     assert screen.mute_button.text() == "Unmute (M)"
@@ -271,7 +275,7 @@ def test_m_mutes_and_plus_minus_change_the_volume(qtbot: QtBot, gui: GuiApp, clo
 
 
 def test_f11_toggles_full_screen_and_back(qtbot: QtBot, gui: GuiApp, clock: FakeClock) -> None:
-    screen = start(gui).screen
+    screen = start(qtbot, gui).screen
     assert not gui.window.isFullScreen()
     key(qtbot, screen, Qt.Key.Key_F11)
     qtbot.waitUntil(gui.window.isFullScreen)
@@ -287,7 +291,7 @@ def test_f11_toggles_full_screen_and_back(qtbot: QtBot, gui: GuiApp, clock: Fake
 def test_esc_asks_then_stops_and_saves_the_run_as_stopped(
     qtbot: QtBot, gui: GuiApp, clock: FakeClock, services: Services, answer_dialogs: list[str]
 ) -> None:
-    run = start(gui)
+    run = start(qtbot, gui)
     screen = run.screen
     past_countdown(qtbot, clock, screen)
     advance(qtbot, clock, 150, shows(screen.time_label, "2:30"))
@@ -328,7 +332,7 @@ def test_answering_no_keeps_the_run_going_and_the_question_took_no_session_time(
         return QMessageBox.StandardButton.No
 
     monkeypatch.setattr(QMessageBox, "question", think_then_say_no)
-    run = start(gui)
+    run = start(qtbot, gui)
     screen = run.screen
     past_countdown(qtbot, clock, screen)
     advance(qtbot, clock, 20, shows(screen.time_label, "4:40"))
@@ -349,7 +353,7 @@ def test_esc_while_paused_and_answering_no_stays_paused(
     qtbot: QtBot, gui: GuiApp, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.No)
-    run = start(gui)
+    run = start(qtbot, gui)
     screen = run.screen
     past_countdown(qtbot, clock, screen)
     key(qtbot, screen, Qt.Key.Key_Space)
@@ -364,7 +368,7 @@ def test_esc_while_paused_and_answering_no_stays_paused(
 def test_a_whole_session_step_by_step_shows_every_segment_and_finishes(
     qtbot: QtBot, gui: GuiApp, clock: FakeClock, services: Services
 ) -> None:
-    run = start(gui)
+    run = start(qtbot, gui)
     screen = run.screen
     past_countdown(qtbot, clock, screen)
     seen = [screen.now_label.text()]
@@ -402,7 +406,7 @@ def test_a_whole_session_step_by_step_shows_every_segment_and_finishes(
 def test_a_stall_past_the_end_still_delivers_every_segment_and_cue_in_order(
     qtbot: QtBot, gui: GuiApp, clock: FakeClock, services: Services
 ) -> None:
-    run = start(gui)
+    run = start(qtbot, gui)
     screen = run.screen
     wait_for_speech(qtbot, gui, screen)
     heard: list[TimelineCue] = []
@@ -439,7 +443,7 @@ def test_a_stall_past_the_end_still_delivers_every_segment_and_cue_in_order(
 def test_checkpoints_save_the_run_while_it_goes_on(
     qtbot: QtBot, gui: GuiApp, clock: FakeClock, services: Services
 ) -> None:
-    run = start(gui)
+    run = start(qtbot, gui)
     screen = run.screen
     qtbot.waitUntil(lambda: run.record is not None, timeout=5_000)  # the start is written by a worker
     first = services.runs.history()[0]
@@ -466,7 +470,7 @@ def test_cues_are_synthesized_then_played_and_captioned_at_their_time(
 ) -> None:
     for wav in services.paths.speech_cache.glob("*.wav"):
         wav.unlink()  # a cold cache: espeak-ng renders every cue of this run now
-    run = start(gui)
+    run = start(qtbot, gui)
     screen = run.screen
     assert not screen.preparing.isHidden()  # "Preparing the voice…" while espeak-ng renders the cues
     assert screen.preparing.format().startswith("Preparing the voice")
@@ -614,7 +618,7 @@ def test_the_screen_is_readable_from_the_treadmill(
     width, height = size
     gui.window.resize(width, height)
     qtbot.waitUntil(lambda: (gui.window.width(), gui.window.height()) == (width, height))
-    run = start(gui)
+    run = start(qtbot, gui)
     screen = run.screen
     found: dict[str, list[str]] = {}
     assert screen.preparing.isVisibleTo(screen)

@@ -38,6 +38,8 @@ def test_a_finished_run_lands_in_the_journal_and_its_export(
 
     run = gui.start_run(plan.id, seed=3)
     assert run is not None
+    with qtbot.waitSignal(run.countdown_started, timeout=5_000):
+        pass
     screen = run.screen
     qtbot.waitUntil(screen.checkin.isVisible, timeout=5_000)
     screen.feeling.button(-1).click()  # the check-in, during the countdown

@@ -75,6 +75,8 @@ def start_run(qtbot: QtBot, gui: GuiApp, width: int, height: int) -> RunControll
     qtbot.waitUntil(lambda: (gui.window.width(), gui.window.height()) == (width, height))
     run = gui.start_run(SESSION, seed=SEED)
     assert run is not None
+    with qtbot.waitSignal(run.countdown_started, timeout=5_000):
+        pass
     screen = run.screen
     # The cues are rendered and handed to the engine before the clock moves, so the caption is a real cue.
     qtbot.waitUntil(lambda: screen.preparing.isHidden() and gui.tasks.in_flight == 0, timeout=60_000)

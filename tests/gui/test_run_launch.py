@@ -1,0 +1,42 @@
+"""The Start press in turns: the countdown begins once the run screen has painted, or anyway when the window
+cannot paint (hidden in the tray, minimised)."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from runcompanion.core.timer_engine import EngineState
+from runcompanion.ui.gui_app import GuiApp
+from runcompanion.ui.run_launcher import PAINT_WAIT_MS
+
+
+@pytest.fixture(autouse=True)
+def _dialogs_never_block(answer_dialogs: list[str]) -> list[str]:
+    return answer_dialogs
+
+
+def test_the_countdown_starts_after_the_run_screen_has_painted(qtbot: QtBot, gui: GuiApp) -> None:
+    run = gui.start_run("small-steps-10", seed=1)
+    assert run is not None
+    painted: list[EngineState] = []
+    original = run.screen.paintEvent
+
+    def paint(event: object) -> None:
+        painted.append(run.engine.state)
+        original(event)  # type: ignore[arg-type]
+
+    run.screen.paintEvent = paint  # type: ignore[method-assign]
+    with qtbot.waitSignal(run.countdown_started, timeout=5_000):
+        pass
+    assert painted  # it painted before the countdown began ...
+    assert painted[0] is EngineState.READY  # ... showing the screen as it is before the countdown
+
+
+def test_a_hidden_window_still_starts_its_run(qtbot: QtBot, gui: GuiApp) -> None:
+    gui.window.hide()  # closed to the tray; a reminder's click starts the run
+    run = gui.start_run("small-steps-10", seed=1)
+    assert run is not None
+    with qtbot.waitSignal(run.countdown_started, timeout=PAINT_WAIT_MS + 5_000):
+        pass
+    assert run.engine.state is EngineState.COUNTDOWN
