@@ -153,10 +153,20 @@ class RunRequest:
     fullscreen: bool
 
 
+def open_app(_args: object, paths: AppPaths) -> int:
+    """``runcompanion`` with no command. Here rather than in ``commands`` so the window's start loads nothing that
+    only the other commands need."""
+    return run_gui(paths)
+
+
 def run_gui(paths: AppPaths, run_request: RunRequest | None = None, services: Services | None = None) -> int:
     """Show the window, build (or take) the services, and run the Qt event loop. Returns the exit status."""
     check_display()
     # Qt is imported here, not at the top, so that command-line commands never pay for loading it.
+    from runcompanion.ui.lifecycle import check_imports_without_keeping_sources
+
+    # Before the window's modules are imported, so that they too are checked without keeping their source.
+    check_imports_without_keeping_sources()
     from runcompanion.ui.gui_app import GuiApp
 
     gui = GuiApp(paths, sys.argv[:1])

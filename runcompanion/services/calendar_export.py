@@ -21,13 +21,17 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
-from icalendar import Alarm, Calendar, Event
+from typing import TYPE_CHECKING
 
 from runcompanion.core.errors import UserError
 from runcompanion.core.session_plan import Segment, SessionPlan
 from runcompanion.core.units import SpeedUnit, format_speed
 from runcompanion.storage.records import ScheduledRunRecord
+
+if TYPE_CHECKING:
+    # Loaded when a calendar is made: icalendar (with dateutil) is about 6 MB resident, and the plan service,
+    # built at every start, only exports on request.
+    from icalendar import Calendar, Event
 
 PRODID = "-//RunCompanion//RunCompanion plan//EN"
 CALENDAR_NAME = "RunCompanion"
@@ -53,6 +57,8 @@ def build_calendar(
     """
     if stamp.tzinfo is None:
         raise ValueError("the export time (DTSTAMP) must be an aware datetime")
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -106,6 +112,8 @@ def _event(
     description = [f"{minutes} min, planned in RunCompanion."]
     if plan is not None:
         description += ["", describe_session(plan, unit)]
+    from icalendar import Alarm, Event
+
     event = Event()
     event.add("uid", run.uid)
     event.add("dtstamp", stamp)

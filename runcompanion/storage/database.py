@@ -339,6 +339,11 @@ class Database:
         """The newest schema revision this version of RunCompanion knows."""
         return _revisions()[1]
 
+    @staticmethod
+    def known_revisions() -> frozenset[str]:
+        """Every schema revision this version of RunCompanion can open (and migrate to head), without Alembic."""
+        return _revisions()[0]
+
     def schema_revision(self) -> str:
         """The schema revision the file is at (after ``open``, always ``head_revision()``)."""
         engine = self._require_engine().execution_options(**{_READ_ONLY_OPTION: True})

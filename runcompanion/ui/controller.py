@@ -12,13 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.errors import UserError
-from runcompanion.core.session_plan import SessionPlan
 from runcompanion.paths import AppPaths
 from runcompanion.ui.main_window import MainWindow
 from runcompanion.ui.pages.today_page import TodaySummary
@@ -29,6 +27,7 @@ from runcompanion.ui.widgets import format_clock, format_minutes
 
 if TYPE_CHECKING:
     # Types only: the window paints before SQLAlchemy is loaded (see app.run_gui).
+    from runcompanion.core.session_plan import SessionPlan
     from runcompanion.services.backup_service import BackupService
     from runcompanion.services.cue_service import CueService, PreparedRun
     from runcompanion.services.overview import Overview, OverviewService
@@ -125,9 +124,7 @@ class ShellController(QObject):
             pages.settings.restore_requested.connect(self.restore_backup)
             self._load_voices()
             self.load_backups()
-            pages.settings.open_data_folder_requested.connect(
-                lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._paths.data_dir)))
-            )
+            pages.settings.open_data_folder_requested.connect(self._open_data_folder)
         if self.last_overview is not None:
             self._fill(name, self.last_overview)
 
@@ -165,7 +162,17 @@ class ShellController(QObject):
             pages.sessions.set_sessions(overview.sessions, self.settings.units)
 
     # --- sessions ------------------------------------------------------------------------------------------
+    def _open_data_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._paths.data_dir)))
+
     def import_session(self) -> None:
+        # Loaded when asked for: every Qt class Python first touches builds its enums, and the window's first
+        # frame needs neither the file dialog nor URLs.
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getOpenFileName(
             self._window, "Import a session", str(Path.home()), "Session files (*.toml);;All files (*)"
         )

@@ -127,3 +127,23 @@ def test_settings_makes_a_backup_and_schedules_a_restore(qtbot: QtBot, gui: GuiA
     assert gui.services is not None
     marker = gui.services.paths.pending_restore
     assert marker.read_text(encoding="utf-8").endswith("-manual")
+
+
+def test_the_file_menu_import_and_open_data_folder_reach_their_dialogs(
+    qtbot: QtBot, gui: GuiApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both load their Qt classes when first used, not at start-up.
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    good = tmp_path / "from-dialog.toml"
+    good.write_text('name = "From the dialog"\n[[segments]]\nkind = "walk"\nduration = "05:00"\n')
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args: (str(good), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *_args: None)
+    gui.window.import_session_requested.emit()
+    qtbot.waitUntil(lambda: [p.name for p in gui.services.catalog.own()] == ["From the dialog"], timeout=5_000)
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    gui.pages.settings.open_data_folder_requested.emit()
+    assert opened == [str(gui.services.paths.data_dir)]

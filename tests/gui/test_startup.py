@@ -1,0 +1,73 @@
+"""Start-up: what waits until after the first frame still happens, and PySide6's import check keeps no sources."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from runcompanion.app import build_services
+from runcompanion.paths import resolve_paths
+from runcompanion.ui.gui_app import GuiApp
+
+
+def test_after_the_first_frame_the_icon_is_set_and_the_services_attached(
+    qapp: QApplication, qtbot: QtBot, tmp_path: Path
+) -> None:
+    paths = resolve_paths(tmp_path / "home", env={})
+    qapp.setWindowIcon(QIcon())  # the QApplication is shared with earlier tests
+    gui = GuiApp(paths, ["runcompanion"])
+    qtbot.addWidget(gui.window, before_close_func=lambda w: setattr(w, "close_guard", lambda: True))
+    assert gui.qapp.windowIcon().isNull()  # not yet: it costs the first frame time
+    seen: dict[str, bool] = {}
+
+    def when_ready() -> None:
+        seen["icon"] = not gui.qapp.windowIcon().isNull()
+        seen["tray icon"] = gui.reminders is not None and not gui.reminders.tray.icon().isNull()
+        seen["services"] = gui.services is not None
+        if gui.welcome is not None:
+            gui.welcome.close()
+        gui.window.close_guard = lambda: True
+        gui.qapp.quit()
+
+    gui.ready.connect(lambda: QTimer.singleShot(0, when_ready))
+    never_hang = QTimer()
+    never_hang.setSingleShot(True)
+    never_hang.timeout.connect(gui.qapp.quit)
+    never_hang.start(30_000)
+    status = gui.exec(lambda: build_services(paths))
+    never_hang.stop()
+    # Quitting closes the window, and the last window closing posts one more Quit that arrives after exec has
+    # returned: it would end the next test's first wait at once (and every wait after it), so drop it.
+    QCoreApplication.removePostedEvents(qapp, QEvent.Type.Quit)
+
+    assert status == 0
+    assert seen == {"icon": True, "tray icon": True, "services": True}
+
+
+def test_pyside_checks_new_modules_as_before_without_keeping_their_source(tmp_path: Path) -> None:
+    # A fresh interpreter: the check is replaced for the whole process.
+    code = f"""
+import linecache, sys
+import PySide6.QtCore
+from runcompanion.ui.lifecycle import check_imports_without_keeping_sources
+
+feature = sys.modules["shibokensupport.feature"]
+pyside_check = feature._mod_uses_pyside
+assert check_imports_without_keeping_sources()
+sys.path.insert(0, {str(tmp_path)!r})
+import uses_qt, plain
+decided = feature.pyside_feature_dict
+print(decided["uses_qt"], decided["plain"])
+print([name for name in linecache.cache if name.startswith({str(tmp_path)!r})])
+print(pyside_check(uses_qt), pyside_check(plain))
+"""
+    (tmp_path / "uses_qt.py").write_text("from PySide6.QtCore import QObject\n", encoding="utf-8")
+    (tmp_path / "plain.py").write_text("VALUE = 1\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert result.stdout.splitlines() == ["0 -1", "[]", "True False"]
