@@ -61,7 +61,7 @@ class GuiApp:
         self.ui_state = QSettings(str(paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
         # The theme is mirrored in window.ini so the very first frame has the right colours, before the
         # database (where settings live) has been opened.
-        apply_theme(self.qapp, _stored_theme(self.ui_state))
+        apply_theme(self.qapp, _stored_theme(self.ui_state), first_frame=True)
         self.tasks = TaskRunner()
         # Workers hand the GIL back to the GUI thread sooner: speech preparation must not stall the run screen.
         sys.setswitchinterval(0.002)
@@ -373,11 +373,9 @@ class GuiApp:
         self.window.show_section("Today")
         self.window.show()
         log.info("main window shown")
-        icon = resource("icons", "runcompanion.svg")
-        if icon.is_file():
-            # Set once the window is up (and before the tray takes it): loading the SVG engine and rendering the
-            # icon's sizes for the window manager took about 4 ms of the first frame.
-            first_paint.painted.connect(lambda: self.qapp.setWindowIcon(QIcon(str(icon))))
+        # Set once the window is up (and before the tray takes it): loading the SVG engine and rendering the
+        # icon's sizes for the window manager took about 4 ms of the first frame.
+        first_paint.painted.connect(self._set_icon)
         # Built after the first frame: the worker's imports would otherwise compete with painting for the GIL.
         first_paint.painted.connect(self.begin(build, run_request))
         try:
@@ -387,6 +385,11 @@ class GuiApp:
             self.shutdown()
         log.info("closed with status %d", status)
         return int(status)
+
+    def _set_icon(self) -> None:
+        icon = resource("icons", "runcompanion.svg")
+        if icon.is_file():
+            self.qapp.setWindowIcon(QIcon(str(icon)))
 
     def shutdown(self) -> None:
         """Finish what is in flight (a run, a settings save) before the services close."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -69,20 +69,22 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     def _build_menus(self) -> None:
+        # setShortcuts, not setShortcut: PySide6's overload check for the latter builds Qt's whole namespace,
+        # 16 ms of the first frame (see widgets.py). The standard Quit also gets every binding of the platform.
         file_menu = self.menuBar().addMenu("&File")
         import_action = QAction("&Import session…", self)
         import_action.triggered.connect(self.import_session_requested)
         file_menu.addAction(import_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
         go_menu = self.menuBar().addMenu("&Go")
         for i, name in enumerate(SECTIONS):
             action = QAction(name, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.setShortcuts([QKeySequence(f"Ctrl+{i + 1}")])
             action.triggered.connect(lambda _checked=False, n=name: self.show_section(n))
             go_menu.addAction(action)
 
@@ -120,7 +122,7 @@ class MainWindow(QMainWindow):
             self.screens.addWidget(widget)
         self.menuBar().setVisible(False)
         self.screens.setCurrentWidget(widget)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        widget.setFocus()
 
     def show_shell(self, remove: QWidget | None = None) -> None:
         self.screens.setCurrentIndex(0)

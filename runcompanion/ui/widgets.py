@@ -1,11 +1,17 @@
-"""Small building blocks the pages share, so every page looks like it belongs to the same app."""
+"""Small building blocks the pages share, so every page looks like it belongs to the same app.
+
+The window's first frame uses this module, and the first touch of Qt's namespace (``PySide6.QtCore.Qt``) builds
+all of its enums at once, about 16 ms. Not only ``Qt.Something`` touches it: so does PySide6's overload check
+for QPainter.setPen and setBrush, QPen, and a QColor given where a QBrush is wanted. What the first frame paints
+here avoids all of them; ``tests/gui/test_startup.py`` checks that the namespace is still unbuilt at that frame.
+"""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 
@@ -28,10 +34,15 @@ def muted(text: str) -> QLabel:
     return label
 
 
-def wrapped(text: str) -> QLabel:
+def wrapped(text: str, *, selectable: bool = True) -> QLabel:
+    """A wrapping label whose text can be selected and copied, unless ``selectable`` is false (a label of the
+    window's first frame, which must not touch Qt's namespace)."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if selectable:
+        from PySide6.QtCore import Qt
+
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
@@ -48,9 +59,18 @@ class RoundedPanel(QFrame):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1.0))
-        painter.setBrush(palette.color(QPalette.ColorRole.Base))
-        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), self.RADIUS, self.RADIUS)
+        # The border and the inside as two filled shapes, from the palette's own brushes: a pen or a brush set
+        # on the painter would cost the first frame 16 ms (see the top of this module).
+        outer = QRectF(self.rect())
+        painter.fillPath(_rounded(outer, self.RADIUS), palette.brush(QPalette.ColorRole.Mid))
+        inner = outer.adjusted(1.0, 1.0, -1.0, -1.0)
+        painter.fillPath(_rounded(inner, self.RADIUS - 1.0), palette.brush(QPalette.ColorRole.Base))
+
+
+def _rounded(rect: QRectF, radius: float) -> QPainterPath:
+    path = QPainterPath()
+    path.addRoundedRect(rect, radius, radius)
+    return path
 
 
 class Banner(QLabel):
@@ -70,9 +90,7 @@ class Banner(QLabel):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self.BACKGROUND)
-        painter.drawRoundedRect(QRectF(self.rect()), 6.0, 6.0)
+        painter.fillPath(_rounded(QRectF(self.rect()), 6.0), self.BACKGROUND)
         painter.end()
         super().paintEvent(event)
 

@@ -65,6 +65,24 @@ def test_dark_theme_changes_the_palette(qtbot: QtBot, gui: GuiApp, qapp: QApplic
     assert qapp.palette().window().color().lightness() > 200
 
 
+def _nav_background_lightness(window: MainWindow) -> int:
+    # Below the last item: the navigation's own background, painted from its style sheet.
+    image = window.nav.grab().toImage()
+    return image.pixelColor(image.width() // 2, image.height() - 5).lightness()
+
+
+def test_a_theme_switch_recolours_what_style_sheets_paint(qtbot: QtBot, gui: GuiApp, qapp: QApplication) -> None:
+    page = gui.pages.settings
+    page.theme.setCurrentIndex(page.theme.findData(Theme.LIGHT.value))
+    assert _nav_background_lightness(gui.window) > 200
+    page.theme.setCurrentIndex(page.theme.findData(Theme.DARK.value))
+    assert _nav_background_lightness(gui.window) < 80
+    start = gui.pages.today.start_button.grab().toImage()
+    assert start.pixelColor(5, start.height() // 2) == qapp.palette().highlight().color()
+    page.theme.setCurrentIndex(page.theme.findData(Theme.LIGHT.value))
+    assert _nav_background_lightness(gui.window) > 200
+
+
 def test_about_box_carries_the_care_notice(qtbot: QtBot) -> None:
     dialog = AboutDialog()
     qtbot.addWidget(dialog)

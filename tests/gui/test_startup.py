@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,27 @@ print(pyside_check(uses_qt), pyside_check(plain))
     (tmp_path / "plain.py").write_text("VALUE = 1\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert result.stdout.splitlines() == ["0 -1", "[]", "True False"]
+
+
+def test_the_first_frame_does_not_build_qts_namespace(tmp_path: Path) -> None:
+    """Building ``PySide6.QtCore.Qt`` (all of its enums at once) costs about 16 ms; the first frame must not pay
+    it. A fresh process, as a person starts the app: the answer is printed from the first paint's log line."""
+    code = f"""
+import logging, os, sys
+import PySide6.QtCore
+
+class AtFirstPaint(logging.Handler):
+    def emit(self, record):
+        if record.getMessage().startswith("first paint"):
+            print("Qt namespace built:", "Qt" in vars(PySide6.QtCore), flush=True)
+            os._exit(0)
+
+logging.getLogger().addHandler(AtFirstPaint())
+from runcompanion.cli import main
+main(["--data-dir", {str(tmp_path / "home")!r}])
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120, env=env
+    )
+    assert result.stdout.splitlines() == ["Qt namespace built: False"]

@@ -43,7 +43,8 @@ class TodayPage(QWidget):
 
         self.next_card = Card("Next run")
         self.next_title = heading("", 20)
-        self.next_detail = wrapped("")
+        # Read at a glance, not copied; and a selectable label would cost the first frame 16 ms (widgets.py).
+        self.next_detail = wrapped("", selectable=False)
         buttons = QHBoxLayout()
         self.start_button = QPushButton("Start")
         self.start_button.setMinimumSize(180, 56)
