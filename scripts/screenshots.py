@@ -15,16 +15,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
-from runcompanion.app import build_services  # noqa: E402
-from runcompanion.paths import resolve_paths  # noqa: E402
-from runcompanion.ui.gui_app import GuiApp  # noqa: E402
-from runcompanion.ui.welcome_dialog import WelcomeDialog  # noqa: E402
+from runcompanion.app import build_services
+from runcompanion.paths import resolve_paths
+from runcompanion.ui.gui_app import GuiApp
+from runcompanion.ui.welcome_dialog import WelcomeDialog
 
 sys.path.insert(0, str(Path(__file__).parent))
-import demo_data  # noqa: E402
+import demo_data
 
 
 def main(out: Path) -> int:
