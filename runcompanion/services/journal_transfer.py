@@ -748,11 +748,18 @@ def _local(instant: dt.datetime, zone: dt.tzinfo | None) -> dt.datetime:
     return instant.astimezone(zone) if zone is not None else instant.astimezone()
 
 
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        # A spreadsheet runs a cell that starts like a formula ("=HYPERLINK(...)" in a reflection or a session
+        # file from someone else); a leading apostrophe keeps it text. Numbers (a lift of -2) are not strings.
+        return "'" + value
     return str(value)
 
 

@@ -416,6 +416,27 @@ def test_csv_has_a_header_and_one_quoted_row_per_journal_entry(filled: Database,
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
+def test_csv_cells_that_start_like_a_formula_stay_text(database: Database, tmp_path: Path) -> None:
+    ReflectionRepository(database).add_manual_run(
+        ManualRun(START, 1800.0, '=HYPERLINK("http://example.invalid")', session_tags=("@home",)),
+        ReflectionInput(feeling_after=-3, text="-felt heavy\n+then light", tags=("+1",)),
+        check_in=CheckIn(1),
+        not_after=EXPORTED_AT,
+    )
+    out = tmp_path / "journal.csv"
+    _transfer(database).export("csv", out)
+    [row] = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+
+    assert row["session_name"] == '\'=HYPERLINK("http://example.invalid")'
+    assert (row["session_tags"], row["tags"]) == ("'@home", "'+1")
+    assert row["text"] == "'-felt heavy\n+then light"
+    assert (row["feeling_after"], row["lift"]) == ("-3", "-4")  # numbers as they are
+    # The JSON backup keeps the runner's words exactly.
+    _transfer(database).export("json", tmp_path / "journal.json")
+    saved = json.loads((tmp_path / "journal.json").read_text(encoding="utf-8"))
+    assert saved["runs"][0]["reflection"]["text"] == "-felt heavy\n+then light"
+
+
 def test_markdown_is_one_readable_section_per_entry_newest_first(filled: Database, tmp_path: Path) -> None:
     out = tmp_path / "journal.md"
     _transfer(filled).export("md", out)
