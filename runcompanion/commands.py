@@ -18,10 +18,6 @@ if TYPE_CHECKING:
     from runcompanion.storage.records import RunRecord
 
 
-def open_app(args: argparse.Namespace, paths: AppPaths) -> int:
-    return run_gui(paths)
-
-
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
     services = build_services(paths)
     try:
