@@ -72,7 +72,10 @@ HARD_EFFORT = 7
 REFLECTION_FROM = 2 / 3
 """Reflection prompts come only in the last third of a session (or in a cool-down)."""
 HALFWAY_WINDOW_S = 30.0
-"""A halfway cue may move this far from the exact middle to find room."""
+"""A halfway cue may move this far from the exact middle to find room..."""
+HALFWAY_WINDOW_SHARE = 0.05
+"""...and no further than this share of the session (or segment): its words name the exact half, and in a
+one-minute session "30 seconds done" said at 46 seconds was simply wrong."""
 ONE_MINUTE_WINDOW_S = (10.0, 5.0)
 """A one-minute cue may come this much earlier or later than 60 seconds before the end, to find room."""
 
@@ -345,12 +348,9 @@ class _Scheduler:
 
     def _place_progress_cues(self) -> None:
         middle = self._total / 2
+        window = _halfway_window(self._total)
         session_halfway = self._place_progress(
-            session_halfway_text(self._total),
-            CueKind.HALFWAY,
-            middle,
-            middle - HALFWAY_WINDOW_S,
-            middle + HALFWAY_WINDOW_S,
+            session_halfway_text(self._total), CueKind.HALFWAY, middle, middle - window, middle + window
         )
         last = len(self._plan.segments) - 1
         for index, segment in enumerate(self._plan.segments):
@@ -359,14 +359,15 @@ class _Scheduler:
             start, end = self._starts[index], self._ends[index]
             ordinal = self._ordinals[index]
             target = start + segment.duration_s / 2
+            window = _halfway_window(segment.duration_s)
             # When the session's middle falls in the middle of this segment, one halfway cue says it all.
             if session_halfway is None or abs(session_halfway.offset_s - target) > 2 * HALFWAY_WINDOW_S:
                 self._place_progress(
                     segment_halfway_text(segment, ordinal=ordinal),
                     CueKind.HALFWAY,
                     target,
-                    max(start, target - HALFWAY_WINDOW_S),
-                    min(end, target + HALFWAY_WINDOW_S),
+                    max(start, target - window),
+                    min(end, target + window),
                 )
             early, late = ONE_MINUTE_WINDOW_S
             self._place_progress(
@@ -469,3 +470,7 @@ def _ordinals(segments: Sequence[Segment]) -> list[Ordinal | None]:
         count = counts[segment.kind]
         ordinals.append(Ordinal(seen[segment.kind], count) if count > 1 else None)
     return ordinals
+
+
+def _halfway_window(named_s: float) -> float:
+    return min(HALFWAY_WINDOW_S, HALFWAY_WINDOW_SHARE * named_s)

@@ -311,6 +311,21 @@ def test_session_halfway() -> None:
     assert abs(halfway[0].offset_s - plan.total_s / 2) <= 30
 
 
+@pytest.mark.parametrize("seconds", [20.0, 25.0, 40.0, 300.0])
+def test_a_halfway_cue_is_said_close_to_the_half_it_names(seconds: float) -> None:
+    # Two runs around a walk: the change cues crowd the middle, and the halfway cue must not wander off it.
+    plan = _plan(Segment(SegmentKind.RUN, seconds), Segment(SegmentKind.WALK, 20.0), Segment(SegmentKind.RUN, seconds))
+    starts = plan.segment_starts()
+    for seed in range(1, 6):
+        for cue in _of(_schedule(plan, seed=seed), CueKind.HALFWAY):
+            if cue.text.startswith("Halfway there."):
+                middle, named = plan.total_s / 2, plan.total_s
+            else:  # "Halfway through this run": the middle of its segment
+                named = plan.segments[cue.segment_index].duration_s
+                middle = starts[cue.segment_index] + named / 2
+            assert abs(cue.offset_s - middle) <= 0.05 * named, cue
+
+
 def test_halfway_and_one_minute_for_long_segments_only() -> None:
     plan = _intervals()  # 5-minute warm-up and cool-down; 1 and 1.5 minute intervals
 
