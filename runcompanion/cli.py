@@ -126,6 +126,8 @@ def _setup_logging(paths: AppPaths) -> None:
         handler.setLevel(logging.WARNING)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
+    # Alembic lists each of its plugins at every migration; its lines about the migrations themselves stay.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 # Qt Multimedia reports which audio back ends it probed on every start; that is noise on a runner's terminal.
