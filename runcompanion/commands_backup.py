@@ -12,7 +12,7 @@ import argparse
 
 from runcompanion.cli import EXIT_OK, print_json
 from runcompanion.paths import AppPaths
-from runcompanion.services.backup_service import BackupInfo, BackupService
+from runcompanion.services.backup_service import BackupService
 from runcompanion.services.database_recovery import open_database
 
 
@@ -40,8 +40,8 @@ def _list(backups: BackupService, *, as_json: bool) -> int:
     for info in found:
         runs = "?" if info.run_count is None else str(info.run_count)
         print(
-            f"{info.id:<{width}}  {info.created_at.astimezone():%Y-%m-%d %H:%M}  {human_size(info.size_bytes):>9}  "
-            f"{runs:>5}  {describe_reason(info)}"
+            f"{info.id:<{width}}  {info.created_at.astimezone():%Y-%m-%d %H:%M}  {info.size_words:>9}  "
+            f"{runs:>5}  {info.reason_words}"
         )
     return EXIT_OK
 
@@ -49,7 +49,7 @@ def _list(backups: BackupService, *, as_json: bool) -> int:
 def _create(paths: AppPaths, backups: BackupService) -> int:
     open_database(paths, backups).close()  # checked (and migrated) before it is copied
     info = backups.create("manual")
-    print(f"Backed up {paths.database} to {info.path} ({_runs(info.run_count)}, {human_size(info.size_bytes)}).")
+    print(f"Backed up {paths.database} to {info.path} ({_runs(info.run_count)}, {info.size_words}).")
     print(f"Restore it with: runcompanion backup restore {info.id}")
     return EXIT_OK
 
@@ -66,25 +66,6 @@ def _restore(paths: AppPaths, backups: BackupService, backup_id: str) -> int:
     if report.moved_aside is not None:
         print(f"The damaged database that was there was moved aside to {report.moved_aside.moved_to}.")
     return EXIT_OK
-
-
-def describe_reason(info: BackupInfo) -> str:
-    """Why a backup was made, in words."""
-    return {
-        "daily": "daily, automatic",
-        "manual": "made by you",
-        "pre-migration": "before a database update",
-        "pre-restore": "before a restore",
-    }[info.reason]
-
-
-def human_size(size_bytes: int) -> str:
-    """``532 B``, ``48.0 KiB``, ``3.2 MiB``."""
-    if size_bytes < 1024:
-        return f"{size_bytes} B"
-    if size_bytes < 1024 * 1024:
-        return f"{size_bytes / 1024:.1f} KiB"
-    return f"{size_bytes / (1024 * 1024):.1f} MiB"
 
 
 def _runs(count: int | None) -> str:

@@ -41,6 +41,12 @@ from runcompanion.storage.database import Database
 
 BackupReason = Literal["daily", "manual", "pre-migration", "pre-restore"]
 BACKUP_REASONS: Final[tuple[BackupReason, ...]] = ("daily", "manual", "pre-migration", "pre-restore")
+_REASON_WORDS: Final[dict[BackupReason, str]] = {
+    "daily": "daily, automatic",
+    "manual": "made by you",
+    "pre-migration": "before a database update",
+    "pre-restore": "before a restore",
+}
 DEFAULT_KEEP_DAILY: Final = 7
 BACKUP_PREFIX: Final = "runcompanion-"
 BACKUP_SUFFIX: Final = ".sqlite3"
@@ -91,6 +97,20 @@ class BackupInfo:
     reason: BackupReason
     size_bytes: int
     run_count: int | None
+
+    @property
+    def reason_words(self) -> str:
+        """Why the backup was made, in words: ``made by you``."""
+        return _REASON_WORDS[self.reason]
+
+    @property
+    def size_words(self) -> str:
+        """``532 B``, ``48.0 KiB``, ``3.2 MiB``."""
+        if self.size_bytes < 1024:
+            return f"{self.size_bytes} B"
+        if self.size_bytes < 1024 * 1024:
+            return f"{self.size_bytes / 1024:.1f} KiB"
+        return f"{self.size_bytes / (1024 * 1024):.1f} MiB"
 
     def as_dict(self) -> dict[str, object]:
         """The stable JSON shape of ``runcompanion backup list --json`` (docs/cli.md)."""

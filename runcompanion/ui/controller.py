@@ -193,13 +193,11 @@ class ShellController(QObject):
     # --- backups -------------------------------------------------------------------------------------------
     def load_backups(self) -> None:
         def describe() -> list[tuple[str, str]]:
-            from runcompanion.commands_backup import describe_reason, human_size
-
             return [
                 (
                     b.id,
-                    f"{b.created_at.astimezone():%a %d %b %Y, %H:%M} · {describe_reason(b)} · "
-                    f"{'?' if b.run_count is None else b.run_count} runs · {human_size(b.size_bytes)}",
+                    f"{b.created_at.astimezone():%a %d %b %Y, %H:%M} · {b.reason_words} · "
+                    f"{'?' if b.run_count is None else b.run_count} runs · {b.size_words}",
                 )
                 for b in self._backups.list()
             ]
