@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -55,27 +55,34 @@ class ScaleButtons(QWidget):
         ends.addStretch(1)
         ends.addWidget(QLabel(high_label))
         outer.addLayout(ends)
-        # The chosen point is marked with the palette rather than a style sheet: a style sheet here made the
-        # run screen's check-in and the reflection dialog slow to show (10-20 ms on the GUI thread).
-        self._plain = self.palette()
-        self._chosen = QPalette(self._plain)
-        role = QPalette.ColorRole
-        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-            self._chosen.setColor(group, role.Button, self._plain.color(group, role.Highlight))
-            self._chosen.setColor(group, role.ButtonText, self._plain.color(group, role.HighlightedText))
 
     def value(self) -> int | None:
         return self._value
 
     def set_value(self, value: int | None) -> None:
         self._value = value if value in self._buttons else None
+        # The chosen point is marked with the palette rather than a style sheet: a style sheet here made the
+        # run screen's check-in and the reflection dialog slow to show (10-20 ms on the GUI thread).
+        plain = self.palette()
+        marked = QPalette(plain)
+        role = QPalette.ColorRole
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            marked.setColor(group, role.Button, plain.color(group, role.Highlight))
+            marked.setColor(group, role.ButtonText, plain.color(group, role.HighlightedText))
         for v, button in self._buttons.items():
             chosen = v == self._value
             button.setChecked(chosen)
-            button.setPalette(self._chosen if chosen else self._plain)
+            # An empty palette: the button follows the window's, theme switches included.
+            button.setPalette(marked if chosen else QPalette())
             font = button.font()
             font.setBold(chosen)
             button.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The theme changed (with a dialog open): mark the chosen point in the new colours.
+        if event.type() == QEvent.Type.PaletteChange and self._value is not None:
+            self.set_value(self._value)
+        super().changeEvent(event)
 
     def button(self, value: int) -> QPushButton:
         return self._buttons[value]
