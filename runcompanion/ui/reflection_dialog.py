@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDateTime, Qt, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -134,7 +135,12 @@ class ReflectionDialog(QDialog):
         prompt_label = QLabel(prompt)
         prompt_label.setWordWrap(True)
         prompt_label.setObjectName("prompt")
-        prompt_label.setStyleSheet("font-size: 15px; font-style: italic;")
+        # A font rather than a style sheet: a style sheet puts the label under Qt's slower style-sheet style,
+        # and this dialog opens as a run ends.
+        font = QFont(prompt_label.font())
+        font.setPixelSize(15)
+        font.setItalic(True)
+        prompt_label.setFont(font)
         layout.addWidget(prompt_label)
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("A few words are plenty.")
