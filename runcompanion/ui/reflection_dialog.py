@@ -66,6 +66,16 @@ def parse_tags(text: str) -> tuple[str, ...]:
     return tuple(seen[:20])
 
 
+def warm_up() -> None:
+    """Make and drop one of each kind of widget the dialog has and the shell does not.
+
+    The first of each kind costs Qt its style and font work once: the dialog's first build took 17-19 ms instead
+    of 8, as a run ends. Done at idle, once the services are attached, it takes about 9 ms.
+    """
+    for widget in (QPlainTextEdit(), QDoubleSpinBox(), QLineEdit(), QDialogButtonBox()):
+        widget.deleteLater()
+
+
 class ReflectionDialog(QDialog):
     """Must be used from the GUI thread."""
 

@@ -6,6 +6,7 @@ on another, and the cue sounds load a few at a time once they are ready.
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 from collections.abc import Callable
@@ -46,6 +47,11 @@ _QT_RUN_MODULES = (
 """What a run needs that defines or loads Qt types: these load on the GUI thread, one per turn (the largest,
 QtMultimedia, took 13-16 ms). Loading them on a worker while the GUI thread closed the window crashed the
 process once in a few hundred GUI tests."""
+
+
+def _warm_reflection_dialog() -> None:
+    # The dialog opens as the run ends: see reflection_dialog.warm_up.
+    import_module("runcompanion.ui.reflection_dialog").warm_up()
 
 
 @dataclass(frozen=True)
@@ -167,22 +173,25 @@ class RunLauncher:
 
     def preload(self) -> None:
         """Import what a run needs ahead, so that the first Start press does not (50-60 ms): the plain modules
-        on a worker, then the Qt ones on the GUI thread, one per turn of the event loop."""
+        on a worker, then the Qt ones on the GUI thread, one per turn of the event loop, and last the widgets
+        of the reflection dialog that opens as the run ends."""
+        steps: list[Callable[[], object]] = [functools.partial(import_module, name) for name in _QT_RUN_MODULES]
+        steps.append(_warm_reflection_dialog)
         self._tasks.run(
             lambda: [import_module(name) for name in _PLAIN_RUN_MODULES],
-            lambda _modules: self._preload_next(list(_QT_RUN_MODULES)),
+            lambda _modules: self._preload_next(steps),
             _preload_failed,
         )
 
-    def _preload_next(self, names: list[str]) -> None:
-        if not names:
+    def _preload_next(self, steps: list[Callable[[], object]]) -> None:
+        if not steps:
             return
         try:
-            import_module(names[0])
+            steps[0]()
         except Exception as exc:  # harmless, as for the worker part
             _preload_failed(exc)
             return
-        QTimer.singleShot(0, self._window, lambda: self._preload_next(names[1:]))
+        QTimer.singleShot(0, self._window, lambda: self._preload_next(steps[1:]))
 
     def player(self) -> CuePlayer:
         if self._player is None:

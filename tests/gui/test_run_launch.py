@@ -40,3 +40,20 @@ def test_a_hidden_window_still_starts_its_run(qtbot: QtBot, gui: GuiApp) -> None
     with qtbot.waitSignal(run.countdown_started, timeout=PAINT_WAIT_MS + 5_000):
         pass
     assert run.engine.state is EngineState.COUNTDOWN
+
+
+def test_the_run_is_loaded_ahead_one_step_per_turn_and_a_failed_step_stops_it(
+    qtbot: QtBot, gui: GuiApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    done: list[str] = []
+
+    def fail() -> None:
+        raise ImportError("no such module")
+
+    steps = [lambda: done.append("first"), lambda: done.append("second"), fail, lambda: done.append("never")]
+    gui.runs._preload_next(steps)
+    assert done == ["first"]  # the rest waits for later turns of the event loop: none is a long stall
+    qtbot.waitUntil(lambda: "could not load the run screen ahead" in caplog.text, timeout=5_000)
+    assert done == ["first", "second"]
+    qtbot.wait(50)
+    assert done == ["first", "second"]
