@@ -27,6 +27,7 @@ from runcompanion.ui.tasks import TaskRunner
 if TYPE_CHECKING:
     from runcompanion.app import Services
     from runcompanion.audio.cue_player import CuePlayer
+    from runcompanion.core.session_plan import SessionPlan
     from runcompanion.services.cue_service import PreparedRun
     from runcompanion.ui.journal_controller import JournalController
     from runcompanion.ui.plan_controller import PlanController
@@ -97,19 +98,23 @@ class RunLauncher:
         seed: int | None = None,
         fullscreen: bool = False,
         scheduled_run_id: int | None = None,
+        *,
+        plan: SessionPlan | None = None,
     ) -> RunController | None:
-        """Open the run screen for ``session_id`` and start its countdown at once.
+        """Open the run screen for ``session_id`` and start its countdown at once; ``plan`` is that session when
+        the caller already has it (otherwise the catalog is asked).
 
         The screen shows and the countdown starts once control is back in the event loop: wait for the
         returned controller's ``countdown_started``."""
         if self.run is not None and self.run.active:
             return self.run
         services = context.services
-        try:
-            plan = services.catalog.get(session_id)
-        except UserError as exc:
-            show_error(self._window, "Cannot start this session", exc)
-            return None
+        if plan is None or plan.id != session_id:
+            try:
+                plan = services.catalog.get(session_id)
+            except UserError as exc:
+                show_error(self._window, "Cannot start this session", exc)
+                return None
         # Loaded on the first run, not at start-up: the window's first frame does not need them.
         from runcompanion.core.cue_timeline import CueTimeline
         from runcompanion.core.timer_engine import TimerEngine

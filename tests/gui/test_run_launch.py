@@ -3,6 +3,8 @@ cannot paint (hidden in the tray, minimised)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -57,3 +59,30 @@ def test_the_run_is_loaded_ahead_one_step_per_turn_and_a_failed_step_stops_it(
     assert done == ["first", "second"]
     qtbot.wait(50)
     assert done == ["first", "second"]
+
+
+def test_an_own_session_starts_from_the_loaded_overview_without_reading_sqlite(
+    qtbot: QtBot, gui: GuiApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "own.toml"
+    file.write_text('id = "my-own"\nname = "My own"\n[[segments]]\nkind = "walk"\nduration = "02:00"\n')
+    assert gui.services is not None
+    assert gui.shell is not None
+    gui.services.catalog.import_file(file)
+    shell = gui.shell
+    shell.refresh()
+    # A refresh started at attach may answer first, from before the import: wait for one that has it.
+    qtbot.waitUntil(
+        lambda: shell.last_overview is not None and any(p.id == "my-own" for p in shell.last_overview.sessions),
+        timeout=10_000,
+    )
+    asked: list[str] = []
+    real_get = gui.services.catalog.get
+    monkeypatch.setattr(gui.services.catalog, "get", lambda sid: asked.append(sid) or real_get(sid))
+
+    run = gui.start_run("my-own", seed=1)
+    assert run is not None
+    assert run.plan.name == "My own"
+    assert asked == []  # the GUI thread did not go to the database for it
+    with qtbot.waitSignal(run.countdown_started, timeout=5_000):
+        pass
