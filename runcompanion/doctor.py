@@ -115,6 +115,9 @@ def check_audio() -> Check:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtMultimedia import QMediaDevices
 
+    from runcompanion.ui.qt_messages import route_qt_messages_to_log
+
+    route_qt_messages_to_log()  # the sound system's own complaint would print above the report
     _app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
     outputs = QMediaDevices.audioOutputs()
     if not outputs:
