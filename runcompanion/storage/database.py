@@ -181,16 +181,10 @@ def _inspect_file(path: Path) -> _FileState:
     """Check the file with ``PRAGMA quick_check`` and read its tables and revision, changing nothing.
 
     This uses a bare sqlite3 connection, before the engine exists: the engine's connect hook switches the file
-    to WAL, which writes to it, and a damaged file must stay exactly as it was so that it can be rescued. The
-    connection is read-only too: a read-write one, closing, moved a -wal file left by a crash into the
-    database and deleted it. A read-only one leaves -wal and -shm files behind: those it made are removed.
+    to WAL, which writes to it, and a damaged file must stay exactly as it was so that it can be rescued.
     """
-    companions = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
-    found = [companion.exists() for companion in companions]
     try:
-        connection = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, uri=True
-        )
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as error:
         raise DatabaseUnavailableError(path, str(error)) from error
     try:
@@ -216,9 +210,6 @@ def _inspect_file(path: Path) -> _FileState:
         raise DatabaseUnavailableError(path, str(error)) from error
     finally:
         connection.close()
-        for companion, existed in zip(companions, found, strict=True):
-            if not existed:
-                companion.unlink(missing_ok=True)
     if len(revisions) > 1:
         # RunCompanion's history is a single line of revisions; branches can only come from elsewhere.
         raise DatabaseTooNewError(path, ", ".join(sorted(revisions)))

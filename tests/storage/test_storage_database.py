@@ -273,27 +273,6 @@ def test_a_database_from_a_newer_version_is_refused(db_path: Path) -> None:
     assert _revision(db_path) == "0099"
 
 
-def test_a_refused_database_and_the_log_a_crash_left_beside_it_stay_byte_for_byte(db_path: Path) -> None:
-    with Database.open(db_path):
-        pass
-    # A newer version's file, its last commit still only in the -wal, as a crash leaves it.
-    writer = sqlite3.connect(db_path, isolation_level=None)
-    writer.execute("PRAGMA wal_autocheckpoint=0")
-    writer.execute("UPDATE alembic_version SET version_num = '0099'")
-    left = {suffix: Path(f"{db_path}{suffix}").read_bytes() for suffix in ("", "-wal")}
-    writer.close()
-    for suffix, data in left.items():
-        Path(f"{db_path}{suffix}").write_bytes(data)
-    assert len(left["-wal"]) > 0
-
-    with pytest.raises(DatabaseTooNewError, match="0099"):
-        Database.open(db_path)
-
-    # Read through its log, and neither folded in nor deleted: "left as it is" holds to the byte.
-    assert db_path.read_bytes() == left[""]
-    assert Path(f"{db_path}-wal").read_bytes() == left["-wal"]
-
-
 def test_a_missing_folder_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "no-such-folder" / "runcompanion.sqlite3"
     with pytest.raises(DatabaseUnavailableError, match="does not exist") as raised:
