@@ -49,6 +49,7 @@ from typing import Any, Generic, TypeVar
 from runcompanion.audio.wav_cache import WavCache, wav_duration_s
 from runcompanion.audio.wav_io import SAMPLE_RATE, WavInfo, read_info
 from runcompanion.core.errors import UserError
+from runcompanion.core.spoken_text import spoken
 
 __all__ = [
     "DEFAULT_RATE",
@@ -496,7 +497,7 @@ class SpeechSynthesizer:
             return hit
         temp = self._cache.new_temp()
         try:
-            host.synthesize(text, temp)
+            host.synthesize(spoken(text), temp)
             self._cache.publish(temp, final)
         finally:
             self._cache.discard(temp)  # gone already after a successful publish

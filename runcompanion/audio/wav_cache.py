@@ -29,7 +29,7 @@ __all__ = ["FORMAT_VERSION", "WavCache", "wav_duration_s"]
 
 # Bump when the audio produced for the same inputs changes (another engine, trimming, sample rate):
 # every old entry then misses and is rendered again instead of being played in the old form.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: texts go through core/spoken_text.py before synthesis
 
 _DIR_MODE = 0o700
 _FILE_MODE = 0o600
