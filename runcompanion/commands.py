@@ -158,12 +158,12 @@ def cues(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def render(args: argparse.Namespace, paths: AppPaths) -> int:
     from runcompanion.audio.track_renderer import render_track
+    from runcompanion.services.safe_files import check_target, write_file
 
     out: Path = args.out
     if out.suffix.lower() != ".wav":
         raise UserError(f"{out}: the guided run is written as WAV; name the file with .wav at the end.")
-    if not out.parent.is_dir():
-        raise UserError(f"{out.parent}: no such folder.")
+    check_target(out)  # a device, a folder or a missing folder is refused before minutes of rendering
     services = build_services(paths)
     try:
         _warn_about_packs(services.cues.problems)
@@ -184,10 +184,10 @@ def render(args: argparse.Namespace, paths: AppPaths) -> int:
                 beep=prepared.beep,
                 total_s=plan.total_s,
                 progress=mix_progress,
+                save=write_file,
             )
         finally:
             mix_progress.close()
-        out.chmod(0o600)
         minutes = round(report.duration_s / 60)
         print(f"Wrote {out}: {plan.name}, {minutes} min, {len(prepared.timeline)} cues.")
         return EXIT_OK

@@ -14,8 +14,9 @@ from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from runcompanion.audio.wav_io import SAMPLE_RATE, SAMPLE_WIDTH, read_pcm, write_pcm_atomic
+from runcompanion.audio.wav_io import SAMPLE_RATE, SAMPLE_WIDTH, read_pcm, write_pcm_atomic, write_wav
 from runcompanion.core.cue_timeline import CueKind, CueTimeline
 from runcompanion.core.errors import UserError
 
@@ -129,6 +130,7 @@ def render_track(
     beep: Path,
     total_s: float,
     progress: Callable[[int, int], None] | None = None,
+    save: Callable[[Path, Callable[[BinaryIO], None]], None] | None = None,
 ) -> TrackReport:
     """Write the session as one 22050 Hz mono 16-bit WAV at ``out``: ``total_s`` (or until the last cue has been
     said, if that is later) plus ``TAIL_S`` seconds.
@@ -138,6 +140,10 @@ def render_track(
     Every input must already be 22050 Hz mono 16-bit (WavFormatError otherwise) and is checked before
     anything is written. ``out`` is replaced atomically. ``progress(done, total)`` is called on this thread
     once per cue and once more after the file is written. Any thread; blocks.
+
+    ``save(out, fill)`` writes the file: it opens the destination and calls ``fill`` with a binary handle. The
+    command line passes the services' safe writer (which refuses devices and folders); without it the track
+    is written like the app's own files.
     """
     if not math.isfinite(total_s) or total_s < 0:
         raise ValueError(f"total_s must be a non-negative number of seconds, not {total_s}")
@@ -184,7 +190,10 @@ def render_track(
             progress(index + 1, steps)
 
     try:
-        write_pcm_atomic(out, track.buf, mode=_TRACK_MODE)
+        if save is None:
+            write_pcm_atomic(out, track.buf, mode=_TRACK_MODE)
+        else:
+            save(out, lambda raw: write_wav(raw, track.buf))
     except OSError as exc:
         raise UserError(
             f"Cannot write the track to {out}: {exc.strerror or exc}. Choose a folder you can write to."

@@ -12,6 +12,7 @@ import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from runcompanion.core.errors import UserError
 
@@ -91,15 +92,13 @@ def write_pcm_atomic(path: Path, pcm: bytes | bytearray | memoryview, *, mode: i
 
     The data goes to a temp file in the same folder, is flushed to disk, and is then renamed over ``path``:
     readers see the old file or the complete new one, never half a file, even if the process dies mid-write.
+    For the app's own files (the speech cache, shipped sounds); a file a person asked for is written through
+    the services' safe writer, which also refuses devices and folders.
     """
     tmp = make_temp_file(path.parent, suffix=".wav")
     try:
         with open(tmp, "wb") as raw:
-            with wave.open(raw, "wb") as wav:
-                wav.setnchannels(CHANNELS)
-                wav.setsampwidth(SAMPLE_WIDTH)
-                wav.setframerate(SAMPLE_RATE)
-                wav.writeframes(pcm)
+            write_wav(raw, pcm)
             raw.flush()
             os.fsync(raw.fileno())
         os.chmod(tmp, mode)
@@ -108,6 +107,15 @@ def write_pcm_atomic(path: Path, pcm: bytes | bytearray | memoryview, *, mode: i
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def write_wav(raw: BinaryIO, pcm: bytes | bytearray | memoryview) -> None:
+    """Write ``pcm`` (little-endian 16-bit mono samples at ``SAMPLE_RATE``) as a whole WAV file to ``raw``."""
+    with wave.open(raw, "wb") as wav:
+        wav.setnchannels(CHANNELS)
+        wav.setsampwidth(SAMPLE_WIDTH)
+        wav.setframerate(SAMPLE_RATE)
+        wav.writeframes(pcm)
 
 
 def make_temp_file(folder: Path, *, suffix: str) -> Path:

@@ -10,14 +10,14 @@ runs as local wall-clock times, so a run at 07:00 shows at 07:00 in the calendar
 clocks change, in whatever time zone the calendar app is set to. That is what a runner means by "Monday at
 seven". The cost: a calendar shared with someone in another time zone shows it at their 07:00.
 
-Files are written whole or not at all (temporary file, then rename) and are private to the user (0600).
+Files are written by ``safe_files.write_file``: whole or not at all, never over a device or a folder, and
+private to the user (0600).
 Any thread; no Qt.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from runcompanion.core.errors import UserError
 from runcompanion.core.session_plan import Segment, SessionPlan
 from runcompanion.core.units import SpeedUnit, format_speed
+from runcompanion.services.safe_files import write_private_bytes
 from runcompanion.storage.records import ScheduledRunRecord
 
 if TYPE_CHECKING:
@@ -73,11 +74,7 @@ def write_ics(path: Path, calendar: Calendar) -> None:
     """Write ``calendar`` to ``path`` (which must end in .ics) atomically, mode 0600. ``UserError`` on failure."""
     if path.suffix.lower() != ".ics":
         raise UserError(f"{path}: a calendar file is written as iCalendar; name it with .ics at the end.")
-    if not path.parent.is_dir():
-        raise UserError(f"{path.parent}: no such folder.")
-    if path.is_dir():
-        raise UserError(f"{path}: is a folder, not a file.")
-    _write_private_bytes(path, calendar.to_ical())
+    write_private_bytes(path, calendar.to_ical())
 
 
 def describe_session(plan: SessionPlan, unit: SpeedUnit = SpeedUnit.KMH) -> str:
@@ -165,19 +162,3 @@ def _longest_repeat(parts: Sequence[str], start: int) -> tuple[int, int]:
 def _minutes_text(delta: dt.timedelta) -> str:
     minutes = round(delta.total_seconds() / 60)
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
-
-
-def _write_private_bytes(out: Path, data: bytes) -> None:
-    """Like ``safe_files.write_private_text`` but for bytes: iCalendar lines end in CRLF, which text mode
-    would change on Windows."""
-    tmp = out.with_name(f".{out.name}.tmp{os.getpid()}")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"Cannot write {out}: {exc.strerror or exc}.") from None
