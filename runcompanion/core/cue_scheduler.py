@@ -6,8 +6,9 @@ Cues are placed in order of importance, each layer fitting around the ones befor
    finish, the finish. They are never dropped; when a segment is too short for the full wording, shorter
    forms are used (see :func:`schedule_cues`).
 2. heads-ups (HIGH): what comes next, 10 seconds ahead, ending before the first beep.
-3. progress (NORMAL): halfway through the session and through long segments, one minute left.
-4. library cues (LOW): mindfulness, motivation, science and reflection, at the chosen density.
+3. the runner's own spoken notes (NORMAL), as near their chosen moment as the interval cues allow.
+4. progress (NORMAL): halfway through the session and through long segments, one minute left.
+5. library cues (LOW): mindfulness, motivation, science and reflection, at the chosen density.
 
 Real spoken durations come from ``duration_of`` so that no two cues overlap. Everything random comes from one
 ``random.Random(seed)``, so a plan, library, settings and seed always give the same timeline.
@@ -260,6 +261,7 @@ class _Scheduler:
     def build(self, library: CueLibrary) -> CueTimeline:
         openers = self._place_interval_cues()
         self._place_heads_ups(openers)
+        self._place_notes()
         self._place_progress_cues()
         if self._settings.density is not CueDensity.OFF:
             self._place_library_cues(library)
@@ -345,6 +347,24 @@ class _Scheduler:
         cue = self._add(start, kind, text, CuePriority.NORMAL)
         self._spans.append(_Span(cue.offset_s, cue.end_s, _Role.PROGRESS))
         return cue
+
+    def _place_notes(self) -> None:
+        """Each note nearest its moment within its segment, else at the first free moment after it.
+
+        The runner wrote these words for this run, so one is dropped only when the session has no room left.
+        """
+        for index, segment in enumerate(self._plan.segments):
+            start, end = self._starts[index], self._ends[index]
+            for note in segment.notes:
+                target = start + note.at_s
+                duration = self._spoken(note.text)
+                at = self._nearest_start(duration, _Role.PROGRESS, target, start, end)
+                if at is None:
+                    at = self._earliest_start(duration, _Role.PROGRESS, target, self._total)
+                if at is None:
+                    continue
+                cue = self._add(at, CueKind.NOTE, note.text, CuePriority.NORMAL)
+                self._spans.append(_Span(cue.offset_s, cue.end_s, _Role.PROGRESS))
 
     def _place_progress_cues(self) -> None:
         middle = self._total / 2

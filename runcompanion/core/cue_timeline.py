@@ -18,6 +18,7 @@ class CueKind(StrEnum):
     MOTIVATION = "motivation"
     SCIENCE = "science"
     REFLECTION = "reflection"
+    NOTE = "note"  # the runner's own spoken note, written into the session
 
 
 class CueDensity(StrEnum):

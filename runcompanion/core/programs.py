@@ -41,8 +41,9 @@ from dataclasses import dataclass
 
 from runcompanion.core.errors import UserError
 from runcompanion.core.file_values import is_int, is_list, is_number, parse_clock_text
-from runcompanion.core.session_files import SLUG_RE, session_from_dict
+from runcompanion.core.session_files import session_from_dict
 from runcompanion.core.session_plan import SegmentKind, SessionPlan
+from runcompanion.core.session_rules import SLUG_RE
 
 MAX_PROGRAM_FILE_BYTES = 256 * 1024
 MAX_PROGRAM_ID_CHARS = 36  # leaves room for "-w52-r7" within the 48-character session id rule

@@ -1,10 +1,11 @@
 """Reading and writing sessions: the TOML files people share and import, and the JSON-able form the app keeps.
 
-Both forms go through one validator (``_build_plan``), so a session the app accepts from a file is exactly a
-session it accepts from its own database or a backup, and every refusal reads the same way: one line naming
-the file, the segment or field, and what is wrong.
+Both forms go through one validator (``_Reader``), so a session the app accepts from a file is exactly a
+session it accepts from its own database, a backup or the session editor, and every refusal reads the same
+way: one line naming the file, the segment or field, and what is wrong. The rules for single fields live in
+``session_rules`` so the editor can show them next to the field.
 
-TOML format (built-in files and user imports)::
+TOML format (built-in files and user imports; docs/programs.md describes it for runners)::
 
     id = "first-walk-run"            # optional in imports: derived from the name
     name = "First walk-run"
@@ -17,43 +18,70 @@ TOML format (built-in files and user imports)::
     effort = 3                       # optional, Borg CR10 0..10
     speed_kmh = 5.5                  # optional
     incline_pct = 1.0                # optional
+    notes = [{ at = "2:30", text = "Shoulders down." }]   # optional: spoken at 2:30 into this segment
+    [[segments]]
+    repeat = 6                       # a repeat block: its segments 6 times over (not nested)
+    segments = [{ kind = "run", duration = "1:00" }, { kind = "walk", duration = "1:30" }]
 
 All functions are pure and may be called from any thread.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from typing import TypeVar
 
 from runcompanion.core.errors import UserError
-from runcompanion.core.file_values import is_int, is_list, is_number, parse_clock_text
-from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
+from runcompanion.core.file_values import is_list
+from runcompanion.core.session_plan import (
+    Repeat,
+    Segment,
+    SessionItem,
+    SessionPlan,
+    SpokenNote,
+    expand_items,
+    fold_items,
+)
+from runcompanion.core.session_rules import (
+    MAX_BLOCK_SEGMENTS,
+    MAX_DESCRIPTION_CHARS,
+    MAX_FILE_BYTES,
+    MAX_LABEL_CHARS,
+    MAX_NAME_CHARS,
+    MAX_NOTES_PER_SEGMENT,
+    MAX_SEGMENTS,
+    MAX_SESSION_S,
+    MAX_SLUG_CHARS,
+    MAX_TAGS,
+    FieldProblem,
+    check_duration,
+    check_effort,
+    check_incline,
+    check_kind,
+    check_note_offset,
+    check_note_text,
+    check_repeat,
+    check_slug,
+    check_speed,
+    check_text,
+)
+from runcompanion.core.toml_text import (
+    clock_text,
+    decode_text,
+    load_toml,
+    quote,
+    show,
+    toml_duration,
+    toml_float,
+    toml_str,
+)
 
-MAX_FILE_BYTES = 256 * 1024
-MAX_SEGMENTS = 200
-MAX_TAGS = 20
-MIN_SEGMENT_S = 1.0
-MAX_SEGMENT_S = 4 * 3600.0
-MAX_SESSION_S = 6 * 3600.0
-MAX_NAME_CHARS = 80
-MAX_DESCRIPTION_CHARS = 2000
-MAX_LABEL_CHARS = 60
-MAX_SLUG_CHARS = 48
-EFFORT_RANGE = (0, 10)
-SPEED_RANGE_KMH = (0.5, 30.0)
-INCLINE_RANGE_PCT = (-5.0, 25.0)
-
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
-_TOML_POSITION_RE = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$", re.DOTALL)
-
+_T = TypeVar("_T")
 _TOP_FIELDS = ("id", "name", "description", "tags", "segments")
-_KIND_VALUES = frozenset(k.value for k in SegmentKind)
+_BLOCK_FIELDS = ("repeat", "segments")
 # Letters that Unicode does not decompose into a base letter and an accent, so NFKD alone would drop them.
 _FOLD = str.maketrans(
     {"æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d"}
@@ -66,17 +94,18 @@ class _Form:
     """What differs between the TOML form and the stored dict form; everything else is shared."""
 
     duration_key: str
-    duration_text_allowed: bool
+    note_key: str
+    text_allowed: bool
     id_required: bool
 
     @property
     def segment_fields(self) -> tuple[str, ...]:
-        return ("kind", self.duration_key, "label", "effort", "speed_kmh", "incline_pct")
+        return ("kind", self.duration_key, "label", "effort", "speed_kmh", "incline_pct", "notes")
 
 
-_TOML_FORM = _Form(duration_key="duration", duration_text_allowed=True, id_required=False)
-_BUILTIN_TOML_FORM = _Form(duration_key="duration", duration_text_allowed=True, id_required=True)
-_DICT_FORM = _Form(duration_key="duration_s", duration_text_allowed=False, id_required=True)
+_TOML_FORM = _Form(duration_key="duration", note_key="at", text_allowed=True, id_required=False)
+_BUILTIN_TOML_FORM = _Form(duration_key="duration", note_key="at", text_allowed=True, id_required=True)
+_DICT_FORM = _Form(duration_key="duration_s", note_key="at_s", text_allowed=False, id_required=True)
 
 
 # ---------------------------------------------------------------------------------------------- public API
@@ -88,8 +117,7 @@ def slugify(name: str) -> str:
     Accents fold to plain letters so ids stay readable; a name with no usable letter gives ``"session"``.
     """
     folded = unicodedata.normalize("NFKD", name.translate(_FOLD)).encode("ascii", "ignore").decode("ascii")
-    folded = folded.lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
     slug = slug[:MAX_SLUG_CHARS].rstrip("-")
     return slug or "session"
 
@@ -100,69 +128,53 @@ def parse_session_toml(data: str | bytes, source: str, *, builtin: bool = False)
     Raises ``UserError`` (one line: file, where, why) for anything that is not a valid session; never any
     other exception, whatever the input. Built-in files must carry an ``id``; imports may leave it out.
     """
-    text = _decode(data, source)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(_toml_error_line(source, exc)) from None
-    except RecursionError:
-        raise UserError(f"{source}: the file is nested too deeply to be a session") from None
-    except ValueError as exc:
-        # tomllib lets a few ValueErrors through, notably an integer with thousands of digits.
-        reason = "a number has far too many digits" if "digits" in str(exc) else "a value could not be read"
-        raise UserError(f"{source}: not a valid session file: {reason}") from None
-    return _build_plan(raw, source, _BUILTIN_TOML_FORM if builtin else _TOML_FORM, builtin=builtin)
+    text = decode_text(data, source, max_bytes=MAX_FILE_BYTES, what="a session file")
+    raw = load_toml(text, source, what="a session")
+    return _Reader(source, _BUILTIN_TOML_FORM if builtin else _TOML_FORM).plan(raw, builtin=builtin)
 
 
 def dump_session_toml(plan: SessionPlan) -> str:
     """The session as TOML in the format ``parse_session_toml`` reads; parsing it gives back an equal plan.
 
-    Whole-second durations are written as ``"m:ss"`` (``"h:mm:ss"`` from an hour up), others as seconds.
-    The plan should be valid (as parse and ``session_from_dict`` make them); ``validate_session`` checks one.
+    Whole-second durations are written as ``"m:ss"`` (``"h:mm:ss"`` from an hour up), others as seconds;
+    repeat blocks are written as blocks. The plan should be valid (``validate_session`` checks one).
     """
-    lines = [f"id = {_toml_str(plan.id)}", f"name = {_toml_str(plan.name)}"]
+    lines = [f"id = {toml_str(plan.id)}", f"name = {toml_str(plan.name)}"]
     if plan.description:
-        lines.append(f"description = {_toml_str(plan.description)}")
+        lines.append(f"description = {toml_str(plan.description)}")
     if plan.tags:
-        lines.append(f"tags = [{', '.join(_toml_str(t) for t in plan.tags)}]")
-    for seg in plan.segments:
-        lines += ["", "[[segments]]", f"kind = {_toml_str(seg.kind.value)}"]
-        lines.append(f"duration = {_toml_duration(seg.duration_s)}")
-        if seg.label:
-            lines.append(f"label = {_toml_str(seg.label)}")
-        if seg.effort is not None:
-            lines.append(f"effort = {int(seg.effort)}")
-        if seg.speed_kmh is not None:
-            lines.append(f"speed_kmh = {_toml_float(seg.speed_kmh)}")
-        if seg.incline_pct is not None:
-            lines.append(f"incline_pct = {_toml_float(seg.incline_pct)}")
+        lines.append(f"tags = [{', '.join(toml_str(t) for t in plan.tags)}]")
+    for item in fold_items(plan):
+        lines += ["", "[[segments]]"]
+        if isinstance(item, Repeat):
+            lines.append(f"repeat = {item.times}")
+            lines.append("segments = [")
+            lines += [f"    {{ {', '.join(_toml_fields(seg))} }}," for seg in item.segments]
+            lines.append("]")
+        else:
+            lines += _toml_fields(item)
     return "\n".join(lines) + "\n"
 
 
 def session_to_dict(plan: SessionPlan) -> dict[str, object]:
     """The canonical JSON-able form of a session, for the database and the JSON backup.
 
-    Durations are float seconds under ``duration_s``; optional targets that are not set are left out. The
-    ``builtin`` flag is not part of it: stored and backed-up sessions are the runner's own.
+    Durations are float seconds under ``duration_s``; optional targets that are not set are left out; repeat
+    blocks are ``{"repeat": N, "segments": [...]}`` items. The ``builtin`` flag is not part of it: stored and
+    backed-up sessions are the runner's own.
     """
-    segments: list[dict[str, object]] = []
-    for seg in plan.segments:
-        item: dict[str, object] = {"kind": seg.kind.value, "duration_s": float(seg.duration_s)}
-        if seg.label:
-            item["label"] = seg.label
-        if seg.effort is not None:
-            item["effort"] = int(seg.effort)
-        if seg.speed_kmh is not None:
-            item["speed_kmh"] = float(seg.speed_kmh)
-        if seg.incline_pct is not None:
-            item["incline_pct"] = float(seg.incline_pct)
-        segments.append(item)
+    items: list[dict[str, object]] = []
+    for item in fold_items(plan):
+        if isinstance(item, Repeat):
+            items.append({"repeat": item.times, "segments": [_segment_dict(s) for s in item.segments]})
+        else:
+            items.append(_segment_dict(item))
     return {
         "id": plan.id,
         "name": plan.name,
         "description": plan.description,
         "tags": list(plan.tags),
-        "segments": segments,
+        "segments": items,
     }
 
 
@@ -171,279 +183,207 @@ def session_from_dict(data: Mapping[str, object], source: str, *, builtin: bool 
 
     ``source`` says where the data came from in messages (``"backup.json: own session 3"``).
     """
-    return _build_plan(data, source, _DICT_FORM, builtin=builtin)
+    return _Reader(source, _DICT_FORM).plan(data, builtin=builtin)
 
 
 def validate_session(plan: SessionPlan, source: str) -> SessionPlan:
-    """Check a plan built in code (the session editor) by the rules for files; returns the normalised plan."""
-    return _build_plan(session_to_dict(plan), source, _DICT_FORM, builtin=plan.builtin)
+    """Check a plan built in code (the session editor, an importer) by the rules for files; returns it normalised."""
+    return _Reader(source, _DICT_FORM).plan(session_to_dict(plan), builtin=plan.builtin)
 
 
 # ---------------------------------------------------------------------------------------------- validation
 
 
-def _build_plan(raw: Mapping[str, object], source: str, form: _Form, *, builtin: bool) -> SessionPlan:
+class _Reader:
     """The one validator behind every way a session comes in."""
-    if not isinstance(raw, Mapping):
-        raise UserError(f"{source}: a session must be a table of fields, got {_show(raw)}")
-    for key in raw:
-        if key not in _TOP_FIELDS:
-            raise UserError(f"{source}: unknown field {_quote(key)} (allowed: {', '.join(_TOP_FIELDS)})")
-    for key in ("name", "segments"):
-        if key not in raw:
-            raise UserError(f"{source}: missing required field {_quote(key)}")
 
-    name = _text(raw["name"], source, "name", MAX_NAME_CHARS, single_line=True)
-    if not name:
-        raise UserError(f"{source}: name must not be empty")
+    def __init__(self, source: str, form: _Form) -> None:
+        self.source = source
+        self.form = form
 
-    if "id" in raw:
-        session_id = _slug(raw["id"], source, "id")
-    elif form.id_required:
-        raise UserError(f'{source}: missing required field "id"')
-    else:
-        session_id = slugify(name)
+    def fail(self, where: str, message: str) -> UserError:
+        return UserError(f"{self.source}: {where}: {message}" if where else f"{self.source}: {message}")
 
-    description = ""
-    if raw.get("description") is not None:
-        description = _text(raw["description"], source, "description", MAX_DESCRIPTION_CHARS, single_line=False)
+    def plan(self, raw: object, *, builtin: bool) -> SessionPlan:
+        source = self.source
+        if not isinstance(raw, Mapping):
+            raise UserError(f"{source}: a session must be a table of fields, got {show(raw)}")
+        for key in raw:
+            if key not in _TOP_FIELDS:
+                raise UserError(f"{source}: unknown field {quote(key)} (allowed: {', '.join(_TOP_FIELDS)})")
+        for key in ("name", "segments"):
+            if key not in raw:
+                raise UserError(f"{source}: missing required field {quote(key)}")
+        name = self.field("", check_text, raw["name"], "name", MAX_NAME_CHARS, single_line=True)
+        if not name:
+            raise UserError(f"{source}: name must not be empty")
+        if "id" in raw:
+            session_id = self.field("", check_slug, raw["id"], "id")
+        elif self.form.id_required:
+            raise UserError(f'{source}: missing required field "id"')
+        else:
+            session_id = slugify(name)
+        description = ""
+        if raw.get("description") is not None:
+            description = self.field(
+                "", check_text, raw["description"], "description", MAX_DESCRIPTION_CHARS, single_line=False
+            )
+        items = self.items(raw["segments"])
+        segments, repeats = expand_items(items)
+        if not 1 <= len(segments) <= MAX_SEGMENTS:
+            raise UserError(f"{source}: a session needs between 1 and {MAX_SEGMENTS} segments, got {len(segments)}")
+        total = sum(s.duration_s for s in segments)
+        if total > MAX_SESSION_S:
+            raise UserError(
+                f"{source}: the whole session must be at most 6 hours, got {clock_text(total)} ({total:g} seconds)"
+            )
+        return SessionPlan(
+            id=session_id,
+            name=name,
+            segments=segments,
+            description=description,
+            tags=self.tags(raw.get("tags")),
+            builtin=builtin,
+            repeats=repeats,
+        )
 
-    tags: list[str] = []
-    if raw.get("tags") is not None:
-        raw_tags = raw["tags"]
+    def field(self, where: str, check: Callable[..., _T], value: object, *args: object, **kwargs: object) -> _T:
+        try:
+            return check(value, *args, **kwargs)
+        except FieldProblem as problem:
+            raise self.fail(where, str(problem)) from None
+
+    def tags(self, raw_tags: object) -> tuple[str, ...]:
+        if raw_tags is None:
+            return ()
         if not is_list(raw_tags):
-            raise UserError(f'{source}: tags must be a list of words like "beginner", got {_show(raw_tags)}')
+            raise UserError(f'{self.source}: tags must be a list of words like "beginner", got {show(raw_tags)}')
         if len(raw_tags) > MAX_TAGS:
-            raise UserError(f"{source}: tags: at most {MAX_TAGS} tags, got {len(raw_tags)}")
+            raise UserError(f"{self.source}: tags: at most {MAX_TAGS} tags, got {len(raw_tags)}")
+        tags: list[str] = []
         for i, tag in enumerate(raw_tags, start=1):
-            slug = _slug(tag, source, f"tag {i}")
+            slug = self.field("", check_slug, tag, f"tag {i}")
             if slug not in tags:  # a repeated tag is harmless, so it is folded rather than refused
                 tags.append(slug)
+        return tuple(tags)
 
-    raw_segments = raw["segments"]
-    if not is_list(raw_segments):
-        raise UserError(f"{source}: segments must be a list of [[segments]] tables, got {_show(raw_segments)}")
-    if not 1 <= len(raw_segments) <= MAX_SEGMENTS:
-        raise UserError(f"{source}: a session needs between 1 and {MAX_SEGMENTS} segments, got {len(raw_segments)}")
-    segments = tuple(_segment(item, source, i, form) for i, item in enumerate(raw_segments, start=1))
-    total = sum(s.duration_s for s in segments)
-    if total > MAX_SESSION_S:
-        raise UserError(
-            f"{source}: the whole session must be at most 6 hours, got {_clock_text(total)} ({total:g} seconds)"
-        )
-    return SessionPlan(
-        id=session_id,
-        name=name,
-        segments=segments,
-        description=description,
-        tags=tuple(tags),
-        builtin=builtin,
-    )
-
-
-def _segment(raw: object, source: str, number: int, form: _Form) -> Segment:
-    where = f"segment {number}"
-    if not isinstance(raw, Mapping):
-        raise UserError(f"{source}: {where} must be a table ([[segments]]), got {_show(raw)}")
-    allowed = form.segment_fields
-    for key in raw:
-        if key not in allowed:
-            raise UserError(f"{source}: unknown field {_quote(key)} in {where} (allowed: {', '.join(allowed)})")
-    for key in ("kind", form.duration_key):
-        if key not in raw:
-            raise UserError(f"{source}: {where}: missing required field {_quote(key)}")
-
-    kind_value = raw["kind"]
-    kinds = ", ".join(k.value for k in SegmentKind)
-    if not isinstance(kind_value, str) or kind_value not in _KIND_VALUES:
-        raise UserError(f"{source}: {where}: kind must be one of {kinds}; got {_show(kind_value)}")
-    kind = SegmentKind(kind_value)
-
-    duration = _duration(raw[form.duration_key], source, where, form)
-
-    label = ""
-    if raw.get("label") is not None:
-        label = _text(raw["label"], source, f"{where}: label", MAX_LABEL_CHARS, single_line=True)
-
-    effort: int | None = None
-    if raw.get("effort") is not None:
-        value = raw["effort"]
-        lo, hi = EFFORT_RANGE
-        if not is_int(value) or not lo <= value <= hi:
+    def items(self, raw_items: object) -> list[SessionItem]:
+        if not is_list(raw_items):
+            raise UserError(f"{self.source}: segments must be a list of [[segments]] tables, got {show(raw_items)}")
+        if not 1 <= len(raw_items) <= MAX_SEGMENTS:
             raise UserError(
-                f"{source}: {where}: effort must be a whole number from {lo} to {hi} (Borg CR10), got {_show(value)}"
+                f"{self.source}: a session needs between 1 and {MAX_SEGMENTS} segments, got {len(raw_items)}"
             )
-        effort = value
+        items: list[SessionItem] = []
+        for number, raw in enumerate(raw_items, start=1):
+            where = f"segment {number}"
+            if isinstance(raw, Mapping) and "repeat" in raw:
+                items.append(self.block(raw, where))
+            else:
+                items.append(self.segment(raw, where))
+        return items
 
-    speed = _optional_number(raw, source, where, "speed_kmh", bounds=SPEED_RANGE_KMH, unit="km/h")
-    incline = _optional_number(raw, source, where, "incline_pct", bounds=INCLINE_RANGE_PCT, unit="%")
-    return Segment(kind=kind, duration_s=duration, label=label, effort=effort, speed_kmh=speed, incline_pct=incline)
-
-
-def _duration(value: object, source: str, where: str, form: _Form) -> float:
-    key = form.duration_key
-    seconds: float | int
-    if isinstance(value, str) and form.duration_text_allowed:
-        parsed = parse_clock_text(value)
-        if parsed is None:
-            raise UserError(
-                f'{source}: {where}: {key} must be "m:ss", "h:mm:ss" or a number of seconds, got {_show(value)}'
+    def block(self, raw: Mapping[str, object], where: str) -> Repeat:
+        for key in raw:
+            if key not in _BLOCK_FIELDS:
+                raise self.fail(where, f"unknown field {quote(key)} in a repeat block (allowed: repeat, segments)")
+        times = self.field(where, check_repeat, raw["repeat"])
+        body = raw.get("segments")
+        if not is_list(body) or not 1 <= len(body) <= MAX_BLOCK_SEGMENTS:
+            raise self.fail(
+                where, f"a repeat block needs a list of 1 to {MAX_BLOCK_SEGMENTS} segments, got {show(body)}"
             )
-        seconds = parsed
-    elif is_number(value):
-        seconds = value
-    else:
-        expected = '"m:ss", "h:mm:ss" or a number of seconds' if form.duration_text_allowed else "a number"
-        raise UserError(f"{source}: {where}: {key} must be {expected}, got {_show(value)}")
-    # NaN fails both comparisons, so it is refused here as well; big ints compare exactly without overflow.
-    if not MIN_SEGMENT_S <= seconds <= MAX_SEGMENT_S:
-        raise UserError(f"{source}: {where}: {key} must be between 1 second and 4 hours, got {_show(value)}")
-    return float(seconds)
+        segments: list[Segment] = []
+        for number, item in enumerate(body, start=1):
+            inner = f"{where}.{number}"
+            if isinstance(item, Mapping) and "repeat" in item:
+                raise self.fail(inner, "repeat blocks cannot be nested in a session")
+            segments.append(self.segment(item, inner))
+        return Repeat(times, tuple(segments))
 
-
-def _optional_number(
-    raw: Mapping[str, object], source: str, where: str, key: str, *, bounds: tuple[float, float], unit: str
-) -> float | None:
-    value = raw.get(key)
-    if value is None:
-        return None
-    lo, hi = bounds
-    if not is_number(value) or not lo <= value <= hi:
-        raise UserError(f"{source}: {where}: {key} must be a number from {lo:g} to {hi:g} {unit}, got {_show(value)}")
-    return float(value)
-
-
-def _text(value: object, source: str, where: str, max_chars: int, *, single_line: bool) -> str:
-    if not isinstance(value, str):
-        raise UserError(f"{source}: {where} must be text, got {_show(value)}")
-    if not _encodable(value):
-        raise UserError(f"{source}: {where} contains characters that are not valid text")
-    text = value.strip()
-    if len(text) > max_chars:
-        raise UserError(f"{source}: {where} must be at most {max_chars} characters, got {len(text)}")
-    # Names and labels are shown on one line in big type and spoken; a control character would garble both.
-    if single_line and any(unicodedata.category(ch) == "Cc" for ch in text):
-        raise UserError(f"{source}: {where} must be one line without control characters")
-    return text
-
-
-def _slug(value: object, source: str, where: str) -> str:
-    if not isinstance(value, str) or not SLUG_RE.fullmatch(value):
-        raise UserError(
-            f"{source}: {where} must be lower-case letters, digits and hyphens (at most {MAX_SLUG_CHARS}, "
-            f"starting with a letter or digit), got {_show(value)}"
+    def segment(self, raw: object, where: str) -> Segment:
+        form = self.form
+        if not isinstance(raw, Mapping):
+            raise UserError(f"{self.source}: {where} must be a table ([[segments]]), got {show(raw)}")
+        allowed = form.segment_fields
+        for key in raw:
+            if key not in allowed:
+                raise UserError(f"{self.source}: unknown field {quote(key)} in {where} (allowed: {', '.join(allowed)})")
+        for key in ("kind", form.duration_key):
+            if key not in raw:
+                raise self.fail(where, f"missing required field {quote(key)}")
+        kind = self.field(where, check_kind, raw["kind"])
+        duration = self.field(
+            where, check_duration, raw[form.duration_key], form.duration_key, text_allowed=form.text_allowed
         )
-    return value
+        label = ""
+        if raw.get("label") is not None:
+            label = self.field(where, check_text, raw["label"], "label", MAX_LABEL_CHARS, single_line=True)
+        value = raw.get("effort")
+        effort = None if value is None else self.field(where, check_effort, value)
+        value = raw.get("speed_kmh")
+        speed = None if value is None else self.field(where, check_speed, value)
+        value = raw.get("incline_pct")
+        incline = None if value is None else self.field(where, check_incline, value)
+        notes = self.notes(raw.get("notes"), where, duration)
+        return Segment(kind, duration, label, effort, speed, incline, notes)
 
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-# ------------------------------------------------------------------------------------------------ messages
-
-
-def _decode(data: str | bytes, source: str) -> str:
-    if isinstance(data, str):
-        try:
-            raw = data.encode("utf-8")
-        except UnicodeEncodeError:
-            raise UserError(f"{source}: the text contains characters that are not valid Unicode") from None
-    else:
-        raw = data
-    if len(raw) > MAX_FILE_BYTES:
-        raise UserError(
-            f"{source}: the file is {len(raw) // 1024} KiB; a session file can be at most {MAX_FILE_BYTES // 1024} KiB"
-        )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise UserError(f"{source}: line {line}: the file is not UTF-8 text (byte {exc.start + 1})") from None
-    # Some Windows editors start UTF-8 files with a byte-order mark, which TOML does not allow.
-    return text.removeprefix("\ufeff")
-
-
-def _toml_error_line(source: str, exc: tomllib.TOMLDecodeError) -> str:
-    message = _one_line(str(exc))
-    if m := _TOML_POSITION_RE.match(message):
-        return f"{source}: line {m['line']}, column {m['col']}: {m['msg']}"
-    return f"{source}: {message}"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _quote(key: object) -> str:
-    return json.dumps(str(key)[:40], ensure_ascii=False)
-
-
-def _show(value: object) -> str:
-    """A short, single-line rendering of a bad value for a message."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        # str() of an int with thousands of digits raises ValueError, and would not help anyone anyway.
-        return "a very large number" if abs(value) >= 10**30 else str(value)
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, str):
-        short = value if len(value) <= 40 else value[:37] + "..."
-        return json.dumps(short, ensure_ascii=False)
-    if isinstance(value, datetime | date | time):
-        return "a date or time"
-    if isinstance(value, Mapping):
-        return "a table"
-    if is_list(value):
-        return "a list"
-    return type(value).__name__
+    def notes(self, raw_notes: object, where: str, duration: float) -> tuple[SpokenNote, ...]:
+        if raw_notes is None:
+            return ()
+        key = self.form.note_key
+        if not is_list(raw_notes) or len(raw_notes) > MAX_NOTES_PER_SEGMENT:
+            raise self.fail(
+                where,
+                f'notes must be a list of at most {MAX_NOTES_PER_SEGMENT} {{ {key} = ..., text = "..." }} tables, '
+                f"got {show(raw_notes)}",
+            )
+        notes: list[SpokenNote] = []
+        for number, raw in enumerate(raw_notes, start=1):
+            at = f"{where}: note {number}"
+            if not isinstance(raw, Mapping):
+                raise self.fail(at, f"must be a table with {key} and text, got {show(raw)}")
+            for field in raw:
+                if field not in (key, "text"):
+                    raise self.fail(at, f"unknown field {quote(field)} (allowed: {key}, text)")
+            for field in (key, "text"):
+                if field not in raw:
+                    raise self.fail(at, f"missing required field {quote(field)}")
+            offset = self.field(at, check_note_offset, raw[key], duration, key, text_allowed=self.form.text_allowed)
+            notes.append(SpokenNote(offset, self.field(at, check_note_text, raw["text"])))
+        notes.sort(key=lambda n: n.at_s)
+        return tuple(notes)
 
 
 # ------------------------------------------------------------------------------------------------- writing
 
 
-def _toml_str(text: str) -> str:
-    """A TOML basic string: quote, backslash and control characters other than tab must be escaped."""
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\u{code:04X}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+def _toml_fields(seg: Segment) -> list[str]:
+    fields = [f"kind = {toml_str(seg.kind.value)}", f"duration = {toml_duration(seg.duration_s)}"]
+    if seg.label:
+        fields.append(f"label = {toml_str(seg.label)}")
+    if seg.effort is not None:
+        fields.append(f"effort = {int(seg.effort)}")
+    if seg.speed_kmh is not None:
+        fields.append(f"speed_kmh = {toml_float(seg.speed_kmh)}")
+    if seg.incline_pct is not None:
+        fields.append(f"incline_pct = {toml_float(seg.incline_pct)}")
+    if seg.notes:
+        notes = ", ".join(f"{{ at = {toml_duration(n.at_s)}, text = {toml_str(n.text)} }}" for n in seg.notes)
+        fields.append(f"notes = [{notes}]")
+    return fields
 
 
-def _toml_float(value: float) -> str:
-    # repr round-trips exactly and, in the ranges the validator allows, never uses an exponent.
-    return repr(float(value))
-
-
-def _toml_duration(seconds: float) -> str:
-    if float(seconds).is_integer():
-        return _toml_str(_clock_text(seconds))
-    return _toml_float(seconds)
-
-
-def _clock_text(seconds: float) -> str:
-    """``"m:ss"`` below an hour, ``"h:mm:ss"`` from an hour up; fractions are rounded to the second."""
-    whole = round(seconds)
-    h, rest = divmod(whole, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+def _segment_dict(seg: Segment) -> dict[str, object]:
+    item: dict[str, object] = {"kind": seg.kind.value, "duration_s": float(seg.duration_s)}
+    if seg.label:
+        item["label"] = seg.label
+    if seg.effort is not None:
+        item["effort"] = int(seg.effort)
+    if seg.speed_kmh is not None:
+        item["speed_kmh"] = float(seg.speed_kmh)
+    if seg.incline_pct is not None:
+        item["incline_pct"] = float(seg.incline_pct)
+    if seg.notes:
+        item["notes"] = [{"at_s": float(n.at_s), "text": n.text} for n in seg.notes]
+    return item

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -35,6 +36,14 @@ _KIND_LABELS = {
 
 
 @dataclass(frozen=True, slots=True)
+class SpokenNote:
+    """The runner's own cue: ``text`` spoken ``at_s`` seconds after its segment starts."""
+
+    at_s: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One block of a session. Speeds are kept in km/h; the UI converts to the runner's units."""
 
@@ -44,10 +53,29 @@ class Segment:
     effort: int | None = None  # Borg CR10, 0..10
     speed_kmh: float | None = None
     incline_pct: float | None = None
+    notes: tuple[SpokenNote, ...] = ()
 
     @property
     def title(self) -> str:
         return self.label or self.kind.label
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatBlock:
+    """``times`` repetitions of ``length`` segments, from index ``first`` of the plan's (expanded) segments.
+
+    The timer engine runs the expanded list; the block is kept so that the editor and the file writers can show
+    and write "6 x (1:00 run, 1:30 walk)" as the runner built it.
+    """
+
+    first: int
+    length: int
+    times: int
+
+    @property
+    def end(self) -> int:
+        """Index just past the block's last segment."""
+        return self.first + self.length * self.times
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +92,7 @@ class SessionPlan:
     description: str = ""
     tags: tuple[str, ...] = field(default=())
     builtin: bool = False
+    repeats: tuple[RepeatBlock, ...] = ()
 
     @property
     def total_s(self) -> float:
@@ -86,3 +115,48 @@ class SessionPlan:
             if offset_s < t:
                 return i
         return len(self.segments) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """A repeat block as the runner builds it: ``segments`` done ``times`` times over."""
+
+    times: int
+    segments: tuple[Segment, ...]
+
+    @property
+    def total_s(self) -> float:
+        return self.times * sum(s.duration_s for s in self.segments)
+
+
+SessionItem = Segment | Repeat
+"""One item of a session as built and written: a segment, or a repeat block of segments."""
+
+
+def fold_items(plan: SessionPlan) -> list[SessionItem]:
+    """The plan's segments with its repeat blocks folded back into ``Repeat`` items."""
+    blocks = {block.first: block for block in plan.repeats}
+    items: list[SessionItem] = []
+    index = 0
+    while index < len(plan.segments):
+        block = blocks.get(index)
+        if block is None:
+            items.append(plan.segments[index])
+            index += 1
+        else:
+            items.append(Repeat(block.times, plan.segments[block.first : block.first + block.length]))
+            index = block.end
+    return items
+
+
+def expand_items(items: Sequence[SessionItem]) -> tuple[tuple[Segment, ...], tuple[RepeatBlock, ...]]:
+    """The flat segments the engine runs, and where the repeat blocks sit in them."""
+    segments: list[Segment] = []
+    blocks: list[RepeatBlock] = []
+    for item in items:
+        if isinstance(item, Repeat):
+            blocks.append(RepeatBlock(len(segments), len(item.segments), item.times))
+            segments.extend(item.segments * item.times)
+        else:
+            segments.append(item)
+    return tuple(segments), tuple(blocks)

@@ -148,7 +148,7 @@ def test_the_messages_read_like_the_examples() -> None:
     )
     assert refusal(segment("durration = 5")) == (
         'my.toml: unknown field "durration" in segment 1 (allowed: kind, duration, label, effort, speed_kmh, '
-        "incline_pct)"
+        "incline_pct, notes)"
     )
     message = refusal('name = "x"\n\nkey value\n')
     assert re.fullmatch(r"my\.toml: line 3, column \d+: Expected '=' after a key.*", message), message
