@@ -31,6 +31,7 @@ class AppSettings:
     welcomed: bool = False  # the first-run welcome has been seen
     remind_before_min: int = 15  # a reminder this long before a planned run (0: only when it is due)
     close_to_tray: bool = False
+    reference_pace_s: int = 0  # the runner's 5 km pace in seconds per km; 0: not set (workout files use 6:00)
 
     def with_changes(self, **changes: Any) -> AppSettings:
         return replace(self, **changes)
@@ -63,6 +64,7 @@ class AppSettings:
             volume=min(max(self.volume, 0), 100),
             countdown_s=min(max(self.countdown_s, 0), 30),
             remind_before_min=min(max(self.remind_before_min, 0), 240),
+            reference_pace_s=0 if self.reference_pace_s <= 0 else min(max(self.reference_pace_s, 150), 900),
         )
 
 
