@@ -42,6 +42,8 @@ from runcompanion.core.activity import Activity, running_spans
 from runcompanion.core.session_plan import SegmentKind
 
 RECORD_EVERY_S = 5.0
+FIT_EPOCH_S = 631065600
+"""1989-12-31 00:00 UTC, where FIT's clock starts, in Unix seconds."""
 _INTENSITY = {
     SegmentKind.WARMUP: Intensity.WARMUP,
     SegmentKind.RUN: Intensity.ACTIVE,
@@ -144,7 +146,9 @@ def dump_fit_activity(activity: Activity) -> bytes:
     summary.event = Event.ACTIVITY
     summary.event_type = EventType.STOP
     offset = activity.started_at.utcoffset()
-    summary.local_timestamp = at(end) + round(offset.total_seconds() * 1000 if offset else 0)
+    # local_timestamp is a plain FIT local_date_time (seconds since 1989-12-31), which fit-tool does not convert.
+    local_s = at(end) // 1000 + round(offset.total_seconds() if offset else 0) - FIT_EPOCH_S
+    summary.local_timestamp = local_s
     builder.add(summary)
     return bytes(builder.build().to_bytes())
 
