@@ -33,7 +33,6 @@ from runcompanion.core.ftms import (
 from runcompanion.core.ftms_control import (
     ControlRequest,
     ControlResponse,
-    MachineStatus,
     StopOrPause,
     decode_response,
     decode_status,
@@ -140,7 +139,7 @@ class FtmsTreadmill(Treadmill):
                 await self._link.subscribe(MACHINE_STATUS_UUID, self._on_status)
             if self._link.has(CONTROL_POINT_UUID):
                 await self._link.subscribe(CONTROL_POINT_UUID, self._on_response)
-        except (LinkError, DeviceError, OSError, asyncio.TimeoutError) as error:
+        except (TimeoutError, LinkError, DeviceError, OSError) as error:
             self._set_state(DeviceState.DISCONNECTED, str(error))
             await self._quiet_disconnect()
             raise DeviceError(f"Could not connect to {self.name}: {error}") from error
@@ -186,7 +185,7 @@ class FtmsTreadmill(Treadmill):
             try:
                 await self._link.write(CONTROL_POINT_UUID, encode_request(request))
                 response = await asyncio.wait_for(answer, RESPONSE_TIMEOUT_S)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise DeviceError(f"{self.name} did not answer a {request.op_code.name} request.") from None
             except LinkError as error:
                 raise DeviceError(f"{self.name} refused the write: {error}") from error

@@ -6,7 +6,7 @@ those, malformed values and anything outside core/device_sanity.py's limits are 
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import logging
 from collections.abc import Coroutine
 from concurrent.futures import Future
@@ -67,12 +67,10 @@ class HeartRateStrap(HeartRateMonitor):
             if not self._link.has(HEART_RATE_MEASUREMENT_UUID):
                 raise DeviceError(f"{self.name} does not measure heart rate (no Heart Rate Measurement).")
             await self._link.subscribe(HEART_RATE_MEASUREMENT_UUID, self._on_measurement)
-        except (LinkError, DeviceError, OSError, asyncio.TimeoutError) as error:
+        except (TimeoutError, LinkError, DeviceError, OSError) as error:
             self._set_state(DeviceState.DISCONNECTED, str(error))
-            try:
+            with contextlib.suppress(LinkError, OSError):
                 await self._link.disconnect()
-            except (LinkError, OSError):
-                pass
             raise DeviceError(f"Could not connect to {self.name}: {error}") from error
         self._set_state(DeviceState.CONNECTED, f"{self.name} connected")
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import struct
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 from bumble import gatt, hci
 from bumble.att import AttributeValue
@@ -104,7 +106,7 @@ class DeviceSimulator:
         return self._central
 
     async def start(self) -> None:
-        link = LocalLink()
+        link = LocalLink()  # type: ignore[no-untyped-call]
         self._treadmill = _device(link, TREADMILL_NAME, TREADMILL_ADDRESS)
         self._strap = _device(link, STRAP_NAME, STRAP_ADDRESS)
         self._central = _device(link, "RunCompanion", CENTRAL_ADDRESS)
@@ -142,7 +144,7 @@ class DeviceSimulator:
         self._status = gatt.Characteristic(
             _uuid(MACHINE_STATUS_UUID), props.NOTIFY, gatt.Characteristic.READABLE, b"\x01"
         )
-        self._control = gatt.Characteristic(
+        self._control: gatt.Characteristic[bytes] = gatt.Characteristic(
             _uuid(CONTROL_POINT_UUID),
             props.WRITE | props.INDICATE,
             gatt.Characteristic.WRITEABLE,
@@ -164,7 +166,10 @@ class DeviceSimulator:
     def _build_strap(self, device: Device) -> None:
         props = gatt.Characteristic.Properties
         self._heart = gatt.Characteristic(
-            _uuid(HEART_RATE_MEASUREMENT_UUID), props.NOTIFY, 0, encode_heart_rate(HeartRateMeasurement(62))
+            _uuid(HEART_RATE_MEASUREMENT_UUID),
+            props.NOTIFY,
+            gatt.Characteristic.READABLE,
+            encode_heart_rate(HeartRateMeasurement(62)),
         )
         location = gatt.Characteristic(
             _uuid(BODY_SENSOR_LOCATION_UUID), props.READ, gatt.Characteristic.READABLE, bytes([_CHEST])
@@ -227,8 +232,8 @@ class DeviceSimulator:
         if self._treadmill is not None:
             await self._treadmill.notify_subscribers(self._status, encode_status(status))
 
-    def _spawn(self, coroutine: asyncio.Future[None] | object) -> None:
-        task = asyncio.get_running_loop().create_task(coroutine)  # type: ignore[arg-type]
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -253,7 +258,9 @@ class DeviceSimulator:
         if self._treadmill is None or self._strap is None:
             return
         await self._treadmill.notify_subscribers(self._data, self._treadmill_bytes())
-        await self._strap.notify_subscribers(self._heart, encode_heart_rate(HeartRateMeasurement(model.heart_reading())))
+        await self._strap.notify_subscribers(
+            self._heart, encode_heart_rate(HeartRateMeasurement(model.heart_reading()))
+        )
 
     async def send_raw(self, treadmill: bytes | None = None, heart: bytes | None = None) -> None:
         """Send bytes as they are (malformed, absurd): what a misbehaving device does."""

@@ -1,0 +1,81 @@
+"""One run's devices: the timer engine's events move the belt (with consent) and mark out the recorded figures.
+
+The run (ui/ or a test) passes every batch of engine events to ``handle``, on its own thread; at the end
+``finish`` returns the figures for the run record. With control off and a simulated runner, each new segment's
+targets are "heard" by the simulator's runner instead, who changes the belt by hand a few seconds later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from runcompanion.core.devices import HeartRateMonitor, Treadmill
+from runcompanion.core.session_plan import SessionPlan
+from runcompanion.core.timer_engine import EngineEvent, EventKind
+from runcompanion.services.devices.belt_control import BeltControl, BeltLimits
+from runcompanion.services.devices.run_metrics import RunFigures, RunMetrics
+
+TargetsHeard = Callable[[float | None, float | None], None]
+
+
+class DeviceRun:
+    def __init__(
+        self,
+        plan: SessionPlan,
+        treadmill: Treadmill | None,
+        heart: HeartRateMonitor | None,
+        *,
+        limits: BeltLimits,
+        max_heart_rate: int | None,
+        on_notice: Callable[[str], None],
+        targets_heard: TargetsHeard | None = None,
+    ) -> None:
+        self._plan = plan
+        self._treadmill = treadmill
+        self._heart = heart
+        self._targets_heard = targets_heard
+        self.metrics = RunMetrics(max_heart_rate)
+        self.belt: BeltControl | None = None
+        if treadmill is not None:
+            self.belt = BeltControl(treadmill, limits, on_notice)
+            treadmill.add_listener(self.metrics)
+            treadmill.add_listener(self.belt)
+        if heart is not None:
+            heart.add_listener(self.metrics)
+        self._control = False
+
+    def take_control(self) -> None:
+        """Ask the treadmill for control. Call only after the runner agreed to the app moving the belt."""
+        if self.belt is not None:
+            self._control = True
+            self.belt.take_control()
+
+    def handle(self, events: Sequence[EngineEvent]) -> None:
+        for event in events:
+            if event.kind is EventKind.SEGMENT_STARTED:
+                segment = self._plan.segments[event.segment_index]
+                self.metrics.segment_started(event.segment_index)
+                if self.belt is not None and self._control:
+                    self.belt.segment_started(segment.speed_kmh, segment.incline_pct)
+                elif self._targets_heard is not None:
+                    self._targets_heard(segment.speed_kmh, segment.incline_pct)
+            elif event.kind is EventKind.PAUSED:
+                self.metrics.pause()
+                if self.belt is not None:
+                    self.belt.pause()
+            elif event.kind is EventKind.RESUMED:
+                self.metrics.resume()
+                if self.belt is not None:
+                    self.belt.resume()
+            elif event.kind in (EventKind.FINISHED, EventKind.STOPPED) and self.belt is not None:
+                self.belt.stop()
+
+    def finish(self, at: float) -> RunFigures:
+        """The run's figures, closed at ``at`` (the devices' clock). Listeners are detached."""
+        if self._treadmill is not None:
+            self._treadmill.remove_listener(self.metrics)
+            if self.belt is not None:
+                self._treadmill.remove_listener(self.belt)
+        if self._heart is not None:
+            self._heart.remove_listener(self.metrics)
+        return self.metrics.finish(at)
