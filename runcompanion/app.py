@@ -19,6 +19,7 @@ from runcompanion.paths import AppPaths, resource_files
 
 if TYPE_CHECKING:
     from runcompanion.core.programs import ProgramLibrary
+    from runcompanion.services.activity_export import ActivityExport
     from runcompanion.services.backup_service import BackupService
     from runcompanion.services.cue_service import CueService
     from runcompanion.services.journal_service import JournalService
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from runcompanion.services.recovery_service import RecoveryService
     from runcompanion.services.run_service import RunService
     from runcompanion.services.session_catalog import SessionCatalog
+    from runcompanion.services.session_transfer import SessionTransfer
     from runcompanion.services.settings_service import SettingsService
     from runcompanion.storage.database import Database
     from runcompanion.storage.schedule_repository import ScheduleRepository
@@ -51,6 +53,8 @@ class Services:
     journal_transfer: JournalTransfer
     backups: BackupService
     recovery: RecoveryService
+    session_transfer: SessionTransfer
+    activity_export: ActivityExport
 
     def close(self) -> None:
         self.cues.close()
@@ -68,6 +72,7 @@ def build_services(paths: AppPaths) -> Services:
     the GUI does before its first paint) does not load SQLAlchemy.
     """
     from runcompanion.core.programs import ProgramLibrary
+    from runcompanion.services.activity_export import ActivityExport
     from runcompanion.services.backup_service import BackupService
     from runcompanion.services.cue_service import CueService, load_library
     from runcompanion.services.database_recovery import open_database
@@ -78,6 +83,7 @@ def build_services(paths: AppPaths) -> Services:
     from runcompanion.services.recovery_service import RecoveryService
     from runcompanion.services.run_service import RunService
     from runcompanion.services.session_catalog import SessionCatalog
+    from runcompanion.services.session_transfer import SessionTransfer
     from runcompanion.services.settings_service import SettingsService
     from runcompanion.storage.journal_queries import JournalQueries
     from runcompanion.storage.reflection_repository import ReflectionRepository
@@ -107,10 +113,12 @@ def build_services(paths: AppPaths) -> Services:
     schedule = ScheduleRepository(database)
     reflections = ReflectionRepository(database)
     queries = JournalQueries(database)
+    settings = SettingsService(SettingsRepository(database))
+    journal = JournalService(reflections, queries)
     return Services(
         paths=paths,
         database=database,
-        settings=SettingsService(SettingsRepository(database)),
+        settings=settings,
         catalog=catalog,
         runs=runs,
         schedule=schedule,
@@ -118,10 +126,12 @@ def build_services(paths: AppPaths) -> Services:
         cues=CueService(library, paths.speech_cache, problems),
         programs=programs,
         plan=PlanService(PlanRepository(database), programs, catalog.get),
-        journal=JournalService(reflections, queries),
+        journal=journal,
         journal_transfer=JournalTransfer(queries, reflections),
         backups=backups,
         recovery=RecoveryService(RunRepository(database), queries, SettingsRepository(database)),
+        session_transfer=SessionTransfer(catalog, settings),
+        activity_export=ActivityExport(journal, catalog),
     )
 
 

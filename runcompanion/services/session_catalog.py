@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from runcompanion.core.errors import UserError
@@ -11,6 +12,8 @@ from runcompanion.core.session_files import (
     parse_session_toml,
     session_from_dict,
     session_to_dict,
+    slugify,
+    validate_session,
 )
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.services.safe_files import read_limited, write_private_text
@@ -59,13 +62,50 @@ class SessionCatalog:
     def import_file(self, path: Path) -> SessionPlan:
         """Add an own session from a TOML file; refused whole (nothing stored) when anything is wrong."""
         data = read_limited(path, MAX_SESSION_FILE_BYTES)
-        plan = parse_session_toml(data, path.name)
-        if any(p.id == plan.id for p in self._builtin) or (
-            self._programs is not None and self._programs.session(plan.id) is not None
-        ):
-            raise UserError(f"{path.name}: the id '{plan.id}' belongs to a built-in session; choose another id.")
+        return self.add_own(parse_session_toml(data, path.name), path.name)
+
+    def is_builtin_id(self, session_id: str) -> bool:
+        return any(p.id == session_id for p in self._builtin) or (
+            self._programs is not None and self._programs.session(session_id) is not None
+        )
+
+    def add_own(self, plan: SessionPlan, source: str) -> SessionPlan:
+        """Store a new own session (checked by the file rules); its id must be free."""
+        plan = validate_session(replace(plan, builtin=False), source)
+        if self.is_builtin_id(plan.id):
+            raise UserError(f"{source}: the id '{plan.id}' belongs to a built-in session; choose another id.")
         self._repository.add(plan.id, plan.name, session_to_dict(plan))
         return plan
+
+    def save_own(self, plan: SessionPlan, source: str) -> SessionPlan:
+        """Store an own session, replacing the one with its id if there is one (the editor's save)."""
+        plan = validate_session(replace(plan, builtin=False), source)
+        if self.is_builtin_id(plan.id):
+            raise UserError(f"{source}: the id '{plan.id}' belongs to a built-in session; choose another id.")
+        if self._repository.get(plan.id) is None:
+            self._repository.add(plan.id, plan.name, session_to_dict(plan))
+        else:
+            self._repository.replace(plan.id, plan.name, session_to_dict(plan))
+        return plan
+
+    def delete_own(self, session_id: str) -> SessionPlan:
+        """Remove an own session; returns it, so that undo can save it again."""
+        plan = self.get(session_id)
+        if plan.builtin or self.is_builtin_id(session_id):
+            raise UserError(f"'{session_id}' is a built-in session; only your own sessions can be deleted.")
+        self._repository.delete(session_id)
+        return plan
+
+    def free_id(self, name: str) -> str:
+        """An id made from ``name`` that no session has yet: ``tempo``, ``tempo-2``, ``tempo-3`` ..."""
+        base = slugify(name)
+        taken = {p.id for p in self.all()}
+        candidate, number = base, 1
+        while candidate in taken or self.is_builtin_id(candidate):
+            number += 1
+            suffix = f"-{number}"
+            candidate = base[: 48 - len(suffix)].rstrip("-") + suffix
+        return candidate
 
     def export_file(self, session_id: str, out: Path) -> None:
         plan = self.get(session_id)

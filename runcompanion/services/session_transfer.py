@@ -1,0 +1,98 @@
+"""Sessions in and out as files runners share: RunCompanion's TOML, Zwift run workouts (.zwo) and FIT workouts.
+
+The format is chosen by the file's extension. Imports are refused whole (nothing stored) when anything is wrong,
+with one line naming the file and the problem; exports go through the one safe writer (whole or not at all,
+never over something that is not a regular file). .zwo files carry intensities relative to a race pace, so
+both directions use the runner's reference pace from Settings (``AppSettings.reference_pace_s``) and say which
+pace they used.
+
+The FIT and XML libraries load on first use (a quarter of a second of imports the app's start should not pay).
+
+Any single thread at a time (the app calls it from its worker).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from runcompanion.core.errors import UserError
+from runcompanion.core.reference_pace import ReferencePace
+from runcompanion.core.session_files import dump_session_toml, parse_session_toml
+from runcompanion.core.session_plan import SessionPlan
+from runcompanion.core.session_rules import MAX_FILE_BYTES
+from runcompanion.services.safe_files import read_limited, write_private_bytes, write_private_text
+from runcompanion.services.session_catalog import SessionCatalog
+from runcompanion.services.settings_service import SettingsService
+
+SESSION_SUFFIXES = (".toml", ".zwo", ".fit")
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    plan: SessionPlan
+    message: str
+
+
+class SessionTransfer:
+    def __init__(
+        self,
+        catalog: SessionCatalog,
+        settings: SettingsService,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        self._catalog = catalog
+        self._settings = settings
+        self._now = now
+
+    def reference(self) -> ReferencePace:
+        return ReferencePace.from_setting(self._settings.load().reference_pace_s)
+
+    def read(self, path: Path) -> Imported:
+        """The session in a file, checked but not stored (the editor opens it; ``import_file`` adds it)."""
+        suffix = _suffix(path)
+        if suffix == ".zwo":
+            from runcompanion.core.zwo_reader import MAX_ZWO_BYTES, parse_zwo
+
+            result = parse_zwo(read_limited(path, MAX_ZWO_BYTES), path.name, self.reference())
+            return Imported(result.plan, result.message)
+        if suffix == ".fit":
+            from runcompanion.core.fit_workout import MAX_FIT_BYTES, parse_fit_workout
+
+            plan = parse_fit_workout(read_limited(path, MAX_FIT_BYTES), path.name)
+            return Imported(plan, f"Imported “{plan.name}” from a FIT workout.")
+        plan = parse_session_toml(read_limited(path, MAX_FILE_BYTES), path.name)
+        return Imported(plan, f"Imported “{plan.name}”.")
+
+    def import_file(self, path: Path) -> Imported:
+        """Add an own session from a file; refused whole (nothing stored) when anything is wrong."""
+        result = self.read(path)
+        plan = self._catalog.add_own(result.plan, path.name)
+        return Imported(plan, f"{result.message.removesuffix('.')} as {plan.id}.")
+
+    def export_file(self, session_id: str, out: Path) -> str:
+        """Write a session in the format of ``out``'s extension; returns what to tell the runner."""
+        suffix = _suffix(out)
+        plan = self._catalog.get(session_id)
+        if suffix == ".zwo":
+            from runcompanion.core.zwo_writer import dump_zwo
+
+            reference = self.reference()
+            write_private_bytes(out, dump_zwo(plan, reference))
+            return f"Wrote {out} (a Zwift run workout; {reference.describe()})."
+        if suffix == ".fit":
+            from runcompanion.core.fit_workout import dump_fit_workout
+
+            write_private_bytes(out, dump_fit_workout(plan, self._now()))
+            return f"Wrote {out} (a FIT workout)."
+        write_private_text(out, dump_session_toml(plan))
+        return f"Wrote {out}."
+
+
+def _suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in SESSION_SUFFIXES:
+        raise UserError(f"{path.name}: the name must end in .toml, .zwo (Zwift) or .fit (a FIT workout)")
+    return suffix
