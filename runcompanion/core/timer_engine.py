@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from runcompanion.core.clock import Clock
@@ -86,6 +86,8 @@ class EngineSnapshot:
 class SegmentLogEntry:
     """How a segment went, for the run record. ``actual_s`` is session time spent in it (pauses excluded, a
     replay after back included); ``skipped`` says the runner left it with skip the last time they left it.
+    ``pauses`` are (seconds of ``actual_s`` done when the pause began, pause length), so an activity file can
+    show each pause where it was.
     """
 
     index: int
@@ -93,12 +95,14 @@ class SegmentLogEntry:
     planned_s: float
     actual_s: float
     skipped: bool
+    pauses: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(slots=True)
 class _SegmentRecord:
     actual_s: float = 0.0
     skipped: bool = False
+    pauses: list[tuple[float, float]] = field(default_factory=list)
 
 
 _LIVE_STATES = (EngineState.COUNTDOWN, EngineState.RUNNING, EngineState.PAUSED)
@@ -157,6 +161,7 @@ class TimerEngine:
         self._anchor_elapsed = -self._countdown_s
         self._paused_total = 0.0  # pause time since the anchor
         self._pause_began: float | None = None
+        self._pause_at: tuple[int, float] | None = None  # segment and its time done when the pause began
         self._frozen_elapsed: float | None = None  # set once finished or stopped
 
         self._next_tick = math.ceil(self._countdown_s)
@@ -218,6 +223,7 @@ class TimerEngine:
                 planned_s=float(self._plan.segments[i].duration_s),
                 actual_s=record.actual_s,
                 skipped=record.skipped,
+                pauses=tuple(record.pauses),
             )
             for i, record in enumerate(self._records)
         ]
@@ -264,6 +270,11 @@ class TimerEngine:
         if self._finished():
             return events
         self._pause_began = now
+        self._pause_at = (
+            (self._seg_index, self._records[self._seg_index].actual_s)
+            if self._state is EngineState.RUNNING and 0 <= self._seg_index < len(self._records)
+            else None
+        )
         self._state = EngineState.PAUSED
         events.append(self._event(EventKind.PAUSED, self._now_offset(now)))
         return events
@@ -273,6 +284,10 @@ class TimerEngine:
             return []
         now = self._clock()
         self._paused_total += now - self._pause_began
+        if self._pause_at is not None:
+            index, done = self._pause_at
+            self._records[index].pauses.append((done, now - self._pause_began))
+            self._pause_at = None
         self._pause_began = None
         self._state = self._phase
         events = [self._event(EventKind.RESUMED, self._now_offset(now))]

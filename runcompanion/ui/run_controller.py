@@ -202,6 +202,8 @@ class RunController(QObject):
                     "planned_s": e.planned_s,
                     "actual_s": round(e.actual_s, 3),
                     "skipped": e.skipped,
+                    # Where the runner paused, so an exported activity shows each pause where it was.
+                    **({"pauses": [{"at_s": round(a, 3), "s": round(d, 3)} for a, d in e.pauses]} if e.pauses else {}),
                 }
                 for e in segment_log
             ],

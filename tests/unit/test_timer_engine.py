@@ -257,6 +257,23 @@ def test_pause_and_resume_are_left_out_of_session_time() -> None:
     assert engine.snapshot().elapsed_s == pytest.approx(12.5)
 
 
+def test_the_segment_log_says_where_each_pause_was_and_how_long() -> None:
+    engine, clock = make_engine(make_plan(30, 30))
+    engine.start()
+    clock.advance(10.0)
+    engine.step()
+    engine.pause()
+    clock.advance(40.0)
+    engine.resume()
+    clock.advance(25.0)  # 5 s into the second segment
+    engine.step()
+    engine.pause()
+    clock.advance(7.5)
+    engine.resume()
+    log = engine.segment_log()
+    assert [e.pauses for e in log] == [((pytest.approx(10.0), pytest.approx(40.0)),), ((pytest.approx(5.0), 7.5),)]
+
+
 def test_pause_returns_what_came_due_before_it() -> None:
     engine, clock = make_engine(make_plan(60), [cue(3, "three")])
     engine.start()
