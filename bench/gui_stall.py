@@ -171,11 +171,11 @@ def _child(out: Path, home: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from bench.engine import hour_plan
-    from runcompanion.app import build_services
     from runcompanion.core.cue_timeline import CueDensity
     from runcompanion.core.session_files import dump_session_toml
     from runcompanion.core.timer_engine import EngineEvent
     from runcompanion.paths import resolve_paths
+    from runcompanion.services.composition import build_services
     from runcompanion.ui.gui_app import GuiApp
 
     qapp = QApplication(["runcompanion"])

@@ -164,8 +164,8 @@ def _child(home: Path, out: Path, chart_draws: int) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from runcompanion.app import build_services
     from runcompanion.paths import resolve_paths
+    from runcompanion.services.composition import build_services
     from runcompanion.ui.gui_app import GuiApp
 
     qapp = QApplication(["bench"])

@@ -11,8 +11,8 @@ import random
 import sys
 from pathlib import Path
 
-from runcompanion.app import build_services
 from runcompanion.paths import resolve_paths
+from runcompanion.services.composition import build_services
 from runcompanion.storage.records import CheckIn, ReflectionInput
 from runcompanion.storage.run_repository import RunRepository
 

@@ -18,8 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from runcompanion.app import build_services
 from runcompanion.paths import resolve_paths
+from runcompanion.services.composition import build_services
 from runcompanion.ui.gui_app import GuiApp
 from runcompanion.ui.welcome_dialog import WelcomeDialog
 

@@ -26,7 +26,7 @@ from runcompanion.ui.theme import apply_theme
 from runcompanion.ui.widgets import format_clock, format_minutes
 
 if TYPE_CHECKING:
-    # Types only: the window paints before SQLAlchemy is loaded (see app.run_gui).
+    # Types only: the window paints before SQLAlchemy is loaded (see ui.launch.run_gui).
     from runcompanion.core.session_plan import SessionPlan
     from runcompanion.services.backup_service import BackupService
     from runcompanion.services.cue_service import CueService, PreparedRun

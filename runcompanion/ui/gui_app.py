@@ -29,8 +29,8 @@ from runcompanion.ui.tasks import TaskRunner
 from runcompanion.ui.theme import apply_theme
 
 if TYPE_CHECKING:
-    from runcompanion.app import RunRequest, Services
     from runcompanion.audio.cue_player import CuePlayer
+    from runcompanion.services.composition import RunRequest, Services
     from runcompanion.services.database_recovery import DatabaseMovedAsideError
     from runcompanion.storage.records import RunRecord
     from runcompanion.ui.journal_controller import JournalController

@@ -25,9 +25,9 @@ from runcompanion.ui.main_window import MainWindow
 from runcompanion.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from runcompanion.app import Services
     from runcompanion.audio.cue_player import CuePlayer
     from runcompanion.core.session_plan import SessionPlan
+    from runcompanion.services.composition import Services
     from runcompanion.services.cue_service import PreparedRun
     from runcompanion.ui.journal_controller import JournalController
     from runcompanion.ui.plan_controller import PlanController

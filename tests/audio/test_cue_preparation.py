@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from runcompanion.app import build_services
 from runcompanion.audio.wav_io import wav_duration_s
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.cue_scheduler import CHIME_S
 from runcompanion.core.cue_timeline import CueDensity
 from runcompanion.paths import resolve_paths
+from runcompanion.services.composition import build_services
 
 SESSION = "mindful-30"
 SEED = 11

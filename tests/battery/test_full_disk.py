@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from runcompanion.app import Services, build_services
 from runcompanion.core.errors import UserError
 from runcompanion.paths import AppPaths
+from runcompanion.services.composition import Services, build_services
 from tests.battery import Cli, require, stray_files
 
 OLD = "what an earlier export wrote\n"

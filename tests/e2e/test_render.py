@@ -46,8 +46,8 @@ def _clip_leads(home: Path, seed: int) -> list[float]:
 
     Read through the app's cue service with the cache the render just filled, so nothing is synthesized here.
     """
-    from runcompanion.app import build_services
     from runcompanion.paths import resolve_paths
+    from runcompanion.services.composition import build_services
 
     services = build_services(resolve_paths(home))
     try:

@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from runcompanion.app import Services, build_services
 from runcompanion.core.clock import FakeClock
 from runcompanion.paths import resolve_paths
+from runcompanion.services.composition import Services, build_services
 from runcompanion.ui.gui_app import GuiApp
 
 

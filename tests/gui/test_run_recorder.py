@@ -13,9 +13,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from runcompanion.app import Services
 from runcompanion.core.clock import FakeClock
 from runcompanion.core.errors import UserError
+from runcompanion.services.composition import Services
 from runcompanion.storage.records import RunRecord
 from runcompanion.ui.gui_app import GuiApp
 from runcompanion.ui.run_controller import RunController

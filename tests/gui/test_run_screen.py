@@ -19,12 +19,12 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from runcompanion.app import Services, build_services
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.clock import FakeClock
 from runcompanion.core.cue_timeline import CueKind, CuePriority, TimelineCue
 from runcompanion.core.timer_engine import EngineState
 from runcompanion.paths import resolve_paths
+from runcompanion.services.composition import Services, build_services
 from runcompanion.services.cue_service import PreparedRun
 from runcompanion.ui.gui_app import GuiApp
 from runcompanion.ui.run_controller import RunController

@@ -17,10 +17,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from runcompanion.app import Services, build_services
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.clock import FakeClock
 from runcompanion.paths import resolve_paths
+from runcompanion.services.composition import Services, build_services
 from runcompanion.ui.gui_app import GuiApp
 from runcompanion.ui.run_controller import RunController
 

@@ -12,8 +12,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from runcompanion.app import build_services
 from runcompanion.paths import resolve_paths
+from runcompanion.services.composition import build_services
 from runcompanion.ui.gui_app import GuiApp
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from runcompanion.app import build_services
 from runcompanion.paths import resolve_paths
+from runcompanion.services.composition import build_services
 from runcompanion.storage.run_repository import RunRepository
 
 

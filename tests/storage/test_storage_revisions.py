@@ -8,8 +8,8 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
-from runcompanion.app import build_services
 from runcompanion.paths import resolve_paths
+from runcompanion.services.composition import build_services
 from runcompanion.storage import database as database_module
 from runcompanion.storage.database import Database, alembic_config
 
@@ -41,7 +41,7 @@ def test_the_services_built_at_every_start_load_neither_alembic_nor_icalendar(tm
     build_services(paths).close()  # the first start creates and migrates the database
     code = (
         "import sys\n"
-        "from runcompanion.app import build_services\n"
+        "from runcompanion.services.composition import build_services\n"
         "from runcompanion.paths import resolve_paths\n"
         f"services = build_services(resolve_paths({str(tmp_path)!r}))\n"
         "services.runs.recover_interrupted()\n"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from runcompanion import cli
+from runcompanion.cli import output, parser
 
 
 @pytest.mark.parametrize("argv", [[], ["--data-dir", "/tmp/rc"], ["--data-dir", "doctor"]])
 def test_opening_the_app_reads_as_the_parser_does(argv: list[str]) -> None:
-    fast = cli._parse(argv)
-    full = cli._build_parser().parse_args(argv)
+    fast = parser.parse(argv)
+    full = parser.build_parser().parse_args(argv)
     assert (fast.command, fast.data_dir) == (full.command, full.data_dir)
     assert fast.command is None
 
@@ -24,14 +24,14 @@ def test_opening_the_app_reads_as_the_parser_does(argv: list[str]) -> None:
     ],
 )
 def test_everything_else_goes_through_the_parser(argv: list[str], command: str | None, data_dir: str | None) -> None:
-    args = cli._parse(argv)
+    args = parser.parse(argv)
     assert (args.command, args.data_dir) == (command, data_dir)
 
 
 def test_mistakes_and_help_still_reach_the_parser() -> None:
     with pytest.raises(SystemExit) as stopped:
-        cli._parse(["--data-dir"])
-    assert stopped.value.code == cli.EXIT_USER
+        parser.parse(["--data-dir"])
+    assert stopped.value.code == output.EXIT_USER
     with pytest.raises(SystemExit) as helped:
-        cli._parse(["--help"])
+        parser.parse(["--help"])
     assert helped.value.code == 0

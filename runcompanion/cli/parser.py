@@ -1,29 +1,21 @@
-"""The command line: ``runcompanion`` opens the app; its commands make every part scriptable and testable.
+"""The command line's grammar: every command, its options and its help text.
 
-Exit status: 0 on success, 2 for anything the user can fix (one line on stderr, no traceback), 1 for a bug.
+Parsing is apart from running (``runcompanion.cli.entry``) so that a test can read what a command line means
+without running it, and the common start (no command) skips building this parser altogether.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import logging
-import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from runcompanion import __version__
-from runcompanion.core.errors import UserError
-from runcompanion.paths import AppPaths, resolve_paths
-
-log = logging.getLogger("runcompanion")
+from runcompanion.cli.output import EXIT_USER
 
 DEFAULT_SEED = 1
-EXIT_OK = 0
-EXIT_BUG = 1
-EXIT_USER = 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,7 +24,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USER, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="runcompanion",
         description="A desktop companion for guided runs. With no command, opens the app.",
@@ -114,27 +106,7 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _setup_logging(paths: AppPaths) -> None:
-    root = logging.getLogger()
-    root.setLevel(logging.INFO)
-    try:
-        fd = os.open(paths.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.close(fd)
-        handler: logging.Handler = logging.FileHandler(paths.log_file, encoding="utf-8")
-    except OSError:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    # Alembic lists each of its plugins at every migration; its lines about the migrations themselves stay.
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
-
-
-# Qt Multimedia reports which audio back ends it probed on every start; that is noise on a runner's terminal.
-QUIET_QT_LOGGING = "qt.multimedia.symbolsresolver=false;qt.multimedia.ffmpeg=false"
-
-
-def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     words = list(sys.argv[1:] if argv is None else argv)
     # Opening the app is the common start, and building the parser with every command's options took about
     # 5 ms of the window's first frame. Only the two plain forms are taken here; anything else, help and
@@ -143,55 +115,4 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         return argparse.Namespace(command=None, data_dir=None)
     if len(words) == 2 and words[0] == "--data-dir" and words[1] and not words[1].startswith("-"):
         return argparse.Namespace(command=None, data_dir=words[1])
-    return _build_parser().parse_args(words)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parse(argv)
-    os.environ.setdefault("QT_LOGGING_RULES", QUIET_QT_LOGGING)
-    try:
-        paths = resolve_paths(args.data_dir)
-        paths.ensure()
-        _setup_logging(paths)
-        return _dispatch(args, paths)
-    except UserError as exc:
-        print(f"runcompanion: {exc}", file=sys.stderr)
-        return EXIT_USER
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        # The reader went away (`runcompanion history | head`): nothing is wrong, stop writing quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
-
-
-# Each command lives in a module loaded only when that command runs: opening the app must not pay for
-# SQLAlchemy-backed plan and journal code before its first frame.
-_HANDLERS: dict[str | None, tuple[str, str]] = {
-    None: ("app", "open_app"),
-    "doctor": ("commands", "doctor"),
-    "sessions": ("commands", "sessions"),
-    "history": ("commands", "history"),
-    "cues": ("commands", "cues"),
-    "render": ("commands", "render"),
-    "run": ("commands", "run"),
-    "journal": ("commands_journal", "journal"),
-    "programs": ("commands_plan", "programs"),
-    "plan": ("commands_plan", "plan"),
-    "backup": ("commands_backup", "backup"),
-}
-
-
-def _dispatch(args: argparse.Namespace, paths: AppPaths) -> int:
-    module_name, function = _HANDLERS[args.command]
-    module = importlib.import_module(f"runcompanion.{module_name}")
-    handler: Callable[[argparse.Namespace, AppPaths], int] = getattr(module, function)
-    return handler(args, paths)
-
-
-def print_json(data: object) -> None:
-    import json  # here: opening the app never prints JSON
-
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    return build_parser().parse_args(words)

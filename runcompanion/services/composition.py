@@ -1,20 +1,17 @@
-"""The composition root: every service and window is built here, once, and handed to what needs it.
+"""The composition root: every service is built here, once, and handed to what needs it.
 
-``build_services`` is Qt-free, so the command line uses it without loading Qt. ``run_gui`` shows the window
-first and builds the services on a worker while it paints: a person sees the app at once, and SQLAlchemy,
-Alembic and the migration check never delay the first frame.
+It sits in ``services`` so that both ``ui`` and ``cli`` import it and neither imports the other's entry point
+(see docs/ARCHITECTURE.md). ``build_services`` is Qt-free, so the command line uses it without loading Qt; the
+GUI calls it on a worker while its first frame paints (``runcompanion.ui.launch``), so SQLAlchemy, Alembic and
+the migration check never delay that frame.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from runcompanion.core.errors import UserError
 from runcompanion.paths import AppPaths, resource_files
 
 if TYPE_CHECKING:
@@ -135,25 +132,6 @@ def build_services(paths: AppPaths) -> Services:
     )
 
 
-def check_display() -> None:
-    """Refuse, in words, to start a window where there is no screen (instead of Qt's abort)."""
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    if sys.platform != "linux" or platform.startswith(("offscreen", "minimal", "vnc", "eglfs", "linuxfb")):
-        return
-    if os.environ.get("WAYLAND_DISPLAY"):
-        return
-    display = os.environ.get("DISPLAY", "")
-    if not display:
-        raise UserError(
-            "No display found: RunCompanion needs a desktop session to open its window. "
-            "Start it from your desktop, or set DISPLAY (for a virtual screen: Xvfb :99 & export DISPLAY=:99)."
-        )
-    host, _, number = display.rpartition(":")
-    number = number.split(".")[0]
-    if not host and number.isdigit() and not Path(f"/tmp/.X11-unix/X{number}").exists():
-        raise UserError(f"The display {display} is not running. Start your desktop session or an X server first.")
-
-
 @dataclass(frozen=True)
 class RunRequest:
     """``runcompanion run SESSION``: open the run screen and start the countdown at once."""
@@ -161,25 +139,3 @@ class RunRequest:
     session_id: str
     seed: int | None
     fullscreen: bool
-
-
-def open_app(_args: object, paths: AppPaths) -> int:
-    """``runcompanion`` with no command. Here rather than in ``commands`` so the window's start loads nothing that
-    only the other commands need."""
-    return run_gui(paths)
-
-
-def run_gui(paths: AppPaths, run_request: RunRequest | None = None, services: Services | None = None) -> int:
-    """Show the window, build (or take) the services, and run the Qt event loop. Returns the exit status."""
-    check_display()
-    # Qt is imported here, not at the top, so that command-line commands never pay for loading it.
-    from runcompanion.ui.lifecycle import check_imports_without_keeping_sources
-    from runcompanion.ui.qt_messages import route_qt_messages_to_log
-
-    # Before the window's modules are imported, so that they too are checked without keeping their source.
-    check_imports_without_keeping_sources()
-    route_qt_messages_to_log()
-    from runcompanion.ui.gui_app import GuiApp
-
-    gui = GuiApp(paths, sys.argv[:1])
-    return gui.exec(lambda: services if services is not None else build_services(paths), run_request)

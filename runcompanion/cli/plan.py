@@ -1,4 +1,6 @@
-"""The ``programs`` and ``plan`` commands. Parsing lives in ``cli``; the services come from ``app``.
+"""The ``programs`` and ``plan`` commands.
+
+Parsing lives in ``cli.parser``; the services come from ``services.composition``.
 
 ``--json`` shapes are documented in docs/programs.md and stay stable.
 """
@@ -9,13 +11,13 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from runcompanion.app import build_services
-from runcompanion.cli import EXIT_OK, print_json
+from runcompanion.cli.output import EXIT_OK, print_json
 from runcompanion.core.plan_layout import parse_date, parse_days, parse_time
 from runcompanion.core.programs import Program
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.paths import AppPaths
 from runcompanion.services.calendar_export import describe_session
+from runcompanion.services.composition import build_services
 from runcompanion.services.plan_service import EnrolmentProgress
 from runcompanion.storage.records import ScheduledRunRecord
 

@@ -1,6 +1,6 @@
 """``runcompanion backup list | create | restore ID``: backups of the database from the command line.
 
-Parsing lives in ``cli``. ``list`` works even when the database is damaged or missing (that is when it is
+Parsing lives in ``cli.parser``. ``list`` works even when the database is damaged or missing (that is when it is
 needed); ``create`` opens the database first, so a damaged file is moved aside and reported instead of being
 copied; ``restore`` never opens the current database before replacing it, and opens the restored one after
 (which checks it and migrates a backup from an older version, backing it up first).
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from runcompanion.cli import EXIT_OK, print_json
+from runcompanion.cli.output import EXIT_OK, print_json
 from runcompanion.paths import AppPaths
 from runcompanion.services.backup_service import BackupService
 from runcompanion.services.database_recovery import open_database

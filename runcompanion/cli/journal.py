@@ -1,7 +1,8 @@
 """``runcompanion journal export`` and ``runcompanion journal import``: the journal from the command line.
 
-Parsing lives in ``cli``; the services come from ``app``. Anything the user can fix (an unknown format, a
-folder that cannot be written, a damaged or foreign backup) is a UserError: one line on stderr, exit 2.
+Parsing lives in ``cli.parser``; the services come from ``services.composition``. Anything the user can fix
+(an unknown format, a folder that cannot be written, a damaged or foreign backup) is a UserError: one line on
+stderr, exit 2.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from runcompanion.app import build_services
-from runcompanion.cli import EXIT_OK
+from runcompanion.cli.output import EXIT_OK
 from runcompanion.paths import AppPaths
+from runcompanion.services.composition import build_services
 from runcompanion.storage.records import ImportReport
 
 

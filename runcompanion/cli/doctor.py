@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.metadata
 import os
 import platform
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from runcompanion.cli.output import EXIT_OK, EXIT_USER, print_json
 from runcompanion.core.errors import UserError
 from runcompanion.paths import AppPaths
 
@@ -132,7 +134,7 @@ def check_audio() -> Check:
 
 
 def check_display() -> Check:
-    from runcompanion.app import check_display as require_display
+    from runcompanion.ui.launch import check_display as require_display
 
     try:
         require_display()
@@ -154,3 +156,17 @@ def run_checks(paths: AppPaths) -> list[Check]:
         check_display,
     ]
     return [c() for c in checks]
+
+
+def doctor(args: argparse.Namespace, paths: AppPaths) -> int:
+    checks = run_checks(paths)
+    if args.json:
+        print_json({"ok": all(c.ok for c in checks), "checks": [c.as_dict() for c in checks]})
+    else:
+        width = max(len(c.name) for c in checks)
+        for c in checks:
+            mark = "OK     " if c.ok else "PROBLEM"
+            print(f"{mark}  {c.name.ljust(width)}  {c.detail}")
+            if not c.ok and c.fix:
+                print(f"{'':7}  {'':{width}}  fix: {c.fix}")
+    return EXIT_OK if all(c.ok for c in checks) else EXIT_USER

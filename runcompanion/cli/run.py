@@ -1,0 +1,18 @@
+"""``runcompanion run SESSION``: open the run screen and start the countdown at once."""
+
+from __future__ import annotations
+
+import argparse
+
+from runcompanion.paths import AppPaths
+from runcompanion.services.composition import RunRequest, build_services
+from runcompanion.ui.launch import run_gui
+
+
+def run(args: argparse.Namespace, paths: AppPaths) -> int:
+    services = build_services(paths)
+    try:
+        services.catalog.get(args.session_id)  # an unknown id is refused before any window opens
+        return run_gui(paths, RunRequest(args.session_id, args.seed, args.fullscreen), services)
+    finally:
+        services.close()

@@ -1,0 +1,51 @@
+"""The window's entry point: ``runcompanion`` with no command, and ``runcompanion run SESSION``.
+
+Qt-free at import time: the command line imports this module (and ``doctor`` its display check) without
+loading Qt. ``run_gui`` shows the window first and builds the services on a worker while it paints, so a
+person sees the app at once.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from runcompanion.core.errors import UserError
+from runcompanion.paths import AppPaths
+from runcompanion.services.composition import RunRequest, Services, build_services
+
+
+def check_display() -> None:
+    """Refuse, in words, to start a window where there is no screen (instead of Qt's abort)."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if sys.platform != "linux" or platform.startswith(("offscreen", "minimal", "vnc", "eglfs", "linuxfb")):
+        return
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return
+    display = os.environ.get("DISPLAY", "")
+    if not display:
+        raise UserError(
+            "No display found: RunCompanion needs a desktop session to open its window. "
+            "Start it from your desktop, or set DISPLAY (for a virtual screen: Xvfb :99 & export DISPLAY=:99)."
+        )
+    host, _, number = display.rpartition(":")
+    number = number.split(".")[0]
+    if not host and number.isdigit() and not Path(f"/tmp/.X11-unix/X{number}").exists():
+        raise UserError(f"The display {display} is not running. Start your desktop session or an X server first.")
+
+
+def run_gui(paths: AppPaths, run_request: RunRequest | None = None, services: Services | None = None) -> int:
+    """Show the window, build (or take) the services, and run the Qt event loop. Returns the exit status."""
+    check_display()
+    # Qt is imported here, not at the top, so that command-line commands never pay for loading it.
+    from runcompanion.ui.lifecycle import check_imports_without_keeping_sources
+    from runcompanion.ui.qt_messages import route_qt_messages_to_log
+
+    # Before the window's modules are imported, so that they too are checked without keeping their source.
+    check_imports_without_keeping_sources()
+    route_qt_messages_to_log()
+    from runcompanion.ui.gui_app import GuiApp
+
+    gui = GuiApp(paths, sys.argv[:1])
+    return gui.exec(lambda: services if services is not None else build_services(paths), run_request)
