@@ -176,7 +176,7 @@ def _child(out: Path, home: Path) -> None:
     from runcompanion.core.timer_engine import EngineEvent
     from runcompanion.paths import resolve_paths
     from runcompanion.services.composition import build_services
-    from runcompanion.ui.gui_app import GuiApp
+    from runcompanion.ui.shell.gui_app import GuiApp
 
     qapp = QApplication(["runcompanion"])
     paths = resolve_paths(home, env={})

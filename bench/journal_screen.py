@@ -166,7 +166,7 @@ def _child(home: Path, out: Path, chart_draws: int) -> None:
 
     from runcompanion.paths import resolve_paths
     from runcompanion.services.composition import build_services
-    from runcompanion.ui.gui_app import GuiApp
+    from runcompanion.ui.shell.gui_app import GuiApp
 
     qapp = QApplication(["bench"])
     paths = resolve_paths(home, env={})

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import build_services
-from runcompanion.ui.gui_app import GuiApp
-from runcompanion.ui.welcome_dialog import WelcomeDialog
+from runcompanion.ui.shell.gui_app import GuiApp
+from runcompanion.ui.shell.welcome_dialog import WelcomeDialog
 
 sys.path.insert(0, str(Path(__file__).parent))
 import demo_data

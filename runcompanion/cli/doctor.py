@@ -117,7 +117,7 @@ def check_audio() -> Check:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtMultimedia import QMediaDevices
 
-    from runcompanion.ui.qt_messages import route_qt_messages_to_log
+    from runcompanion.ui.common.qt_messages import route_qt_messages_to_log
 
     route_qt_messages_to_log()  # the sound system's own complaint would print above the report
     _app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
@@ -134,7 +134,7 @@ def check_audio() -> Check:
 
 
 def check_display() -> Check:
-    from runcompanion.ui.launch import check_display as require_display
+    from runcompanion.ui.shell.launch import check_display as require_display
 
     try:
         require_display()

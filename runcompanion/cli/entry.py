@@ -65,7 +65,7 @@ def _dispatch(args: argparse.Namespace, paths: AppPaths) -> int:
     # The imports are inside each branch: a command loads only its own module (see the module docstring).
     command: str | None = args.command
     if command is None:
-        from runcompanion.ui.launch import run_gui
+        from runcompanion.ui.shell.launch import run_gui
 
         return run_gui(paths)
     if command == "doctor":

@@ -6,7 +6,7 @@ import argparse
 
 from runcompanion.paths import AppPaths
 from runcompanion.services.composition import RunRequest, build_services
-from runcompanion.ui.launch import run_gui
+from runcompanion.ui.shell.launch import run_gui
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:

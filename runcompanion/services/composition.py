@@ -2,7 +2,7 @@
 
 It sits in ``services`` so that both ``ui`` and ``cli`` import it and neither imports the other's entry point
 (see docs/ARCHITECTURE.md). ``build_services`` is Qt-free, so the command line uses it without loading Qt; the
-GUI calls it on a worker while its first frame paints (``runcompanion.ui.launch``), so SQLAlchemy, Alembic and
+GUI calls it on a worker while its first frame paints (``runcompanion.ui.shell.launch``), so SQLAlchemy, Alembic and
 the migration check never delay that frame.
 """
 

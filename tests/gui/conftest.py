@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from runcompanion.core.clock import FakeClock
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import Services, build_services
-from runcompanion.ui.gui_app import GuiApp
+from runcompanion.ui.shell.gui_app import GuiApp
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import build_services
 from runcompanion.storage.run_repository import RunRepository
-from runcompanion.ui.gui_app import GuiApp
+from runcompanion.ui.shell.gui_app import GuiApp
 
 
 def test_a_damaged_database_can_be_restored_from_the_latest_backup(

@@ -4,7 +4,7 @@ import datetime as dt
 
 from pytestqt.qtbot import QtBot
 
-from runcompanion.ui.journal_charts import MAX_POINTS, feeling_chart, weekly_means
+from runcompanion.ui.journal.charts import MAX_POINTS, feeling_chart, weekly_means
 
 MONDAY = dt.datetime(2026, 11, 2, 7, 0)
 

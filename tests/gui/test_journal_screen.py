@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from runcompanion.storage.records import CheckIn, ReflectionInput
 from runcompanion.storage.run_repository import RunRepository
-from runcompanion.ui.gui_app import GuiApp
+from runcompanion.ui.shell.gui_app import GuiApp
 
 
 def _finished_run(gui: GuiApp, days_ago: int, text: str, *, before: int, after: int, tags: tuple[str, ...]) -> int:
@@ -131,7 +131,7 @@ def test_charts_and_insights_draw(qtbot: QtBot, journal: GuiApp, monkeypatch: py
     page.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: page.charts_holder.count() == 2, timeout=10_000)
     charts = page.charts_holder.currentWidget()
-    from runcompanion.ui.journal_charts import JournalCharts
+    from runcompanion.ui.journal.charts import JournalCharts
 
     assert isinstance(charts, JournalCharts)
     before, after = charts.feelings.chart().series()[0], charts.feelings.chart().series()[1]

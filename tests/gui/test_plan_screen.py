@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
-from runcompanion.ui.gui_app import GuiApp
+from runcompanion.ui.shell.gui_app import GuiApp
 
 
 def test_enrolling_fills_the_calendar_and_today(qtbot: QtBot, gui: GuiApp) -> None:

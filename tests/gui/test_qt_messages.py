@@ -11,7 +11,7 @@ def test_a_qt_warning_goes_to_the_log_with_its_category() -> None:
 import logging, sys
 logging.basicConfig(stream=sys.stdout, format="%(levelname)s %(name)s: %(message)s", level=logging.INFO)
 from PySide6.QtCore import QLoggingCategory, qCWarning, qWarning
-from runcompanion.ui.qt_messages import route_qt_messages_to_log
+from runcompanion.ui.common.qt_messages import route_qt_messages_to_log
 
 route_qt_messages_to_log()
 qWarning("PulseAudioService: pa_context_connect() failed")

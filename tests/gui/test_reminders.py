@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from runcompanion.ui.reminders import reminders_due
+from runcompanion.ui.plan.reminders import reminders_due
 
 DUE = dt.datetime(2026, 11, 23, 18, 0)
 RUNS = [(7, "c25k-w1-r1", "Couch to 5K · Week 1 · Run 1", DUE)]

@@ -9,8 +9,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from runcompanion.core.timer_engine import EngineState
-from runcompanion.ui.gui_app import GuiApp
-from runcompanion.ui.run_launcher import PAINT_WAIT_MS
+from runcompanion.ui.run.launcher import PAINT_WAIT_MS
+from runcompanion.ui.shell.gui_app import GuiApp
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,8 @@ from runcompanion.core.clock import FakeClock
 from runcompanion.core.errors import UserError
 from runcompanion.services.composition import Services
 from runcompanion.storage.records import RunRecord
-from runcompanion.ui.gui_app import GuiApp
-from runcompanion.ui.run_controller import RunController
+from runcompanion.ui.run.controller import RunController
+from runcompanion.ui.shell.gui_app import GuiApp
 
 SESSION = "small-steps-10"  # the 10-minute walk
 SEED = 11

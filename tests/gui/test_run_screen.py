@@ -26,9 +26,9 @@ from runcompanion.core.timer_engine import EngineState
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import Services, build_services
 from runcompanion.services.cue_service import PreparedRun
-from runcompanion.ui.gui_app import GuiApp
-from runcompanion.ui.run_controller import RunController
-from runcompanion.ui.run_screen import RunScreen
+from runcompanion.ui.run.controller import RunController
+from runcompanion.ui.run.screen import RunScreen
+from runcompanion.ui.shell.gui_app import GuiApp
 
 SESSION = "first-walk-run"  # 5:00 warm-up, (1:00 run, 1:30 walk) x 4, 5:00 cool-down: 10 segments, 20:00
 SEED = 7

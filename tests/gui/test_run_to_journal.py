@@ -12,7 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from runcompanion.core.clock import FakeClock
-from runcompanion.ui.gui_app import GuiApp
+from runcompanion.ui.shell.gui_app import GuiApp
 
 SESSION = """
 name = "Short test run"

@@ -13,7 +13,7 @@ from runcompanion.core.cue_timeline import CueTimeline
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
 from runcompanion.core.timer_engine import EngineSnapshot, EngineState, SegmentLogEntry, TimerEngine
 from runcompanion.core.units import SpeedUnit
-from runcompanion.ui.run_view_model import summary_for, targets_text, view_for
+from runcompanion.ui.run.view_model import summary_for, targets_text, view_for
 
 WARMUP = Segment(SegmentKind.WARMUP, 300, "Brisk walk", effort=2, speed_kmh=5.5, incline_pct=1.0)
 RUN = Segment(SegmentKind.RUN, 60, "Easy run", effort=5, speed_kmh=8.0, incline_pct=1.0)

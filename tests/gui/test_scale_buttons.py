@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from runcompanion.core.app_settings import Theme
-from runcompanion.ui.scale_buttons import ScaleButtons
-from runcompanion.ui.theme import apply_theme
+from runcompanion.ui.common.scale_buttons import ScaleButtons
+from runcompanion.ui.common.theme import apply_theme
 
 ROLE = QPalette.ColorRole
 

@@ -21,8 +21,8 @@ from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.clock import FakeClock
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import Services, build_services
-from runcompanion.ui.gui_app import GuiApp
-from runcompanion.ui.run_controller import RunController
+from runcompanion.ui.run.controller import RunController
+from runcompanion.ui.shell.gui_app import GuiApp
 
 SESSION = "first-walk-run"
 SEED = 7

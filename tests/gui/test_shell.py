@@ -10,10 +10,10 @@ from pytestqt.qtbot import QtBot
 
 from runcompanion.core.app_settings import Theme
 from runcompanion.core.units import SpeedUnit
-from runcompanion.ui.about_dialog import AboutDialog
-from runcompanion.ui.gui_app import GuiApp
-from runcompanion.ui.main_window import MainWindow
-from runcompanion.ui.shell_pages import SECTIONS, ShellPages
+from runcompanion.ui.shell.about_dialog import AboutDialog
+from runcompanion.ui.shell.gui_app import GuiApp
+from runcompanion.ui.shell.main_window import MainWindow
+from runcompanion.ui.shell.pages import SECTIONS, ShellPages
 
 
 def _loaded(qtbot: QtBot, gui: GuiApp) -> None:

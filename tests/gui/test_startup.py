@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import build_services
-from runcompanion.ui.gui_app import GuiApp
+from runcompanion.ui.shell.gui_app import GuiApp
 
 
 def test_after_the_first_frame_the_icon_is_set_and_the_services_attached(
@@ -56,7 +56,7 @@ def test_pyside_checks_new_modules_as_before_without_keeping_their_source(tmp_pa
     code = f"""
 import linecache, sys
 import PySide6.QtCore
-from runcompanion.ui.lifecycle import check_imports_without_keeping_sources
+from runcompanion.ui.common.lifecycle import check_imports_without_keeping_sources
 
 feature = sys.modules["shibokensupport.feature"]
 pyside_check = feature._mod_uses_pyside

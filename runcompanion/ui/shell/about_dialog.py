@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from runcompanion import __version__
 from runcompanion.core.notices import CARE_NOTICE, PRIVACY_NOTICE
-from runcompanion.ui.widgets import heading, wrapped
+from runcompanion.ui.common.widgets import heading, wrapped
 
 
 class AboutDialog(QDialog):

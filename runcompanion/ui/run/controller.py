@@ -16,9 +16,9 @@ from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.cue_timeline import TimelineCue
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.core.timer_engine import EngineEvent, EngineState, EventKind, TimerEngine
-from runcompanion.ui.run_recorder import RunRecorder
-from runcompanion.ui.run_screen import RunScreen
-from runcompanion.ui.run_view_model import summary_for, view_for
+from runcompanion.ui.run.recorder import RunRecorder
+from runcompanion.ui.run.screen import RunScreen
+from runcompanion.ui.run.view_model import summary_for, view_for
 
 if TYPE_CHECKING:
     from runcompanion.storage.records import RunRecord

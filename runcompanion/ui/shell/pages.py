@@ -14,20 +14,20 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from runcompanion.ui.pages.journal_page import JournalPage
-    from runcompanion.ui.pages.plan_page import PlanPage
-    from runcompanion.ui.pages.sessions_page import SessionsPage
-    from runcompanion.ui.pages.settings_page import SettingsPage
-    from runcompanion.ui.pages.today_page import TodayPage
+    from runcompanion.ui.journal.journal_page import JournalPage
+    from runcompanion.ui.plan.plan_page import PlanPage
+    from runcompanion.ui.sessions.sessions_page import SessionsPage
+    from runcompanion.ui.settings.settings_page import SettingsPage
+    from runcompanion.ui.shell.today_page import TodayPage
 
 SECTIONS = ("Today", "Plan", "Sessions", "Journal", "Settings")
 
 _MODULES = {
-    "Today": ("runcompanion.ui.pages.today_page", "TodayPage"),
-    "Plan": ("runcompanion.ui.pages.plan_page", "PlanPage"),
-    "Sessions": ("runcompanion.ui.pages.sessions_page", "SessionsPage"),
-    "Journal": ("runcompanion.ui.pages.journal_page", "JournalPage"),
-    "Settings": ("runcompanion.ui.pages.settings_page", "SettingsPage"),
+    "Today": ("runcompanion.ui.shell.today_page", "TodayPage"),
+    "Plan": ("runcompanion.ui.plan.plan_page", "PlanPage"),
+    "Sessions": ("runcompanion.ui.sessions.sessions_page", "SessionsPage"),
+    "Journal": ("runcompanion.ui.journal.journal_page", "JournalPage"),
+    "Settings": ("runcompanion.ui.settings.settings_page", "SettingsPage"),
 }
 
 

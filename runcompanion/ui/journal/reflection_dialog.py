@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from runcompanion.core.mood import AROUSAL, EFFORT, FEELING
-from runcompanion.ui.scale_buttons import ScaleButtons
-from runcompanion.ui.widgets import heading, muted
+from runcompanion.ui.common.scale_buttons import ScaleButtons
+from runcompanion.ui.common.widgets import heading, muted
 
 MAX_TEXT_CHARS = 100_000
 DRAFT_DELAY_MS = 600

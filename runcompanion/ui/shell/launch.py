@@ -39,13 +39,13 @@ def run_gui(paths: AppPaths, run_request: RunRequest | None = None, services: Se
     """Show the window, build (or take) the services, and run the Qt event loop. Returns the exit status."""
     check_display()
     # Qt is imported here, not at the top, so that command-line commands never pay for loading it.
-    from runcompanion.ui.lifecycle import check_imports_without_keeping_sources
-    from runcompanion.ui.qt_messages import route_qt_messages_to_log
+    from runcompanion.ui.common.lifecycle import check_imports_without_keeping_sources
+    from runcompanion.ui.common.qt_messages import route_qt_messages_to_log
 
     # Before the window's modules are imported, so that they too are checked without keeping their source.
     check_imports_without_keeping_sources()
     route_qt_messages_to_log()
-    from runcompanion.ui.gui_app import GuiApp
+    from runcompanion.ui.shell.gui_app import GuiApp
 
     gui = GuiApp(paths, sys.argv[:1])
     return gui.exec(lambda: services if services is not None else build_services(paths), run_request)

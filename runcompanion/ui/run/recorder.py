@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from runcompanion.core.errors import UserError
 from runcompanion.core.session_plan import SessionPlan
-from runcompanion.ui.tasks import TaskRunner
+from runcompanion.ui.common.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from runcompanion.services.run_service import RunService

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from runcompanion.ui.widgets import Card, heading, muted, wrapped
+from runcompanion.ui.common.widgets import Card, heading, muted, wrapped
 
 
 @dataclass(frozen=True, slots=True)

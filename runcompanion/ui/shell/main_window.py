@@ -1,6 +1,6 @@
 """The main window: navigation on the left, the chosen section on the right, and room for the run screen.
 
-The window only arranges widgets. What they show and what their buttons do is wired by ``ui.controller``.
+The window only arranges widgets. What they show and what their buttons do is wired by ``ui.shell.controller``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from runcompanion.ui.shell_pages import SECTIONS, ShellPages
+from runcompanion.ui.shell.pages import SECTIONS, ShellPages
 
 
 class MainWindow(QMainWindow):
@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def show_about(self) -> None:
-        from runcompanion.ui.about_dialog import AboutDialog
+        from runcompanion.ui.shell.about_dialog import AboutDialog
 
         AboutDialog(self).exec()
 

@@ -7,8 +7,8 @@ import math
 from runcompanion.core.session_plan import Segment, SessionPlan
 from runcompanion.core.timer_engine import EngineSnapshot, EngineState, SegmentLogEntry
 from runcompanion.core.units import SpeedUnit, format_speed
-from runcompanion.ui.run_screen import RunSummary, RunView
-from runcompanion.ui.widgets import format_clock
+from runcompanion.ui.common.widgets import format_clock
+from runcompanion.ui.run.screen import RunSummary, RunView
 
 
 def targets_text(segment: Segment, units: SpeedUnit) -> str:

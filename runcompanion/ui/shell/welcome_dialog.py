@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from runcompanion.core.notices import CARE_NOTICE, PRIVACY_NOTICE
-from runcompanion.ui.widgets import heading, muted, wrapped
+from runcompanion.ui.common.widgets import heading, muted, wrapped
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,28 +20,28 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.clock import Clock
 from runcompanion.core.errors import UserError
-from runcompanion.ui.controller import show_error
-from runcompanion.ui.main_window import MainWindow
-from runcompanion.ui.tasks import TaskRunner
+from runcompanion.ui.common.tasks import TaskRunner
+from runcompanion.ui.shell.controller import show_error
+from runcompanion.ui.shell.main_window import MainWindow
 
 if TYPE_CHECKING:
     from runcompanion.audio.cue_player import CuePlayer
     from runcompanion.core.session_plan import SessionPlan
     from runcompanion.services.composition import Services
     from runcompanion.services.cue_service import PreparedRun
-    from runcompanion.ui.journal_controller import JournalController
-    from runcompanion.ui.plan_controller import PlanController
-    from runcompanion.ui.run_controller import RunController
+    from runcompanion.ui.journal.controller import JournalController
+    from runcompanion.ui.plan.controller import PlanController
+    from runcompanion.ui.run.controller import RunController
 
 log = logging.getLogger(__name__)
 
 _PLAIN_RUN_MODULES = ("runcompanion.core.cue_timeline", "runcompanion.core.timer_engine", "runcompanion.audio")
 """What a run needs that never touches Qt: these may load on a worker."""
 _QT_RUN_MODULES = (
-    "runcompanion.ui.run_screen",
-    "runcompanion.ui.run_view_model",
-    "runcompanion.ui.run_recorder",
-    "runcompanion.ui.run_controller",
+    "runcompanion.ui.run.screen",
+    "runcompanion.ui.run.view_model",
+    "runcompanion.ui.run.recorder",
+    "runcompanion.ui.run.controller",
     "PySide6.QtMultimedia",
     "runcompanion.audio.cue_player",
 )
@@ -52,7 +52,7 @@ process once in a few hundred GUI tests."""
 
 def _warm_reflection_dialog() -> None:
     # The dialog opens as the run ends: see reflection_dialog.warm_up.
-    import_module("runcompanion.ui.reflection_dialog").warm_up()
+    import_module("runcompanion.ui.journal.reflection_dialog").warm_up()
 
 
 @dataclass(frozen=True)
@@ -118,9 +118,9 @@ class RunLauncher:
         # Loaded on the first run, not at start-up: the window's first frame does not need them.
         from runcompanion.core.cue_timeline import CueTimeline
         from runcompanion.core.timer_engine import TimerEngine
-        from runcompanion.ui.run_controller import RunController
-        from runcompanion.ui.run_recorder import RunRecorder
-        from runcompanion.ui.run_screen import RunScreen
+        from runcompanion.ui.run.controller import RunController
+        from runcompanion.ui.run.recorder import RunRecorder
+        from runcompanion.ui.run.screen import RunScreen
 
         settings = context.settings()
         if seed is None:

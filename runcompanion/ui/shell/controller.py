@@ -18,15 +18,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.errors import UserError
 from runcompanion.paths import AppPaths
-from runcompanion.ui.main_window import MainWindow
-from runcompanion.ui.pages.today_page import TodaySummary
-from runcompanion.ui.shell_pages import ShellPages
-from runcompanion.ui.tasks import TaskRunner
-from runcompanion.ui.theme import apply_theme
-from runcompanion.ui.widgets import format_clock, format_minutes
+from runcompanion.ui.common.tasks import TaskRunner
+from runcompanion.ui.common.theme import apply_theme
+from runcompanion.ui.common.widgets import format_clock, format_minutes
+from runcompanion.ui.shell.main_window import MainWindow
+from runcompanion.ui.shell.pages import ShellPages
+from runcompanion.ui.shell.today_page import TodaySummary
 
 if TYPE_CHECKING:
-    # Types only: the window paints before SQLAlchemy is loaded (see ui.launch.run_gui).
+    # Types only: the window paints before SQLAlchemy is loaded (see ui.shell.launch.run_gui).
     from runcompanion.core.session_plan import SessionPlan
     from runcompanion.services.backup_service import BackupService
     from runcompanion.services.cue_service import CueService, PreparedRun

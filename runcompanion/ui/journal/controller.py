@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from runcompanion.core.insights import time_of_day
 from runcompanion.core.mood import lift, signed
-from runcompanion.ui.controller import show_error
-from runcompanion.ui.pages.journal_page import FilterChoice, JournalDetail, JournalPage, JournalRow
-from runcompanion.ui.reflection_dialog import ReflectionDialog, ReflectionForm
-from runcompanion.ui.tasks import TaskRunner
-from runcompanion.ui.widgets import format_clock
+from runcompanion.ui.common.tasks import TaskRunner
+from runcompanion.ui.common.widgets import format_clock
+from runcompanion.ui.journal.journal_page import FilterChoice, JournalDetail, JournalPage, JournalRow
+from runcompanion.ui.journal.reflection_dialog import ReflectionDialog, ReflectionForm
+from runcompanion.ui.shell.controller import show_error
 
 if TYPE_CHECKING:
     from runcompanion.services.journal_service import ChartPoint, JournalService, UndoToken, WeekMinutes
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from runcompanion.storage.records import (
         JournalPage as EntryPage,
     )
-    from runcompanion.ui.journal_charts import ChartData
+    from runcompanion.ui.journal.charts import ChartData
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def average_lifts(groups: dict[str, list[int]]) -> list[tuple[str, float, int]]:
 
 
 def chart_data(points: Sequence[ChartPoint], weeks: Sequence[WeekMinutes], insights: list[str]) -> ChartData:
-    from runcompanion.ui.journal_charts import ChartData
+    from runcompanion.ui.journal.charts import ChartData
 
     by_kind: dict[str, list[int]] = defaultdict(list)
     by_time: dict[str, list[int]] = {"Morning": [], "Afternoon": [], "Evening": []}
@@ -366,7 +366,7 @@ class JournalController(QObject):
             return points, self._journal.weekly_minutes(), [i.text for i in insights]
 
         def show(found: tuple[list[ChartPoint], list[WeekMinutes], list[str]]) -> None:
-            from runcompanion.ui.journal_charts import JournalCharts
+            from runcompanion.ui.journal.charts import JournalCharts
 
             if self.page is not None:
                 self.page.show_charts(JournalCharts(chart_data(*found)))

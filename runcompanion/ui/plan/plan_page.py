@@ -1,6 +1,6 @@
 """Plan: the calendar with run days marked, what is coming up, progress through programs, and enrolment.
 
-A pure view over plain values; ``ui.plan_controller`` fills it and carries out what its buttons ask.
+A pure view over plain values; ``ui.plan.controller`` fills it and carries out what its buttons ask.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from runcompanion.ui.widgets import Card, heading, muted, wrapped
+from runcompanion.ui.common.widgets import Card, heading, muted, wrapped
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from runcompanion.core.app_settings import AppSettings, Theme
 from runcompanion.core.cue_timeline import CueDensity
 from runcompanion.core.units import SpeedUnit
-from runcompanion.ui.widgets import Card, heading, muted, wrapped
+from runcompanion.ui.common.widgets import Card, heading, muted, wrapped
 
 DENSITY_WORDS = {
     CueDensity.OFF: "Off: only what comes next",

@@ -23,7 +23,7 @@ from PySide6.QtCore import QDateTime, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from runcompanion.ui.widgets import heading, muted
+from runcompanion.ui.common.widgets import heading, muted
 
 BEFORE_COLOUR = "#0072B2"
 AFTER_COLOUR = "#D55E00"

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.core.units import SpeedUnit, format_speed
-from runcompanion.ui.theme import SEGMENT_COLOURS
-from runcompanion.ui.widgets import format_clock, format_minutes, heading, muted, wrapped
+from runcompanion.ui.common.theme import SEGMENT_COLOURS
+from runcompanion.ui.common.widgets import format_clock, format_minutes, heading, muted, wrapped
 
 
 class SessionsPage(QWidget):

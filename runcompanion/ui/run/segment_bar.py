@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from runcompanion.ui.theme import SEGMENT_COLOURS
+from runcompanion.ui.common.theme import SEGMENT_COLOURS
 
 
 class SegmentBar(QWidget):

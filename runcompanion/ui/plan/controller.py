@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from runcompanion.ui.controller import show_error
-from runcompanion.ui.pages.plan_page import AddRunRequest, EnrolRequest, PlanPage, ProgressLine, UpcomingRun
-from runcompanion.ui.tasks import TaskRunner
-from runcompanion.ui.widgets import format_minutes
+from runcompanion.ui.common.tasks import TaskRunner
+from runcompanion.ui.common.widgets import format_minutes
+from runcompanion.ui.plan.plan_page import AddRunRequest, EnrolRequest, PlanPage, ProgressLine, UpcomingRun
+from runcompanion.ui.shell.controller import show_error
 
 if TYPE_CHECKING:
     from runcompanion.core.session_plan import SessionPlan

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from runcompanion.core.mood import AROUSAL, FEELING
-from runcompanion.ui.scale_buttons import ScaleButtons
-from runcompanion.ui.segment_bar import SegmentBar
-from runcompanion.ui.theme import segment_text_colour
-from runcompanion.ui.widgets import Banner, RoundedPanel
+from runcompanion.ui.common.scale_buttons import ScaleButtons
+from runcompanion.ui.common.theme import segment_text_colour
+from runcompanion.ui.common.widgets import Banner, RoundedPanel
+from runcompanion.ui.run.segment_bar import SegmentBar
 
 # Font pixel size as a share of the screen height: digits (cap height ~0.73 of the pixel size) then stand
 # taller than a fifth of the window, as DESIGN §5 asks, readable from a treadmill two metres away.

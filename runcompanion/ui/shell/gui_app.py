@@ -20,23 +20,23 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from runcompanion.core.app_settings import AppSettings, Theme
 from runcompanion.core.clock import Clock
 from runcompanion.paths import AppPaths, resource
-from runcompanion.ui.controller import ShellController, show_error
-from runcompanion.ui.lifecycle import FirstPaintLogger, SignalBridge
-from runcompanion.ui.main_window import MainWindow
-from runcompanion.ui.run_launcher import RunContext, RunLauncher, ask_yes
-from runcompanion.ui.shell_pages import ShellPages
-from runcompanion.ui.tasks import TaskRunner
-from runcompanion.ui.theme import apply_theme
+from runcompanion.ui.common.lifecycle import FirstPaintLogger, SignalBridge
+from runcompanion.ui.common.tasks import TaskRunner
+from runcompanion.ui.common.theme import apply_theme
+from runcompanion.ui.run.launcher import RunContext, RunLauncher, ask_yes
+from runcompanion.ui.shell.controller import ShellController, show_error
+from runcompanion.ui.shell.main_window import MainWindow
+from runcompanion.ui.shell.pages import ShellPages
 
 if TYPE_CHECKING:
     from runcompanion.audio.cue_player import CuePlayer
     from runcompanion.services.composition import RunRequest, Services
     from runcompanion.services.database_recovery import DatabaseMovedAsideError
     from runcompanion.storage.records import RunRecord
-    from runcompanion.ui.journal_controller import JournalController
-    from runcompanion.ui.plan_controller import PlanController
-    from runcompanion.ui.reminders import Reminders
-    from runcompanion.ui.run_controller import RunController
+    from runcompanion.ui.journal.controller import JournalController
+    from runcompanion.ui.plan.controller import PlanController
+    from runcompanion.ui.plan.reminders import Reminders
+    from runcompanion.ui.run.controller import RunController
 
 log = logging.getLogger(__name__)
 
@@ -105,13 +105,13 @@ class GuiApp:
         self.shell.on_start_session = lambda session_id, scheduled_id: self.start_run(
             session_id, scheduled_run_id=scheduled_id
         )
-        from runcompanion.ui.journal_controller import JournalController  # after the first paint: not needed before
+        from runcompanion.ui.journal.controller import JournalController  # after the first paint: not needed before
 
         self.journal = JournalController(
             window=self.window, tasks=self.tasks, journal=services.journal, transfer=services.journal_transfer
         )
         self.journal.changed.connect(self.shell.refresh)
-        from runcompanion.ui.plan_controller import PlanController
+        from runcompanion.ui.plan.controller import PlanController
 
         self.plan = PlanController(
             window=self.window,
@@ -121,7 +121,7 @@ class GuiApp:
             start_run=lambda session_id, scheduled_id: self.start_run(session_id, scheduled_run_id=scheduled_id),
         )
         self.plan.changed.connect(self.shell.refresh)
-        from runcompanion.ui.reminders import Reminders
+        from runcompanion.ui.plan.reminders import Reminders
 
         shell = self.shell
         self.reminders = Reminders(
@@ -149,12 +149,12 @@ class GuiApp:
 
     def _page_created(self, name: str, page: QWidget) -> None:
         if name == "Journal" and self.journal is not None:
-            from runcompanion.ui.pages.journal_page import JournalPage
+            from runcompanion.ui.journal.journal_page import JournalPage
 
             assert isinstance(page, JournalPage)
             self.journal.attach_page(page)
         elif name == "Plan" and self.plan is not None:
-            from runcompanion.ui.pages.plan_page import PlanPage
+            from runcompanion.ui.plan.plan_page import PlanPage
 
             assert isinstance(page, PlanPage)
             self.plan.attach_page(page)
@@ -314,7 +314,7 @@ class GuiApp:
         """The first time the app opens: what the runner wants, a plan in two clicks, and the care notice."""
         if self.shell is None or self.shell.settings.welcomed:
             return
-        from runcompanion.ui.welcome_dialog import WelcomeDialog
+        from runcompanion.ui.shell.welcome_dialog import WelcomeDialog
 
         dialog = WelcomeDialog(self.window)
         self.welcome = dialog

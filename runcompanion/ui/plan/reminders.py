@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
-from runcompanion.ui.tasks import TaskRunner
+from runcompanion.ui.common.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from runcompanion.services.plan_service import PlanService

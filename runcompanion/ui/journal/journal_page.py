@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from runcompanion.ui.widgets import heading, muted, wrapped
+from runcompanion.ui.common.widgets import heading, muted, wrapped
 
 STATUS_WORDS = {
     "finished": "Finished",

@@ -1,0 +1,1 @@
+"""The Journal section: the reflection dialog, the journal page, its charts and its controller."""

@@ -1,1 +1,0 @@
-"""The sections of the main window: Today, Plan, Sessions, Journal, Settings."""

@@ -1,0 +1,1 @@
+"""The Sessions section: built-in and own sessions."""
