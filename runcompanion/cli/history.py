@@ -11,9 +11,39 @@ from runcompanion.services.composition import build_services
 
 if TYPE_CHECKING:
     from runcompanion.storage.records import RunRecord
+    from runcompanion.storage.run_figures_repository import RunFiguresRecord
 
 
-def _run_dict(r: RunRecord) -> dict[str, object]:
+def _figures_dict(f: RunFiguresRecord | None) -> dict[str, object]:
+    """Device figures (docs/cli.md): null where the run had no treadmill or no heart-rate strap."""
+    if f is None:
+        return {
+            "distance_m": None,
+            "avg_heart_rate": None,
+            "max_heart_rate": None,
+            "heart_rate_zones_s": None,
+            "devices": None,
+            "segment_figures": [],
+        }
+    return {
+        "distance_m": f.distance_m,
+        "avg_heart_rate": f.avg_heart_rate,
+        "max_heart_rate": f.max_heart_rate,
+        "heart_rate_zones_s": None if f.zone_s is None else list(f.zone_s),
+        "devices": f.devices or None,
+        "segment_figures": [
+            {
+                "index": s.segment_index,
+                "distance_m": s.distance_m,
+                "speed_kmh": s.speed_kmh,
+                "incline_pct": s.incline_pct,
+            }
+            for s in f.segments
+        ],
+    }
+
+
+def _run_dict(r: RunRecord, figures: RunFiguresRecord | None = None) -> dict[str, object]:
     return {
         "id": r.id,
         "session_id": r.session_id,
@@ -26,6 +56,7 @@ def _run_dict(r: RunRecord) -> dict[str, object]:
         "segment_index": r.segment_index,
         "segments_done": r.segments_done,
         "seed": r.seed,
+        **_figures_dict(figures),
     }
 
 
@@ -34,7 +65,8 @@ def history(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         runs = services.runs.history()
         if args.json:
-            print_json([_run_dict(r) for r in runs])
+            figures = services.run_figures.for_runs(r.id for r in runs)
+            print_json([_run_dict(r, figures.get(r.id)) for r in runs])
         elif not runs:
             print("No runs yet.")
         else:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from runcompanion.services.overview import OverviewService
     from runcompanion.services.plan_service import PlanService
     from runcompanion.services.recovery_service import RecoveryService
+    from runcompanion.services.run_figures_service import RunFiguresService
     from runcompanion.services.run_service import RunService
     from runcompanion.services.session_catalog import SessionCatalog
     from runcompanion.services.session_transfer import SessionTransfer
@@ -52,6 +53,7 @@ class Services:
     recovery: RecoveryService
     session_transfer: SessionTransfer
     activity_export: ActivityExport
+    run_figures: RunFiguresService
 
     def close(self) -> None:
         self.cues.close()
@@ -78,12 +80,14 @@ def build_services(paths: AppPaths) -> Services:
     from runcompanion.services.overview import OverviewService
     from runcompanion.services.plan_service import PlanRepository, PlanService
     from runcompanion.services.recovery_service import RecoveryService
+    from runcompanion.services.run_figures_service import RunFiguresService
     from runcompanion.services.run_service import RunService
     from runcompanion.services.session_catalog import SessionCatalog
     from runcompanion.services.session_transfer import SessionTransfer
     from runcompanion.services.settings_service import SettingsService
     from runcompanion.storage.journal_queries import JournalQueries
     from runcompanion.storage.reflection_repository import ReflectionRepository
+    from runcompanion.storage.run_figures_repository import RunFiguresRepository
     from runcompanion.storage.run_repository import RunRepository
     from runcompanion.storage.schedule_repository import ScheduleRepository
     from runcompanion.storage.session_repository import SessionRepository
@@ -129,6 +133,7 @@ def build_services(paths: AppPaths) -> Services:
         recovery=RecoveryService(RunRepository(database), queries, SettingsRepository(database)),
         session_transfer=SessionTransfer(catalog, settings),
         activity_export=ActivityExport(journal, catalog),
+        run_figures=RunFiguresService(RunFiguresRepository(database)),
     )
 
 

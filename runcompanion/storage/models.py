@@ -280,3 +280,39 @@ class ScheduledRunRow(Base):
     status: Mapped[str]
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime]
+
+
+class RunFiguresRow(Base):
+    """What a run's devices measured (0003): distance and heart rate. No row: the run had no devices."""
+
+    __tablename__ = "run_figures"
+    __table_args__ = (
+        CheckConstraint("distance_m IS NULL OR distance_m >= 0", name="distance_m_not_negative"),
+        CheckConstraint("avg_heart_rate IS NULL OR avg_heart_rate BETWEEN 25 AND 240", name="avg_heart_rate_range"),
+        CheckConstraint("max_heart_rate IS NULL OR max_heart_rate BETWEEN 25 AND 240", name="max_heart_rate_range"),
+    )
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    distance_m: Mapped[float | None]
+    avg_heart_rate: Mapped[int | None]
+    max_heart_rate: Mapped[int | None]
+    zone_max_heart_rate: Mapped[int | None]  # the maximum the zones were measured against
+    zone_s_json: Mapped[str | None]  # seconds in zones 1-5, a JSON list
+    devices: Mapped[str] = mapped_column(server_default="")
+
+
+class RunSegmentFiguresRow(Base):
+    """One segment's actual belt figures (0003): time-weighted mean speed and incline while running."""
+
+    __tablename__ = "run_segment_figures"
+    __table_args__ = (
+        CheckConstraint("distance_m >= 0", name="distance_m_not_negative"),
+        CheckConstraint("speed_kmh IS NULL OR speed_kmh BETWEEN 0 AND 40", name="speed_kmh_range"),
+        CheckConstraint("incline_pct IS NULL OR incline_pct BETWEEN -15 AND 45", name="incline_pct_range"),
+    )
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    segment_index: Mapped[int] = mapped_column(primary_key=True)
+    distance_m: Mapped[float]
+    speed_kmh: Mapped[float | None]
+    incline_pct: Mapped[float | None]

@@ -6,14 +6,19 @@ five-minute session runs in seconds while every byte still crosses the virtual l
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from runcompanion.cli import main
 from runcompanion.core.cue_timeline import CueTimeline
 from runcompanion.core.devices import DeviceState
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
 from runcompanion.core.timer_engine import EngineState, EventKind, TimerEngine
+from runcompanion.paths import resolve_paths
+from runcompanion.services.composition import build_services
 from runcompanion.services.devices.belt_control import BeltLimits
 from runcompanion.services.devices.device_run import DeviceRun
 from tests.devices.rig import WAIT_S, Rig
@@ -55,7 +60,11 @@ def _second(rig: Rig, engine: TimerEngine, run: DeviceRun) -> list[EventKind]:
     return [event.kind for event in events]
 
 
-def test_controlled_run_follows_targets_within_limits_and_records_figures(rig: Rig) -> None:
+def test_controlled_run_follows_targets_within_limits_and_records_figures(
+    rig: Rig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    services = build_services(resolve_paths(tmp_path / "data"))
+    record = services.runs.start(PLAN, seed=1)
     notices: list[str] = []
     run = DeviceRun(PLAN, rig.treadmill, rig.strap, limits=LIMITS, max_heart_rate=188, on_notice=notices.append)
     run.take_control()
@@ -134,6 +143,27 @@ def test_controlled_run_follows_targets_within_limits_and_records_figures(rig: R
     assert by_index[2].speed_kmh == pytest.approx(5.0, abs=0.6)
     assert sum(segment.distance_m for segment in figures.segments) == pytest.approx(figures.distance_m, abs=0.5)
     assert not notices, notices
+
+    # the run record holds them: into a real SQLite file, back out through `history --json`
+    services.runs.finish(
+        record.id,
+        finished=True,
+        elapsed_s=engine.snapshot().elapsed_s,
+        segment_index=3,
+        segments_done=4,
+        segment_log=[],
+    )
+    services.run_figures.record(record.id, figures, devices="Simulated treadmill", zone_max_heart_rate=188)
+    services.close()
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path / "data"), "history", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["distance_m"] == pytest.approx(rig.sim.model.distance_m, rel=0.01)
+    assert row["avg_heart_rate"] == figures.avg_heart_rate
+    assert row["max_heart_rate"] == max(sent)
+    assert row["heart_rate_zones_s"] == list(figures.zone_s)
+    assert [s["index"] for s in row["segment_figures"]] == [0, 1, 2, 3]
+    assert row["segment_figures"][1]["speed_kmh"] <= LIMITS.max_speed_kmh
 
 
 def test_a_dropped_link_mid_run_leaves_the_run_going_and_the_belt_holding(rig: Rig) -> None:
