@@ -35,7 +35,25 @@ _ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _Fail = Callable[[str], UserError]
 """Builds the one-line error for the cue being parsed from a reason."""
 
-_FIELDS = frozenset({"id", "kind", "text", "source", "segments", "min_elapsed_s", "max_effort", "weight"})
+_FIELDS = frozenset(
+    {"id", "kind", "text", "source", "claim", "tags", "segments", "min_elapsed_s", "max_effort", "weight"}
+)
+
+CUE_TAGS: dict[str, str] = {
+    "hard": "made for hard efforts: at most 8 words, the only library cues a hard short segment may hear",
+    "counting": "breath or step counting: only in easy segments long enough for it",
+    "body-scan": "a slow body scan: only in easy segments long enough for it",
+    "rest": "permission to walk, slow down or stop",
+    "gentle": "suits a low day (a check-in of -2 or below)",
+    "upbeat": "suits a good day (a check-in of 2 or more)",
+    "theme-breath": "follows a mindful segment about the breath",
+    "theme-steps": "follows a mindful segment about the steps",
+    "theme-open": "follows a mindful segment of open awareness",
+}
+"""The tags a cue may carry and what they tell the coach (docs/cues.md repeats this list)."""
+
+HARD_CUE_MAX_WORDS = 8
+"""A cue tagged ``hard`` is spoken mid-sprint, so it must be this short."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +61,17 @@ class Cue:
     """One spoken cue from a pack.
 
     ``segments`` is ``None`` when the cue fits every segment kind. ``max_effort`` keeps a cue out of segments
-    whose effort target (Borg CR10) is above it; segments without an effort target always pass.
+    whose effort target (Borg CR10) is above it; segments without an effort target always pass. ``source`` is
+    the on-screen caption of a science cue (authors, year, journal); ``claim`` is the exact finding the source
+    supports, which docs/cues.md lists. ``tags`` come from :data:`CUE_TAGS`.
     """
 
     id: str
     kind: CueKind
     text: str
     source: str = ""
+    claim: str = ""
+    tags: frozenset[str] = frozenset()
     segments: frozenset[SegmentKind] | None = None
     min_elapsed_s: float = 0.0
     max_effort: int | None = None
@@ -62,6 +84,10 @@ class Cue:
         if elapsed_s < self.min_elapsed_s:
             return False
         return self.max_effort is None or segment.effort is None or segment.effort <= self.max_effort
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
 
 
 class CueLibrary:
@@ -255,11 +281,20 @@ def _parse_cue(entry: dict[str, Any], index: int, source: str) -> Cue:
     if kind is CueKind.SCIENCE and not cue_source:
         raise fail("a science cue needs a 'source' naming the study or article it comes from.")
 
+    raw_claim = entry.get("claim", "")
+    if not isinstance(raw_claim, str):
+        raise fail("'claim' must be a string.")
+    tags = _parse_tags(entry.get("tags"), fail)
+    if "hard" in tags and len(text.split()) > HARD_CUE_MAX_WORDS:
+        raise fail(f"a cue tagged 'hard' is said mid-effort, so keep it to {HARD_CUE_MAX_WORDS} words.")
+
     return Cue(
         id=raw_id,
         kind=kind,
         text=text,
         source=cue_source,
+        claim=" ".join(raw_claim.split()),
+        tags=tags,
         segments=_parse_segments(entry.get("segments"), fail),
         min_elapsed_s=_parse_min_elapsed(entry.get("min_elapsed_s", 0), fail),
         max_effort=_parse_max_effort(entry.get("max_effort"), fail),
@@ -289,6 +324,18 @@ def _parse_segments(value: object, fail: _Fail) -> frozenset[SegmentKind] | None
             raise fail(f"unknown segment kind {_show(item)} in 'segments'; use: {names}.")
         kinds.add(kind)
     return frozenset(kinds)
+
+
+def _parse_tags(value: object, fail: _Fail) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    names = ", ".join(CUE_TAGS)
+    if not isinstance(value, list):
+        raise fail(f"'tags' must be a list of tags ({names}).")
+    for item in value:
+        if item not in CUE_TAGS:
+            raise fail(f"unknown tag {_show(item)} in 'tags'; use: {names}.")
+    return frozenset(str(item) for item in value)
 
 
 def _parse_min_elapsed(value: object, fail: _Fail) -> float:

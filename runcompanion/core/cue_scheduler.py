@@ -1,17 +1,20 @@
-"""Turns a session plan and the cue library into the timeline of everything spoken during a run.
+"""Turns a session plan, the cue library and the coach's script into the timeline of everything spoken.
 
 Cues are placed in order of importance, each layer fitting around the ones before it:
 
 1. interval cues (HIGH): the start, a change at every boundary, 3-2-1 beeps before each change and before the
    finish, the finish. They are never dropped; when a segment is too short for the full wording, shorter
-   forms are used (see :func:`schedule_cues`).
-2. heads-ups (HIGH): what comes next, 10 seconds ahead, ending before the first beep.
-3. the runner's own spoken notes (NORMAL), as near their chosen moment as the interval cues allow.
-4. progress (NORMAL): halfway through the session and through long segments, one minute left.
-5. library cues (LOW): mindfulness, motivation, science and reflection, at the chosen density.
+   forms are used (see :func:`schedule_cues`). They say only what changes (core/cue_templates.py).
+2. the coach's briefing after the first instruction, and each mindful theme as its segment starts.
+3. heads-ups (HIGH): what comes next, 10 seconds ahead, ending before the first beep; a short form at the
+   end of a hard effort.
+4. the runner's own spoken notes (NORMAL), as near their chosen moment as the interval cues allow.
+5. progress (NORMAL): halfway through the session and through long segments, one minute left.
+6. library cues (LOW): mindfulness, motivation, science, reflection and personal cues, at the chosen
+   density, chosen by the rules of core/cue_selection.py.
 
 Real spoken durations come from ``duration_of`` so that no two cues overlap. Everything random comes from one
-``random.Random(seed)``, so a plan, library, settings and seed always give the same timeline.
+``random.Random(seed)``, so a plan, library, settings, script and seed always give the same timeline.
 
 Pure and free of shared state: safe to call from any thread (the app calls it from its worker, after
 synthesis has measured the texts).
@@ -22,26 +25,30 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from enum import Enum
+from dataclasses import dataclass
 
-from runcompanion.core.cue_library import Cue, CueLibrary
+from runcompanion.core.coach import CoachScript, neutral_script
+from runcompanion.core.cue_library import CueLibrary
+from runcompanion.core.cue_selection import CuePicker, is_hard_segment
+from runcompanion.core.cue_spans import QUIET_S, Occupancy, Role
 from runcompanion.core.cue_templates import (
     HEADS_UP_LEAD_S,
-    Ordinal,
     change_text,
     duration_words,
-    finish_text,
     heads_up_text,
     one_minute_text,
+    ordinals_of,
     segment_halfway_text,
     session_halfway_text,
     start_text,
 )
 from runcompanion.core.cue_timeline import CueDensity, CueKind, CuePriority, CueTimeline, TimelineCue
 from runcompanion.core.errors import UserError
-from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
+from runcompanion.core.session_plan import SessionPlan
+from runcompanion.core.spoken_texts import THEMES
 from runcompanion.core.units import SpeedUnit
+
+__all__ = ["QUIET_S", "CueSettings", "is_hard_segment", "schedule_cues"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,18 +67,8 @@ GAP_S = 0.5
 """Silence kept between any two cues, so the runner hears them as separate."""
 COUNTDOWN_S = 3
 """Beeps sound 3, 2 and 1 seconds before a change."""
-QUIET_S = 15.0
-"""Library cues keep this far from heads-ups, countdowns and changes: those moments belong to the interval."""
-PROGRESS_CLEARANCE_S = 3.0
-"""Halfway and one-minute cues keep this far from interval cues."""
-LIBRARY_CLEARANCE_S = 3.0
-"""Library cues keep this far from progress cues and from each other."""
 LONG_SEGMENT_S = 240.0
 """Segments this long or longer get their own halfway and one-minute-left cues."""
-HARD_EFFORT = 7
-"""Effort (Borg CR10) from which a segment counts as hard: no science, no breath counting, no long cues."""
-REFLECTION_FROM = 2 / 3
-"""Reflection prompts come only in the last third of a session (or in a cool-down)."""
 HALFWAY_WINDOW_S = 30.0
 """A halfway cue may move this far from the exact middle to find room..."""
 HALFWAY_WINDOW_SHARE = 0.05
@@ -81,69 +78,22 @@ ONE_MINUTE_WINDOW_S = (10.0, 5.0)
 """A one-minute cue may come this much earlier or later than 60 seconds before the end, to find room."""
 
 _LIBRARY_INTERVAL_S = {CueDensity.LIGHT: 240.0, CueDensity.REGULAR: 120.0}
-_LIBRARY_KIND_WEIGHTS = {
-    CueKind.MINDFULNESS: 1.0,
-    CueKind.MOTIVATION: 1.0,
-    CueKind.SCIENCE: 0.7,
-    CueKind.REFLECTION: 0.7,
-}
-# Session tags that shift the mix of library cues towards what the session is for.
-_TAG_BOOSTS: dict[str, dict[CueKind, float]] = {
-    "mindful": {CueKind.MINDFULNESS: 2.0, CueKind.REFLECTION: 1.5},
-    "mindfulness": {CueKind.MINDFULNESS: 2.0, CueKind.REFLECTION: 1.5},
-    "beginner": {CueKind.MOTIVATION: 1.5},
-    "intervals": {CueKind.MOTIVATION: 1.5},
-    "science": {CueKind.SCIENCE: 2.0},
-}
-_REPEAT_KIND_FACTOR = 0.35  # makes two cues of one kind in a row less likely, for variety
 
 
-class _Role(Enum):
-    """What an occupied stretch of the timeline is, which decides how far later cues keep from it."""
-
-    INTERVAL = "interval"
-    PROGRESS = "progress"
-    LIBRARY = "library"
-
-
-_CLEARANCE: dict[tuple[_Role, _Role], float] = {
-    # (role being placed, role already there) -> seconds of silence between them
-    (_Role.PROGRESS, _Role.INTERVAL): PROGRESS_CLEARANCE_S,
-    (_Role.PROGRESS, _Role.PROGRESS): PROGRESS_CLEARANCE_S,
-    (_Role.LIBRARY, _Role.INTERVAL): QUIET_S,
-    (_Role.LIBRARY, _Role.PROGRESS): LIBRARY_CLEARANCE_S,
-    (_Role.LIBRARY, _Role.LIBRARY): LIBRARY_CLEARANCE_S,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class _Span:
-    start: float
-    end: float
-    role: _Role
-
-
-def is_hard_segment(segment: Segment) -> bool:
-    """Whether ``segment`` is hard going: its effort target is 7 or more, or (without a target) it is a run.
-
-    A run with no stated effort counts as hard because for the beginners who follow run/walk programs it is.
-    """
-    if segment.effort is not None:
-        return segment.effort >= HARD_EFFORT
-    return segment.kind.is_hard
-
-
-def schedule_cues(
+def schedule_cues(  # noqa: PLR0917 - positional order is the contract services and benchmarks call
     plan: SessionPlan,
     library: CueLibrary,
     settings: CueSettings,
     seed: int,
     duration_of: Callable[[str], float],
+    script: CoachScript | None = None,
 ) -> CueTimeline:
     """Every cue of a run of ``plan``, sorted by offset, none overlapping another.
 
     ``duration_of(text)`` is the spoken length of ``text`` in seconds (the app measures its synthesized WAV
     files); it may also be asked about texts that end up unused, such as a long cue that did not fit.
+    ``script`` is the coach's decisions for this runner (core/coach.py); without one, the coach knows
+    nothing about the runner.
 
     When a segment is too short for its full change announcement plus the countdown into the next one, the
     scheduler uses the brief form ("Run now."), then leaves out that countdown, then the chime. Only if even
@@ -151,7 +101,8 @@ def schedule_cues(
     """
     if not plan.segments:
         raise ValueError("a session plan needs at least one segment")
-    return _Scheduler(plan, settings, seed, duration_of).build(library)
+    coach = script if script is not None else neutral_script(plan, seed)
+    return _Scheduler(plan, settings, seed, duration_of, coach).build(library)
 
 
 class _Scheduler:
@@ -163,19 +114,20 @@ class _Scheduler:
         settings: CueSettings,
         seed: int,
         duration_of: Callable[[str], float],
+        script: CoachScript,
     ) -> None:
         self._plan = plan
         self._settings = settings
-        self._seed = seed
+        self._script = script
         self._rng = random.Random(seed)
         self._duration_of = duration_of
         self._durations: dict[str, float] = {}
         self._starts = plan.segment_starts()
         self._ends = [start + seg.duration_s for start, seg in zip(self._starts, plan.segments, strict=True)]
         self._total = plan.total_s
-        self._ordinals = _ordinals(plan.segments)
+        self._ordinals = ordinals_of(plan.segments)
         self._cues: list[TimelineCue] = []
-        self._spans: list[_Span] = []
+        self._room = Occupancy(self._total)
         self._texts: set[str] = set()
         self._countdown_after: list[bool] = []  # whether 3-2-1 beeps close each segment
 
@@ -200,6 +152,7 @@ class _Scheduler:
         chime: bool = False,
         beep: bool = False,
         cue_id: str = "",
+        caption: str = "",
     ) -> TimelineCue:
         if duration is None:
             duration = self._spoken(text) + (CHIME_S if chime else 0.0)
@@ -213,54 +166,19 @@ class _Scheduler:
             segment_index=self._plan.segment_at(offset),
             chime=chime,
             beep=beep,
+            caption=caption,
         )
         self._cues.append(cue)
         if not beep:
             self._texts.add(text)
         return cue
 
-    def _forbidden(self, duration: float, role: _Role) -> list[tuple[float, float]]:
-        """Open ranges of start times where a cue of ``duration`` and ``role`` would crowd another cue."""
-        ranges = []
-        for span in self._spans:
-            pad = _CLEARANCE[(role, span.role)]
-            ranges.append((span.start - pad - duration, span.end + pad))
-        ranges.sort()
-        return ranges
-
-    def _fits_at(self, start: float, duration: float, forbidden: Sequence[tuple[float, float]]) -> bool:
-        if start < 0 or start + duration > self._total:
-            return False
-        return all(not lo < start < hi for lo, hi in forbidden)
-
-    def _nearest_start(self, duration: float, role: _Role, target: float, lo: float, hi: float) -> float | None:
-        """The allowed start closest to ``target`` within ``[lo, hi]``, or ``None``."""
-        forbidden = self._forbidden(duration, role)
-        # The best start is the target itself or the edge of a forbidden range.
-        candidates = [target] + [edge for pair in forbidden for edge in pair]
-        allowed = [c for c in candidates if lo <= c <= hi and self._fits_at(c, duration, forbidden)]
-        return min(allowed, key=lambda c: (abs(c - target), c)) if allowed else None
-
-    def _earliest_start(self, duration: float, role: _Role, lo: float, hi: float) -> float | None:
-        """The first allowed start in ``[lo, hi]``, or ``None``."""
-        forbidden = self._forbidden(duration, role)
-        start = lo
-        moved = True
-        while moved:
-            moved = False
-            for f_lo, f_hi in forbidden:
-                if f_lo < start < f_hi:
-                    start = f_hi
-                    moved = True
-        if start > hi or not self._fits_at(start, duration, forbidden):
-            return None
-        return start
-
     # -- the layers ------------------------------------------------------------------------------------------
 
     def build(self, library: CueLibrary) -> CueTimeline:
         openers = self._place_interval_cues()
-        self._place_heads_ups(openers)
+        after_openers = self._place_coach_words(openers)
+        self._place_heads_ups(after_openers)
         self._place_notes()
         self._place_progress_cues()
         if self._settings.density is not CueDensity.OFF:
@@ -271,9 +189,10 @@ class _Scheduler:
     def _opening_texts(self, index: int) -> list[str]:
         """Texts for the cue that opens segment ``index``, longest first."""
         segment = self._plan.segments[index]
+        previous = self._plan.segments[index - 1] if index else None
         units = self._settings.units
         ordinal = self._ordinals[index]
-        full = change_text(segment, units, index == 0, ordinal=ordinal)
+        full = change_text(segment, units, index == 0, ordinal=ordinal, previous=previous)
         brief = change_text(segment, units, index == 0, ordinal=ordinal, brief=True)
         if index == 0:
             return [f"{start_text(self._plan.name, self._total)} {full}", full, brief]
@@ -303,31 +222,68 @@ class _Scheduler:
                 )
             opener = self._add(start, kind, text, CuePriority.HIGH, duration=duration, chime=with_chime)
             openers.append(opener)
-            self._spans.append(_Span(start, opener.end_s, _Role.INTERVAL))
+            self._room.take(start, opener.end_s, Role.INTERVAL)
             self._countdown_after.append(with_countdown)
             if with_countdown:
                 for beep in range(COUNTDOWN_S, 0, -1):
                     self._add(end - beep, CueKind.COUNTDOWN, str(beep), CuePriority.HIGH, duration=BEEP_S, beep=True)
-                self._spans.append(_Span(end - COUNTDOWN_S, end, _Role.INTERVAL))
-        finish = self._add(
-            self._total, CueKind.FINISH, finish_text(self._seed, self._total), CuePriority.HIGH, chime=chime
-        )
-        self._spans.append(_Span(finish.offset_s, finish.end_s, _Role.INTERVAL))
+                self._room.take(end - COUNTDOWN_S, end, Role.INTERVAL)
+        finish = self._add(self._total, CueKind.FINISH, self._script.finish, CuePriority.HIGH, chime=chime)
+        self._room.take(finish.offset_s, finish.end_s, Role.INTERVAL)
         return openers
 
-    def _place_heads_ups(self, openers: Sequence[TimelineCue]) -> None:
+    def _coach_room(self, index: int, after: float, text: str) -> bool:
+        """Whether ``text`` fits after ``after`` in segment ``index`` and still leaves room for a heads-up."""
+        limit = self._ends[index] - (COUNTDOWN_S if self._countdown_after[index] else 0) - GAP_S
+        if index + 1 < len(self._plan.segments):
+            limit -= HEADS_UP_LEAD_S
+        return after + GAP_S + self._spoken(text) <= limit
+
+    def _place_coach_words(self, openers: Sequence[TimelineCue]) -> list[float]:
+        """The briefing after the first instruction, and each mindful theme as its segment starts.
+
+        Returns, per segment, when its opening words end (opener, briefing, theme): heads-ups come after.
+        """
+        ends = [opener.end_s for opener in openers]
+        for index in range(len(self._plan.segments)):
+            texts: list[tuple[CueKind, str]] = []
+            if index == 0:
+                briefing = next(
+                    (
+                        t
+                        for t in (self._script.briefing, self._script.short_briefing)
+                        if self._coach_room(0, ends[0], t)
+                    ),
+                    None,
+                )
+                if briefing:
+                    texts.append((CueKind.BRIEFING, briefing))
+            theme = self._plan.theme_of(index)
+            if theme in THEMES:
+                texts.append((CueKind.THEME, THEMES[theme]))
+            for kind, text in texts:
+                if not self._coach_room(index, ends[index], text):
+                    continue
+                cue = self._add(ends[index] + GAP_S, kind, text, CuePriority.HIGH, cue_id=f"{kind.value}-{index}")
+                self._room.take(cue.offset_s, cue.end_s, Role.INTERVAL)
+                ends[index] = cue.end_s
+        return ends
+
+    def _place_heads_ups(self, opened_until: Sequence[float]) -> None:
         for index in range(1, len(self._plan.segments)):
             boundary = self._starts[index]
+            current = self._plan.segments[index - 1]
             countdown = self._countdown_after[index - 1]
             must_end = (boundary - COUNTDOWN_S if countdown else boundary) - GAP_S
-            may_start = openers[index - 1].end_s + GAP_S
+            may_start = opened_until[index - 1] + GAP_S
             lead = HEADS_UP_LEAD_S
             while True:
                 text = heads_up_text(
                     self._plan.segments[index],
                     self._settings.units,
                     lead_s=lead,
-                    ordinal=self._ordinals[index],
+                    current=current,
+                    short=is_hard_segment(current),
                 )
                 start = boundary - lead
                 if start < may_start:
@@ -335,36 +291,34 @@ class _Scheduler:
                 if start + self._spoken(text) <= must_end:
                     # A long heads-up starts earlier, in steps of 5 seconds, and says so ("In 15 seconds").
                     cue = self._add(start, CueKind.HEADS_UP, text, CuePriority.HIGH)
-                    self._spans.append(_Span(cue.offset_s, cue.end_s, _Role.INTERVAL))
+                    self._room.take(cue.offset_s, cue.end_s, Role.INTERVAL)
                     break
                 lead += 5
 
     def _place_progress(self, text: str, kind: CueKind, target: float, lo: float, hi: float) -> TimelineCue | None:
         duration = self._spoken(text)
-        start = self._nearest_start(duration, _Role.PROGRESS, target, lo, hi)
+        start = self._room.nearest_start(duration, Role.PROGRESS, target, lo, hi)
         if start is None:
             return None
         cue = self._add(start, kind, text, CuePriority.NORMAL)
-        self._spans.append(_Span(cue.offset_s, cue.end_s, _Role.PROGRESS))
+        self._room.take(cue.offset_s, cue.end_s, Role.PROGRESS)
         return cue
 
     def _place_notes(self) -> None:
-        """Each note nearest its moment within its segment, else at the first free moment after it.
-
-        The runner wrote these words for this run, so one is dropped only when the session has no room left.
-        """
+        """Each of the runner's own notes nearest its moment within its segment, else at the first free moment
+        after it. The runner wrote these words for this run, so one is dropped only when there is no room left."""
         for index, segment in enumerate(self._plan.segments):
             start, end = self._starts[index], self._ends[index]
             for note in segment.notes:
                 target = start + note.at_s
                 duration = self._spoken(note.text)
-                at = self._nearest_start(duration, _Role.PROGRESS, target, start, end)
+                at = self._room.nearest_start(duration, Role.PROGRESS, target, start, end)
                 if at is None:
-                    at = self._earliest_start(duration, _Role.PROGRESS, target, self._total)
+                    at = self._room.earliest_start(duration, Role.PROGRESS, target, self._total)
                 if at is None:
                     continue
                 cue = self._add(at, CueKind.NOTE, note.text, CuePriority.NORMAL)
-                self._spans.append(_Span(cue.offset_s, cue.end_s, _Role.PROGRESS))
+                self._room.take(cue.offset_s, cue.end_s, Role.PROGRESS)
 
     def _place_progress_cues(self) -> None:
         middle = self._total / 2
@@ -398,98 +352,46 @@ class _Scheduler:
                 end - 60 + late,
             )
 
-    def _kind_weights(self) -> dict[CueKind, float]:
-        weights = dict(_LIBRARY_KIND_WEIGHTS)
-        for tag in self._plan.tags:
-            for kind, factor in _TAG_BOOSTS.get(tag.lower(), {}).items():
-                weights[kind] *= factor
-        return weights
-
-    def _candidates(self, library: CueLibrary, index: int, at: float) -> dict[CueKind, list[Cue]]:
-        """Library cues that may be spoken in segment ``index`` from ``at`` seconds, grouped by kind."""
-        segment = self._plan.segments[index]
-        hard = is_hard_segment(segment)
-        if hard and segment.effort is None:
-            # Let the cues' own effort limits keep breath counting and long cues out of an unrated run.
-            segment = replace(segment, effort=HARD_EFFORT)
-        late = at >= self._total * REFLECTION_FROM or segment.kind is SegmentKind.COOLDOWN
-        groups: dict[CueKind, list[Cue]] = {}
-        for cue in library.fitting(segment, at):
-            if cue.text in self._texts:
-                continue
-            if cue.kind is CueKind.SCIENCE and hard:
-                continue
-            if cue.kind is CueKind.REFLECTION and not late:
-                continue
-            groups.setdefault(cue.kind, []).append(cue)
-        return groups
-
-    def _weighted_order(self, cues: Sequence[Cue]) -> list[Cue]:
-        # Efraimidis-Spirakis: sorting by u ** (1 / w) draws a weighted random order without replacement.
-        keyed = [(self._rng.random() ** (1.0 / cue.weight), position) for position, cue in enumerate(cues)]
-        keyed.sort(reverse=True)
-        return [cues[position] for _, position in keyed]
-
-    def _pick_kind(self, kinds: Sequence[CueKind], weights: dict[CueKind, float], last: CueKind | None) -> CueKind:
-        factors = [weights[k] * (_REPEAT_KIND_FACTOR if k is last else 1.0) for k in kinds]
-        return self._rng.choices(list(kinds), weights=factors, k=1)[0]
-
     def _place_library_cues(self, library: CueLibrary) -> None:
+        picker = CuePicker(self._plan, library, self._script, self._rng)
         interval = _LIBRARY_INTERVAL_S[self._settings.density]
         horizon = interval / 2
-        weights = self._kind_weights()
         last_kind: CueKind | None = None
         at = interval * self._rng.uniform(0.5, 0.9)
         while at < self._total:
             index = self._plan.segment_at(at)
             until = min(at + horizon, self._ends[index])
-            placed = self._place_one_library_cue(
-                library=library, index=index, at=at, until=until, weights=weights, last_kind=last_kind
-            )
+            placed = self._place_one_library_cue(picker, index, at, until, last_kind)
             if placed is None:
                 at = until  # nothing fits before ``until``: look further on
                 continue
             last_kind = placed.kind
+            if placed.kind is CueKind.PERSONAL:
+                picker.personal_used += 1
             at = placed.offset_s + interval * self._rng.uniform(0.8, 1.2)
 
     def _place_one_library_cue(
-        self,
-        *,
-        library: CueLibrary,
-        index: int,
-        at: float,
-        until: float,
-        weights: dict[CueKind, float],
-        last_kind: CueKind | None,
+        self, picker: CuePicker, index: int, at: float, until: float, last_kind: CueKind | None
     ) -> TimelineCue | None:
-        groups = self._candidates(library, index, at)
-        kinds = [kind for kind in _LIBRARY_KIND_WEIGHTS if kind in groups]
+        groups = picker.candidates(index, at, self._texts)
+        kinds = [kind for kind in (CueKind.PERSONAL, *_LIBRARY_ORDER) if kind in groups]
         while kinds:
-            kind = self._pick_kind(kinds, weights, last_kind)
+            kind = picker.pick_kind(kinds, last_kind)
             kinds.remove(kind)
-            for cue in self._weighted_order(groups[kind]):
+            for cue in groups[kind]:
                 duration = self._spoken(cue.text)
-                start = self._earliest_start(duration, _Role.LIBRARY, at, until)
-                if start is None:
+                start = self._room.earliest_start(duration, Role.LIBRARY, at, until)
+                # The rules are checked where the cue really starts: it may have moved on from ``at``.
+                if start is None or not picker.fits(cue, index, start):
                     continue
-                placed = self._add(start, cue.kind, cue.text, CuePriority.LOW, cue_id=cue.id)
-                self._spans.append(_Span(placed.offset_s, placed.end_s, _Role.LIBRARY))
+                caption = cue.source if cue.kind is CueKind.SCIENCE else ""
+                placed = self._add(start, cue.kind, cue.text, CuePriority.LOW, cue_id=cue.id, caption=caption)
+                self._room.take(placed.offset_s, placed.end_s, Role.LIBRARY)
                 return placed
         return None
 
 
-def _ordinals(segments: Sequence[Segment]) -> list[Ordinal | None]:
-    """For each segment, its number among the segments of its kind, when that kind occurs more than once."""
-    counts: dict[SegmentKind, int] = {}
-    for segment in segments:
-        counts[segment.kind] = counts.get(segment.kind, 0) + 1
-    seen: dict[SegmentKind, int] = {}
-    ordinals: list[Ordinal | None] = []
-    for segment in segments:
-        seen[segment.kind] = seen.get(segment.kind, 0) + 1
-        count = counts[segment.kind]
-        ordinals.append(Ordinal(seen[segment.kind], count) if count > 1 else None)
-    return ordinals
+_LIBRARY_ORDER = (CueKind.MINDFULNESS, CueKind.MOTIVATION, CueKind.SCIENCE, CueKind.REFLECTION)
 
 
 def _halfway_window(named_s: float) -> float:

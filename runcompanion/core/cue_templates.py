@@ -11,6 +11,7 @@ ambiguous otherwise).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from runcompanion.core.session_plan import Segment, SegmentKind
@@ -76,6 +77,20 @@ FINISH_TEXTS: tuple[str, ...] = (
 """Finish texts; ``{total}`` is replaced by the session length in words. Every one thanks the runner."""
 
 
+def ordinals_of(segments: Sequence[Segment]) -> list[Ordinal | None]:
+    """For each segment, its number among the segments of its kind, when that kind occurs more than once."""
+    counts: dict[SegmentKind, int] = {}
+    for segment in segments:
+        counts[segment.kind] = counts.get(segment.kind, 0) + 1
+    seen: dict[SegmentKind, int] = {}
+    ordinals: list[Ordinal | None] = []
+    for segment in segments:
+        seen[segment.kind] = seen.get(segment.kind, 0) + 1
+        count = counts[segment.kind]
+        ordinals.append(Ordinal(seen[segment.kind], count) if count > 1 else None)
+    return ordinals
+
+
 def _plural(count: int, unit: str) -> str:
     return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
 
@@ -125,15 +140,6 @@ def incline_words(incline_pct: float) -> str:
     return f"incline {_number(incline_pct)} percent"
 
 
-def _ordinal_sentence(segment: Segment, ordinal: Ordinal | None) -> str:
-    if ordinal is None:
-        return ""
-    noun = _WORDS[segment.kind].noun
-    if ordinal.is_last:
-        return f" The last {noun}."
-    return f" {noun.capitalize()} {ordinal.number} of {ordinal.count}."
-
-
 def _which(segment: Segment, ordinal: Ordinal | None) -> str:
     """Names the segment in halfway and one-minute texts: ``this run``, ``run 3 of 8`` or ``the last run``."""
     noun = _WORDS[segment.kind].noun
@@ -144,31 +150,72 @@ def _which(segment: Segment, ordinal: Ordinal | None) -> str:
     return f"{noun} {ordinal.number} of {ordinal.count}"
 
 
+def _changed(value: float | None, before: float | None) -> bool:
+    return value is not None and (before is None or round(value, 1) != round(before, 1))
+
+
+def _speed_number(units: SpeedUnit, speed_kmh: float) -> str:
+    return spoken_speed(units, speed_kmh).split(" ", 1)[0]
+
+
+def _targets(segment: Segment, previous: Segment | None, units: SpeedUnit) -> list[str]:
+    """The targets that change from ``previous`` to ``segment``, as short spoken phrases.
+
+    The first mention of a speed carries its unit ("speed 8 kilometres per hour"); later ones are just the
+    number ("speed 6.5"): the runner knows the unit by then, and every word said is one the runner must wait
+    through. An incline of 0 is "flat".
+    """
+    if segment.kind is SegmentKind.FREE:
+        return []  # your own pace: no speed to match
+    parts: list[str] = []
+    if _changed(segment.speed_kmh, previous.speed_kmh if previous else None):
+        assert segment.speed_kmh is not None
+        if previous is None or previous.speed_kmh is None:
+            parts.append(f"speed {spoken_speed(units, segment.speed_kmh)}")
+        else:
+            parts.append(f"speed {_speed_number(units, segment.speed_kmh)}")
+    if _changed(segment.incline_pct, previous.incline_pct if previous else None):
+        assert segment.incline_pct is not None
+        parts.append("flat" if round(segment.incline_pct, 1) == 0 else incline_words(segment.incline_pct))
+    effort_changed = previous is None or previous.effort != segment.effort
+    if segment.speed_kmh is None and segment.effort is not None and effort_changed:
+        parts.append(effort_words(segment.effort))
+    return parts
+
+
+def _ordinal_words(segment: Segment, ordinal: Ordinal | None) -> str:
+    """ "Run 3 of 8." for repeated runs only: the count matters in efforts, not in walks and recoveries."""
+    if ordinal is None or segment.kind is not SegmentKind.RUN:
+        return ""
+    if ordinal.is_last:
+        return " The last one."
+    return f" Run {ordinal.number} of {ordinal.count}."
+
+
 def heads_up_text(
     next_segment: Segment,
     units: SpeedUnit,
     *,
     lead_s: int = HEADS_UP_LEAD_S,
     ordinal: Ordinal | None = None,
+    current: Segment | None = None,
+    short: bool = False,
 ) -> str:
-    """What comes next, said ``lead_s`` seconds before it starts.
+    """What comes next, said ``lead_s`` seconds before it starts: "In 10 seconds: walk."
 
-    "In 10 seconds: walk for 2 minutes, treadmill to 5.5 kilometres per hour, incline 2 percent."
-    Effort words stand in for the speed when the segment has an effort target but no speed.
+    Only the kind of what comes, and a speed or incline when it changes; the change itself says the rest.
+    ``short`` is the form for the end of a hard effort, when every word costs breath: "10 seconds, then
+    recover." ``ordinal`` is accepted for symmetry with :func:`change_text` and not spoken here.
     """
+    del ordinal
     words = _WORDS[next_segment.kind]
-    targets = ""
-    if next_segment.speed_kmh is not None:
-        targets += f", treadmill to {spoken_speed(units, next_segment.speed_kmh)}"
-        if next_segment.incline_pct is not None:
-            targets += f", {incline_words(next_segment.incline_pct)}"
-    elif next_segment.incline_pct is not None:
-        targets += f", treadmill {incline_words(next_segment.incline_pct)}"
-    if next_segment.speed_kmh is None and next_segment.effort is not None:
-        targets += f", {effort_words(next_segment.effort)}"
     lead = duration_words(lead_s)
-    text = f"In {lead}: {words.verb} for {duration_words(next_segment.duration_s)}{targets}."
-    return text + _ordinal_sentence(next_segment, ordinal)
+    verb = "your own pace" if next_segment.kind is SegmentKind.FREE else words.verb
+    if short:
+        return f"{lead.capitalize()}, then {verb}."
+    targets = _targets(next_segment, current, units) if current is not None else []
+    extra = "".join(f", {part}" for part in targets if not part.startswith("speed"))
+    return f"In {lead}: {verb}{extra}."
 
 
 def change_text(
@@ -178,37 +225,43 @@ def change_text(
     *,
     ordinal: Ordinal | None = None,
     brief: bool = False,
+    previous: Segment | None = None,
 ) -> str:
-    """The announcement at the start of ``segment``: "Run now, for 90 seconds. Speed 8 kilometres per hour."
+    """The announcement at the start of ``segment``: "Run now, 1 minute. Speed 12. Run 3 of 8."
 
-    ``is_first`` words it as the first instruction of a session ("First, warm up for 5 minutes."). ``brief``
-    gives the shortest form ("Run now."), which the scheduler falls back to when a segment is too short for
-    the full one.
+    Says what changes from ``previous``: a speed or incline that stays the same is left out, and a free
+    segment is "your own pace" with no speed. ``is_first`` words it as the first instruction of a session
+    ("First, warm up for 5 minutes."). ``brief`` gives the shortest form ("Run now."), which the scheduler
+    falls back to when a segment is too short for the full one.
     """
     words = _WORDS[segment.kind]
     if brief:
-        return f"{words.verb.capitalize()} now." + _ordinal_sentence(segment, ordinal)
+        return f"{words.verb.capitalize()} now." + _ordinal_words(segment, ordinal)
     duration = duration_words(segment.duration_s)
     if is_first:
         text = f"First, {words.verb} for {duration}."
+    elif segment.kind is SegmentKind.FREE:
+        text = f"Your own pace now, {duration}."
     else:
-        text = f"{words.verb.capitalize()} now, for {duration}."
-    if segment.speed_kmh is not None:
-        text += f" Speed {spoken_speed(units, segment.speed_kmh)}."
-    if segment.incline_pct is not None:
-        text += f" {incline_words(segment.incline_pct).capitalize()}."
-    if segment.speed_kmh is None and segment.effort is not None:
-        text += f" {effort_words(segment.effort).capitalize()}."
-    return text + _ordinal_sentence(segment, ordinal)
+        text = f"{words.verb.capitalize()} now, {duration}."
+    for part in _targets(segment, None if is_first else previous, units):
+        text += f" {part[0].upper()}{part[1:]}."
+    return text + _ordinal_words(segment, ordinal)
 
 
 def start_text(plan_name: str, total_s: float) -> str:
     """The welcome that opens a session: "Here we go: Easy intervals, 30 minutes in all."."""
-    name = " ".join(plan_name.split()).rstrip(".!?:;,")
+    # Program sessions are named "Couch to 5K \u00b7 Week 3 \u00b7 Run 2"; a speech engine reads the dot aloud.
+    name = ", ".join(part.strip() for part in plan_name.split("\u00b7") if part.strip())
+    name = " ".join(name.split()).rstrip(".!?:;,")
     total = duration_words(total_s)
-    if name:
-        return f"Here we go: {name}, {total} in all."
-    return f"Here we go: {total} in all."
+    if not name:
+        return f"Here we go: {total} in all."
+    # "Mindful 30, 30 minutes in all" says the number twice: a name that already ends in it is enough.
+    words = name.split()
+    if total_s % 60 == 0 and words[-1] == str(int(total_s // 60)):
+        return f"Here we go: {name}."
+    return f"Here we go: {name}, {total} in all."
 
 
 def session_halfway_text(total_s: float) -> str:

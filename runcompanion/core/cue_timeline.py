@@ -19,6 +19,9 @@ class CueKind(StrEnum):
     SCIENCE = "science"
     REFLECTION = "reflection"
     NOTE = "note"  # the runner's own spoken note, written into the session
+    BRIEFING = "briefing"  # the coach's words after the first instruction: which run, its purpose, permission
+    THEME = "theme"  # a mindful segment's theme, introduced as the segment starts
+    PERSONAL = "personal"  # from the runner's own journal
 
 
 class CueDensity(StrEnum):
@@ -54,6 +57,8 @@ class TimelineCue:
     segment_index: int = 0
     chime: bool = False
     beep: bool = False
+    caption: str = ""
+    """Shown under a science cue's text: the authors, year and journal (the ear gets the finding in words)."""
 
     @property
     def end_s(self) -> float:

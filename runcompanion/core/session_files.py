@@ -68,6 +68,7 @@ from runcompanion.core.session_rules import (
     check_speed,
     check_text,
 )
+from runcompanion.core.spoken_texts import parse_spoken, spoken_to_dict
 from runcompanion.core.toml_text import (
     clock_text,
     decode_text,
@@ -80,7 +81,7 @@ from runcompanion.core.toml_text import (
 )
 
 _T = TypeVar("_T")
-_TOP_FIELDS = ("id", "name", "description", "tags", "segments")
+_TOP_FIELDS = ("id", "name", "description", "tags", "segments", "spoken")
 _BLOCK_FIELDS = ("repeat", "segments")
 # Letters that Unicode does not decompose into a base letter and an accent, so NFKD alone would drop them.
 _FOLD = str.maketrans(
@@ -153,6 +154,13 @@ def dump_session_toml(plan: SessionPlan) -> str:
             lines.append("]")
         else:
             lines += _toml_fields(item)
+    spoken = spoken_to_dict(plan.briefing, plan.themes)
+    if spoken:
+        lines += ["", "[spoken]"]
+        if plan.briefing:
+            lines.append(f"briefing = {toml_str(plan.briefing)}")
+        if any(plan.themes):
+            lines.append(f"themes = [{', '.join(toml_str(t) for t in plan.themes)}]")
     return "\n".join(lines) + "\n"
 
 
@@ -169,13 +177,17 @@ def session_to_dict(plan: SessionPlan) -> dict[str, object]:
             items.append({"repeat": item.times, "segments": [_segment_dict(s) for s in item.segments]})
         else:
             items.append(_segment_dict(item))
-    return {
+    data: dict[str, object] = {
         "id": plan.id,
         "name": plan.name,
         "description": plan.description,
         "tags": list(plan.tags),
         "segments": items,
     }
+    spoken = spoken_to_dict(plan.briefing, plan.themes)
+    if spoken:
+        data["spoken"] = spoken  # the coach's words (core/spoken_texts.py)
+    return data
 
 
 def session_from_dict(data: Mapping[str, object], source: str, *, builtin: bool = False) -> SessionPlan:
@@ -237,6 +249,7 @@ class _Reader:
             raise UserError(
                 f"{source}: the whole session must be at most 6 hours, got {clock_text(total)} ({total:g} seconds)"
             )
+        briefing, themes = parse_spoken(raw.get("spoken"), source, len(segments))
         return SessionPlan(
             id=session_id,
             name=name,
@@ -245,6 +258,8 @@ class _Reader:
             tags=self.tags(raw.get("tags")),
             builtin=builtin,
             repeats=repeats,
+            briefing=briefing,
+            themes=themes,
         )
 
     def field(self, where: str, check: Callable[..., _T], value: object, *args: object, **kwargs: object) -> _T:

@@ -84,6 +84,8 @@ class SessionPlan:
 
     ``tags`` say what the session is for (``mindful``, ``intervals``, ...), which the cue scheduler and the
     journal's charts use.
+
+    ``briefing`` and ``themes`` are the coach's spoken texts from the file's ``[spoken]`` table.
     """
 
     id: str
@@ -93,6 +95,10 @@ class SessionPlan:
     tags: tuple[str, ...] = field(default=())
     builtin: bool = False
     repeats: tuple[RepeatBlock, ...] = ()
+    briefing: str = ""
+    """Spoken by the coach at the start of every run of this session (see core/spoken_texts.py)."""
+    themes: tuple[str, ...] = ()
+    """A mindful theme per segment ("breath", "steps", ...; "" for none), introduced as the segment starts."""
 
     @property
     def total_s(self) -> float:
@@ -115,6 +121,10 @@ class SessionPlan:
             if offset_s < t:
                 return i
         return len(self.segments) - 1
+
+    def theme_of(self, index: int) -> str:
+        """The mindful theme of segment ``index``, or ``""``."""
+        return self.themes[index] if index < len(self.themes) else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,8 @@ from runcompanion.core.errors import UserError
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
 from runcompanion.core.units import SpeedUnit
 
-LIBRARY_KINDS = {CueKind.MINDFULNESS, CueKind.MOTIVATION, CueKind.SCIENCE, CueKind.REFLECTION}
+LIBRARY_KINDS = {CueKind.MINDFULNESS, CueKind.MOTIVATION, CueKind.SCIENCE, CueKind.REFLECTION, CueKind.PERSONAL}
+COACH_KINDS = {CueKind.BRIEFING, CueKind.THEME}
 INTERVAL_KINDS = {CueKind.HEADS_UP, CueKind.CHANGE, CueKind.COUNTDOWN, CueKind.START, CueKind.FINISH}
 
 
@@ -110,12 +111,12 @@ def _assert_well_formed(plan: SessionPlan, timeline: CueTimeline) -> None:
     assert cues[-1].kind is CueKind.FINISH
     assert cues[-1].offset_s == pytest.approx(plan.total_s)
     assert [c for c in cues if c.kind is CueKind.FINISH] == [cues[-1]]
-    # Every spoken text is distinct; only the beeps repeat.
-    spoken = timeline.spoken_texts()
-    assert len(spoken) == len(set(spoken))
+    # No library text is said twice in a run (announcements may repeat: "10 seconds, then walk.").
+    said = [c.text for c in cues if c.kind in LIBRARY_KINDS]
+    assert len(said) == len(set(said))
     for cue in cues:
         assert cue.segment_index == plan.segment_at(cue.offset_s)
-        assert (cue.cue_id != "") == (cue.kind in LIBRARY_KINDS)
+        assert (cue.cue_id != "") == (cue.kind in LIBRARY_KINDS | COACH_KINDS)
         assert cue.beep == (cue.kind is CueKind.COUNTDOWN)
     # Library cues keep their distance from the interval cues, and come only where their kind fits.
     interval = [c for c in cues if c.kind in INTERVAL_KINDS]
@@ -161,7 +162,8 @@ def test_a_chimed_change_at_every_boundary() -> None:
         assert change.chime
         assert change.segment_index == index
         assert change.duration_s == pytest.approx(CHIME_S + fake_duration(change.text))
-    assert changes[0].text == "Run now, for 1 minute. Speed 8.5 kilometres per hour. Incline 1 percent. Run 1 of 6."
+    # The warm-up had no incline, so the first run says it; the speed was given in km/h once, at the start.
+    assert changes[0].text == "Run now, 1 minute. Speed 8.5. Incline 1 percent. Run 1 of 6."
 
 
 def test_without_chime_changes_are_speech_only() -> None:
@@ -191,8 +193,9 @@ def test_countdown_beeps_before_every_change_and_the_finish() -> None:
 def test_speeds_are_spoken_in_the_runners_units() -> None:
     timeline = _schedule(_intervals(), units=SpeedUnit.MPH)
 
-    change = _of(timeline, CueKind.CHANGE)[0]
-    assert "5.3 miles per hour" in change.text
+    start = timeline.cues[0]
+    assert "3.1 miles per hour" in start.text
+    assert "Speed 5.3." in _of(timeline, CueKind.CHANGE)[0].text
     assert "kilometres" not in " ".join(timeline.spoken_texts())
 
 
@@ -209,10 +212,12 @@ def test_heads_up_ten_seconds_before_every_change() -> None:
     leads = [boundary - cue.offset_s for cue, boundary in zip(heads_ups, _boundaries(plan), strict=True)]
     for cue, lead in zip(heads_ups, leads, strict=True):
         # The text always says how far ahead it is; only a long one starts earlier than 10 seconds out.
-        assert cue.text.startswith(f"In {lead:.0f} seconds: ")
+        assert cue.text.startswith((f"In {lead:.0f} seconds: ", f"{lead:.0f} seconds, then "))
     assert leads.count(10) >= len(leads) - 2
     first = heads_ups[0]
-    assert first.text == heads_up_text(plan.segments[1], SpeedUnit.KMH, ordinal=Ordinal(1, 6))
+    assert first.text == heads_up_text(plan.segments[1], SpeedUnit.KMH, ordinal=Ordinal(1, 6), current=plan.segments[0])
+    # The end of a run (no effort given: hard for a beginner) gets the short form.
+    assert heads_ups[1].text == "10 seconds, then walk."
     assert first.priority is CuePriority.HIGH
     for cue, boundary in zip(heads_ups, _boundaries(plan), strict=True):
         assert cue.end_s + GAP_S <= boundary - 3, "a heads-up ends before the first beep"
@@ -222,17 +227,17 @@ def test_long_heads_up_starts_earlier_and_says_so() -> None:
     plan = _plan(Segment(SegmentKind.WARMUP, 120), Segment(SegmentKind.RUN, 60, speed_kmh=10, incline_pct=2))
 
     # Slow speech: the heads-up takes about 9 seconds, too long to start 10 seconds out.
-    timeline = _schedule(plan, duration_of=lambda text: 0.1 * len(text))
+    timeline = _schedule(plan, duration_of=lambda text: 0.25 * len(text))
 
     (heads_up,) = _of(timeline, CueKind.HEADS_UP)
-    assert heads_up.text.startswith("In 15 seconds: run for 1 minute")
+    assert heads_up.text == "In 15 seconds: run, incline 2 percent."
     assert heads_up.offset_s == 120 - 15
     assert heads_up.end_s + GAP_S <= 120 - 3
 
 
 def test_heads_up_dropped_when_the_segment_is_too_short_but_change_kept() -> None:
     plan = _plan(
-        Segment(SegmentKind.WARMUP, 120),
+        Segment(SegmentKind.WARMUP, 160),
         Segment(SegmentKind.RUN, 12, speed_kmh=14),
         Segment(SegmentKind.WALK, 60),
     )
@@ -240,8 +245,8 @@ def test_heads_up_dropped_when_the_segment_is_too_short_but_change_kept() -> Non
     timeline = _schedule(plan)
 
     heads_ups = _of(timeline, CueKind.HEADS_UP)
-    assert [c.offset_s for c in heads_ups] == [110]  # only before the run, not inside it
-    assert [c.offset_s for c in _of(timeline, CueKind.CHANGE)] == [120, 132]
+    assert [c.offset_s for c in heads_ups] == [150]  # only before the run, not inside it
+    assert [c.offset_s for c in _of(timeline, CueKind.CHANGE)] == [160, 172]
     _assert_well_formed(plan, timeline)
 
 
@@ -639,4 +644,5 @@ def test_property_timelines_are_well_formed(
         if cue.kind is CueKind.HEADS_UP:
             boundary = plan.segment_starts()[cue.segment_index + 1]
             assert cue.end_s <= boundary - GAP_S
-            assert cue.text.startswith(f"In {duration_words(boundary - cue.offset_s)}: ")
+            lead = duration_words(boundary - cue.offset_s)
+            assert cue.text.startswith((f"In {lead}: ", f"{lead.capitalize()}, then "))

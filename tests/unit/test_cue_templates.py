@@ -52,62 +52,51 @@ def test_duration_words(seconds: float, words: str) -> None:
     assert duration_words(seconds) == words
 
 
-def test_heads_up_with_speed() -> None:
-    segment = Segment(SegmentKind.WALK, 120, speed_kmh=5.5)
+def test_heads_up_says_what_comes_and_leaves_the_numbers_to_the_change() -> None:
+    walk = Segment(SegmentKind.WALK, 120, speed_kmh=5.5, incline_pct=1)
+    run = Segment(SegmentKind.RUN, 60, speed_kmh=8, incline_pct=1)
 
-    assert heads_up_text(segment, KMH) == "In 10 seconds: walk for 2 minutes, treadmill to 5.5 kilometres per hour."
-
-
-def test_heads_up_with_speed_and_incline_in_mph() -> None:
-    segment = Segment(SegmentKind.RUN, 90, speed_kmh=9.656, incline_pct=2.0)
-
-    assert heads_up_text(segment, MPH) == (
-        "In 10 seconds: run for 90 seconds, treadmill to 6 miles per hour, incline 2 percent."
-    )
+    assert heads_up_text(walk, KMH, current=run) == "In 10 seconds: walk."
 
 
-def test_heads_up_uses_effort_words_without_speed() -> None:
-    segment = Segment(SegmentKind.RECOVER, 60, effort=2)
+def test_heads_up_names_an_incline_that_changes_and_flat_for_zero() -> None:
+    flat = Segment(SegmentKind.WALK, 300, speed_kmh=5, incline_pct=0)
+    hill = Segment(SegmentKind.WALK, 300, speed_kmh=5, incline_pct=6)
 
-    assert heads_up_text(segment, KMH) == "In 10 seconds: recover for 1 minute, easy effort, 2 out of 10."
-
-
-def test_heads_up_prefers_speed_to_effort() -> None:
-    segment = Segment(SegmentKind.RUN, 60, effort=8, speed_kmh=12)
-
-    assert "effort" not in heads_up_text(segment, KMH)
+    assert heads_up_text(hill, KMH, current=flat) == "In 10 seconds: walk, incline 6 percent."
+    assert heads_up_text(flat, KMH, current=hill) == "In 10 seconds: walk, flat."
 
 
-def test_heads_up_incline_only() -> None:
-    segment = Segment(SegmentKind.WALK, 300, incline_pct=6)
+def test_heads_up_names_an_effort_that_changes_when_there_is_no_speed() -> None:
+    hard = Segment(SegmentKind.RUN, 60, effort=8)
+    easy = Segment(SegmentKind.RECOVER, 60, effort=2)
 
-    assert heads_up_text(segment, KMH) == "In 10 seconds: walk for 5 minutes, treadmill incline 6 percent."
-
-
-def test_heads_up_with_nothing_but_a_duration() -> None:
-    segment = Segment(SegmentKind.COOLDOWN, 300)
-
-    assert heads_up_text(segment, KMH) == "In 10 seconds: cool down for 5 minutes."
+    assert heads_up_text(easy, KMH, current=hard) == "In 10 seconds: recover, easy effort, 2 out of 10."
 
 
-def test_heads_up_with_longer_lead_and_ordinal() -> None:
+def test_heads_up_at_the_end_of_a_hard_effort_is_short() -> None:
+    easy = Segment(SegmentKind.RECOVER, 90, speed_kmh=6.5)
+
+    assert heads_up_text(easy, KMH, short=True) == "10 seconds, then recover."
+    assert heads_up_text(easy, KMH, lead_s=15, short=True) == "15 seconds, then recover."
+
+
+def test_heads_up_for_a_free_segment_is_your_own_pace() -> None:
+    free = Segment(SegmentKind.FREE, 120, speed_kmh=6.5)
+
+    assert heads_up_text(free, KMH, current=Segment(SegmentKind.WALK, 60)) == "In 10 seconds: your own pace."
+
+
+def test_heads_up_with_longer_lead() -> None:
     segment = Segment(SegmentKind.RUN, 60, speed_kmh=10)
 
-    text = heads_up_text(segment, KMH, lead_s=15, ordinal=Ordinal(3, 8))
-
-    assert text == "In 15 seconds: run for 1 minute, treadmill to 10 kilometres per hour. Run 3 of 8."
-
-
-def test_heads_up_for_the_last_of_several() -> None:
-    segment = Segment(SegmentKind.WALK, 90)
-
-    assert heads_up_text(segment, KMH, ordinal=Ordinal(8, 8)).endswith("The last walk.")
+    assert heads_up_text(segment, KMH, lead_s=15, ordinal=Ordinal(3, 8)) == "In 15 seconds: run."
 
 
 def test_change_text_example() -> None:
     segment = Segment(SegmentKind.RUN, 90, speed_kmh=8)
 
-    assert change_text(segment, KMH, False) == "Run now, for 90 seconds. Speed 8 kilometres per hour."
+    assert change_text(segment, KMH, False) == "Run now, 90 seconds. Speed 8 kilometres per hour."
 
 
 def test_change_text_first_segment() -> None:
@@ -118,12 +107,31 @@ def test_change_text_first_segment() -> None:
     )
 
 
-def test_change_text_effort_and_ordinal() -> None:
-    segment = Segment(SegmentKind.RECOVER, 120, effort=3)
+def test_change_text_says_only_what_changes() -> None:
+    run = Segment(SegmentKind.RUN, 60, speed_kmh=12, incline_pct=1)
+    recover = Segment(SegmentKind.RECOVER, 90, speed_kmh=6.5, incline_pct=1)
+    cooldown = Segment(SegmentKind.COOLDOWN, 300, speed_kmh=6.5, incline_pct=0)
 
-    text = change_text(segment, KMH, False, ordinal=Ordinal(2, 5))
+    assert change_text(recover, KMH, False, previous=run) == "Recover now, 90 seconds. Speed 6.5."
+    assert change_text(cooldown, KMH, False, previous=recover) == "Cool down now, 5 minutes. Flat."
 
-    assert text == "Recover now, for 2 minutes. Moderate effort, 3 out of 10. Recovery 2 of 5."
+
+def test_change_text_counts_runs_only() -> None:
+    run = Segment(SegmentKind.RUN, 60, speed_kmh=12)
+    recover = Segment(SegmentKind.RECOVER, 120, effort=3)
+
+    assert change_text(run, KMH, False, ordinal=Ordinal(2, 8)).endswith("Run 2 of 8.")
+    assert change_text(run, KMH, False, ordinal=Ordinal(8, 8)).endswith("The last one.")
+    assert change_text(recover, KMH, False, ordinal=Ordinal(2, 5)) == (
+        "Recover now, 2 minutes. Moderate effort, 3 out of 10."
+    )
+
+
+def test_a_free_segment_is_your_own_pace_with_no_speed() -> None:
+    walk = Segment(SegmentKind.WALK, 180, speed_kmh=5)
+    free = Segment(SegmentKind.FREE, 120, speed_kmh=6.5)
+
+    assert change_text(free, KMH, False, previous=walk) == "Your own pace now, 2 minutes."
 
 
 def test_change_text_brief_is_short_and_keeps_the_ordinal() -> None:
@@ -136,10 +144,17 @@ def test_change_text_brief_is_short_and_keeps_the_ordinal() -> None:
 def test_change_text_for_every_kind_reads_naturally() -> None:
     texts = {kind: change_text(Segment(kind, 60), KMH, False) for kind in SegmentKind}
 
-    assert texts[SegmentKind.WARMUP] == "Warm up now, for 1 minute."
-    assert texts[SegmentKind.COOLDOWN] == "Cool down now, for 1 minute."
-    assert texts[SegmentKind.FREE] == "Go at your own pace now, for 1 minute."
+    assert texts[SegmentKind.WARMUP] == "Warm up now, 1 minute."
+    assert texts[SegmentKind.COOLDOWN] == "Cool down now, 1 minute."
+    assert texts[SegmentKind.FREE] == "Your own pace now, 1 minute."
     assert len(set(texts.values())) == len(SegmentKind)
+
+
+def test_the_start_names_a_program_run_without_symbols_and_never_says_a_number_twice() -> None:
+    assert start_text("Couch to 5K \u00b7 Week 3 \u00b7 Run 2", 1800) == (
+        "Here we go: Couch to 5K, Week 3, Run 2, 30 minutes in all."
+    )
+    assert start_text("Small steps 10", 600) == "Here we go: Small steps 10."
 
 
 def test_decline_and_whole_numbers() -> None:

@@ -337,9 +337,9 @@ def test_a_program_without_weeks_or_runs_is_refused() -> None:
 
 
 def test_a_file_that_is_not_text_is_refused() -> None:
-    with pytest.raises(UserError, match=r"^x\.toml: line 1: the file is not UTF-8 text$"):
+    with pytest.raises(UserError, match=r"^x\.toml: line 1: the file is not UTF-8 text \(byte 6\)$"):
         parse_program_toml(b"id = \xff", "x.toml")
-    with pytest.raises(UserError, match=r"^x\.toml: a program file can be at most 256 KiB$"):
+    with pytest.raises(UserError, match=r"^x\.toml: the file is 256 KiB; a program file can be at most 256 KiB$"):
         parse_program_toml(b"#" * (256 * 1024 + 1), "x.toml")
 
 

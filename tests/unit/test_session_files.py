@@ -162,7 +162,7 @@ def test_the_messages_read_like_the_examples() -> None:
         ('name = "x"\nname = "y"\n', "line 2, column"),
         ("a = " + "[" * 50_000, "nested too deeply"),
         ("a = " + "1" * 5000, "far too many digits"),
-        ('nmae = "x"', 'unknown field "nmae" (allowed: id, name, description, tags, segments)'),
+        ('nmae = "x"', 'unknown field "nmae" (allowed: id, name, description, tags, segments, spoken)'),
         ("[[segments]]\nkind = 'run'\nduration = 5\n", 'missing required field "name"'),
         ('name = "Run"', 'missing required field "segments"'),
         ('name = "Run"\nsegments = []', "between 1 and 200 segments, got 0"),
