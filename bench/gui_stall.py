@@ -195,12 +195,12 @@ def _child(out: Path, home: Path) -> None:
         setattr(runs, name, rec.timed(f"database: runs.{name}", getattr(runs, name)))
 
     # What the worker does meanwhile, to see which stalls coincide with it (it competes for the GIL).
-    from runcompanion.audio import cue_player, speech_synthesizer
+    from runcompanion.audio import cue_player, espeak_engine
     from runcompanion.services import cue_service
 
     cue_service.schedule_cues = rec.timed("schedule_cues", cue_service.schedule_cues)  # type: ignore[attr-defined]
     services.cues.prepare = rec.timed("cue preparation (prepare)", services.cues.prepare)  # type: ignore[method-assign]
-    host = speech_synthesizer._EngineHost
+    host = espeak_engine.EspeakEngine
     host.__init__ = rec.timed("start the speech engine", host.__init__)  # type: ignore[method-assign]
     host.synthesize = rec.timed("synthesize a text", host.synthesize)  # type: ignore[method-assign]
     cue_player.audio_output_available = rec.timed(  # type: ignore[attr-defined]

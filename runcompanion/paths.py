@@ -48,6 +48,11 @@ class AppPaths:
         return self.config_dir / "cues"
 
     @property
+    def voices_dir(self) -> Path:
+        """Piper voices the runner added (``NAME.onnx`` + ``NAME.onnx.json`` + model card)."""
+        return self.config_dir / "voices"
+
+    @property
     def pending_restore(self) -> Path:
         """Names a backup to restore at the next start (the app cannot swap the file it has open)."""
         return self.data_dir / "restore-at-next-start"

@@ -124,7 +124,7 @@ def build_services(paths: AppPaths) -> Services:
         runs=runs,
         schedule=schedule,
         overview=OverviewService(catalog, runs, schedule, local_now),
-        cues=CueService(library, paths.speech_cache, problems),
+        cues=CueService(library, paths.speech_cache, problems, voices_dir=paths.voices_dir),
         programs=programs,
         plan=PlanService(PlanRepository(database), programs, catalog.get),
         journal=journal,

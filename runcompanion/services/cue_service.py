@@ -14,8 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from runcompanion.audio.espeak_engine import PROCESS_ESPEAK_SLOT
 from runcompanion.audio.sounds import beep_path, chime_path
 from runcompanion.audio.speech_synthesizer import SpeechSynthesizer
+from runcompanion.audio.speech_worker import SpeechEngines, default_engine_factories
+from runcompanion.audio.voices import PIPER, VoiceInfo
 from runcompanion.audio.wav_cache import WavCache
 from runcompanion.audio.wav_io import read_pcm, wav_duration_s
 from runcompanion.core.app_settings import AppSettings
@@ -68,29 +71,76 @@ def load_library(shipped: list[tuple[str, bytes]], user_dir: Path) -> tuple[CueL
 
 
 class CueService:
-    """Owns the one speech synthesizer of the process (libespeak-ng allows one) and rebuilds it when the voice
-    or speed of speech changes. Calls are serialised: any worker thread may call, one at a time runs."""
+    """Owns the speech engines of the process (one worker each, audio/speech_worker.py) and the synthesizer
+    of the chosen voice, rebuilt when the voice or speed of speech changes; the engines stay, so a Piper model
+    is loaded once per run of the app. Calls are serialised: any worker thread may call, one at a time runs."""
 
-    def __init__(self, library: CueLibrary, cache_dir: Path, problems: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        library: CueLibrary,
+        cache_dir: Path,
+        problems: list[str] | None = None,
+        *,
+        voices_dir: Path | None = None,
+        cache_max_bytes: int | None = None,
+    ) -> None:
         self.library = library
         self.problems = list(problems or [])
-        self._cache = WavCache(cache_dir)
+        self._cache = WavCache(cache_dir) if cache_max_bytes is None else WavCache(cache_dir, cache_max_bytes)
+        self._voices_dir = voices_dir
+        self._engines = SpeechEngines(default_engine_factories(PROCESS_ESPEAK_SLOT, voices_dir))
         self._lock = threading.RLock()
         self._synth: SpeechSynthesizer | None = None
         self._synth_key: tuple[str | None, int] | None = None
+
+    @property
+    def cache(self) -> WavCache:
+        return self._cache
+
+    @property
+    def engines(self) -> SpeechEngines:
+        return self._engines
 
     def _synthesizer(self, settings: AppSettings) -> SpeechSynthesizer:
         key = (settings.voice_id or None, settings.rate)
         if self._synth is None or self._synth_key != key:
             if self._synth is not None:
                 self._synth.close()
-            self._synth = SpeechSynthesizer(self._cache, voice_id=key[0], rate=key[1])
+            self._synth = SpeechSynthesizer(
+                self._cache, voice_id=key[0], rate=key[1], engines=self._engines, piper_dir=self._voices_dir
+            )
             self._synth_key = key
         return self._synth
 
     def voices(self, settings: AppSettings) -> list[tuple[str, str]]:
+        """(id, name) of every voice, in the order Settings shows them (English first)."""
+        return [(v.id, v.name) for v in self.all_voices()[0]]
+
+    def all_voices(self) -> tuple[list[VoiceInfo], dict[str, str]]:
+        """Every voice of every engine, English first, and each engine that failed with its problem."""
+        return self._engines.all_voices()
+
+    def speaking_voice(self, settings: AppSettings) -> tuple[str, str]:
+        """(engine, voice id) the app will speak with for these settings, starting the engine."""
         with self._lock:
-            return [(v.id, v.name) for v in self._synthesizer(settings).voices()]
+            synth = self._synthesizer(settings)
+            synth.start()
+            return synth.engine, synth.resolved_voice or ""
+
+    def add_piper_voice(self, model: Path) -> VoiceInfo:
+        """Copy a Piper voice into the voices folder once it loads and speaks (on the Piper worker)."""
+        if PIPER not in self._engines.names or self._voices_dir is None:
+            from runcompanion.audio.piper_engine import INSTALL_HINT
+
+            raise UserError(f"Piper voices need the natural-voice extra: {INSTALL_HINT}")
+        from runcompanion.audio.piper_engine import PiperEngine
+
+        def add(engine: object) -> VoiceInfo:
+            if not isinstance(engine, PiperEngine):
+                raise TypeError(f"the {PIPER} worker runs {type(engine).__name__}")
+            return engine.add(model)
+
+        return self._engines.worker(PIPER).submit(add).result()
 
     def speak_to_file(self, text: str, settings: AppSettings) -> Path:
         """One sentence as a WAV file (the voice preview and 'play this cue')."""
@@ -163,17 +213,19 @@ class CueService:
         return schedule_cues(plan, self.library, cue_settings, seed, _estimated_length)
 
     def _chimed(self, text: str, speech: Path, chime: Path, synth: SpeechSynthesizer) -> Path:
-        key = (_CHIMED + text, synth.voice_id, synth.rate, synth.volume)
-        cached = self._cache.lookup(*key)
+        said, voice, rate, volume, engine = synth.key(text)
+        key = (_CHIMED + said, voice, rate, volume)
+        cached = self._cache.lookup(*key, engine=engine)
         if cached is not None:
             return cached
-        return self._cache.store_pcm(*key, read_pcm(chime) + read_pcm(speech))
+        return self._cache.store_pcm(*key, read_pcm(chime) + read_pcm(speech), engine=engine)
 
     def close(self) -> None:
         with self._lock:
             if self._synth is not None:
                 self._synth.close()
                 self._synth = None
+            self._engines.close()
 
 
 def _estimated_length(text: str) -> float:
