@@ -1,0 +1,277 @@
+"""A short, real run of an installed RunCompanion: the command line, speech to a file, the plan and the window.
+
+    python scripts/smoke.py --app PATH/TO/runcompanion [--window] [--minimal-env]
+
+``--app`` is the program to test: a virtual environment's ``runcompanion`` (the minimum-versions smoke in
+``scripts/dev.sh test``) or the standalone bundle's ``RunCompanion`` (``scripts/build-bundle.sh --smoke``). Every
+step runs it as a subprocess with a fresh data folder and checks what it printed or wrote; the first failure
+ends the script with status 1 and says which step and why. ``--window`` also starts the app on a virtual X
+screen (Xvfb) and waits for its first paint. ``--minimal-env`` runs the app as ``env -i`` would, with only
+HOME, PATH=/usr/bin:/bin (after checking no Python is on it) and, for the window, DISPLAY: a bundle must not
+lean on the developer's environment. Uses only the standard library, so any Python can run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import wave
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+# Short enough to render in seconds, long enough for a start cue, a change with its countdown and the end.
+SESSION_TOML = """\
+id = "smoke-2min"
+name = "Smoke two minutes"
+description = "A short walk and a jog, to check an installation speaks."
+tags = ["smoke"]
+
+[[segments]]
+kind = "walk"
+duration = "1:00"
+label = "Walk"
+speed_kmh = 5.0
+
+[[segments]]
+kind = "run"
+duration = "1:00"
+label = "Easy jog"
+speed_kmh = 7.5
+"""
+SESSION_ID = "smoke-2min"
+SESSION_S = 120.0
+
+
+class SmokeFailure(Exception):
+    pass
+
+
+class Smoke:
+    def __init__(self, app: Path, work: Path, minimal_env: bool) -> None:
+        self.app = app
+        self.work = work
+        self.home = work / "home"
+        self.data = work / "runcompanion"
+        self.home.mkdir()
+        if minimal_env:
+            # What `env -i HOME=... PATH=/usr/bin:/bin` leaves: the bundle must find everything inside itself.
+            self.env = {"HOME": str(self.home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+            for folder in self.env["PATH"].split(":"):
+                found = [p.name for p in Path(folder).glob("python*") if p.is_file()]
+                if found:
+                    # Debian's own tools need /usr/bin/python3, so it cannot be uninstalled here: hide it instead.
+                    self.env["PATH"] = self._path_without_python()
+                    break
+        else:
+            self.env = {**os.environ, "HOME": str(self.home)}
+            for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+                self.env.pop(name, None)
+        self.env.pop("RUNCOMPANION_HOME", None)
+        # Without a screen, Qt's offscreen platform lets doctor check the rest; --window gives it a real X screen.
+        self.env["QT_QPA_PLATFORM"] = "offscreen"
+
+    def use_display(self, display: str) -> None:
+        self.env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
+
+    def _path_without_python(self) -> str:
+        # A folder of links to /usr/bin's tools except every python*: the app sees a PATH with no Python on it.
+        shadow = self.work / "bin"
+        shadow.mkdir()
+        for tool in Path("/usr/bin").iterdir():
+            if not tool.name.startswith("python") and tool.is_file():
+                (shadow / tool.name).symlink_to(tool)
+        return str(shadow)
+
+    def run(self, *args: str, timeout: float = 180, expect: Sequence[int] = (0,)) -> subprocess.CompletedProcess[str]:
+        command = [str(self.app), "--data-dir", str(self.data), *args]
+        result = subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=timeout, check=False)
+        if result.returncode not in expect:
+            raise SmokeFailure(
+                f"`{' '.join(args)}` exited with {result.returncode}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+            )
+        return result
+
+    def no_python_on_path(self) -> None:
+        where = shutil.which("python3", path=self.env["PATH"]) or shutil.which("python", path=self.env["PATH"])
+        if where is not None:
+            raise SmokeFailure(f"the minimal environment still has a Python on PATH: {where}")
+
+    def sessions(self) -> str:
+        listed = json.loads(self.run("sessions", "--json").stdout)
+        builtin = [s["id"] for s in listed if s["builtin"]]
+        if len(builtin) < 3:
+            raise SmokeFailure(f"expected the built-in sessions, got {builtin}")
+        return f"{len(builtin)} built-in sessions"
+
+    def import_session(self) -> str:
+        source = self.work / "smoke.toml"
+        source.write_text(SESSION_TOML, encoding="utf-8")
+        self.run("sessions", "import", str(source))
+        listed = json.loads(self.run("sessions", "--json").stdout)
+        mine = [s for s in listed if s["id"] == SESSION_ID]
+        if not mine or mine[0]["builtin"] or mine[0]["total_s"] != SESSION_S:
+            raise SmokeFailure(f"the imported session is not listed as expected: {mine}")
+        return f"imported {SESSION_ID}"
+
+    def cues(self) -> str:
+        timeline = json.loads(self.run("cues", SESSION_ID, "--json").stdout)
+        cues = timeline["cues"]
+        if len(cues) < 3 or any(c["duration_s"] <= 0 for c in cues):
+            raise SmokeFailure(f"a cue timeline with spoken durations was expected, got {cues}")
+        return f"{len(cues)} cues, the first {cues[0]['duration_s']:.1f} s long"
+
+    def render(self) -> str:
+        out = self.work / "render.wav"
+        self.run("render", SESSION_ID, "--out", str(out))
+        with wave.open(str(out), "rb") as track:
+            seconds = track.getnframes() / track.getframerate()
+            frames = track.readframes(track.getnframes())
+            width = track.getsampwidth()
+        # The closing words may run on past the session's end; a track shorter than the session lost something.
+        if not SESSION_S - 1 <= seconds <= SESSION_S + 30:
+            raise SmokeFailure(f"the track lasts {seconds:.1f} s for a {SESSION_S:.0f} s session")
+        if width != 2:
+            raise SmokeFailure(f"expected 16-bit samples, got {width * 8}-bit")
+        samples = memoryview(frames).cast("h")
+        loud = max(abs(s) for s in samples[: len(samples) // 4])
+        if loud < 1000:
+            raise SmokeFailure(f"the first half minute is silent (peak {loud}): no speech was rendered")
+        return f"{seconds:.0f} s of audio, peak {loud}"
+
+    def plan(self) -> str:
+        start = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+        self.run("plan", "enrol", "small-steps", "--start", start, "--days", "mon,wed,sat", "--time", "07:30")
+        ics = self.work / "plan.ics"
+        self.run("plan", "export", "--ics", str(ics))
+        events = ics.read_text(encoding="utf-8").count("BEGIN:VEVENT")
+        if events < 1:
+            raise SmokeFailure("the calendar export has no events")
+        return f"{events} events in the calendar export"
+
+    def doctor(self) -> str:
+        # No sound card here: doctor says PROBLEM for the audio output and exits 2; the rest must be OK.
+        report = json.loads(self.run("doctor", "--json", expect=(0, 2)).stdout)
+        failed = {c["name"]: c["detail"] for c in report["checks"] if not c["ok"]}
+        failed.pop("Audio output", None)
+        if failed:
+            raise SmokeFailure(f"doctor found problems: {failed}")
+        return f"{len(report['checks'])} checks, none failed but the audio output"
+
+    def window(self) -> str:
+        log = self.data / "data" / "runcompanion.log"
+        before = log.read_text("utf-8").count("first paint") if log.exists() else 0
+        started = time.monotonic()
+        proc = subprocess.Popen(
+            [str(self.app), "--data-dir", str(self.data)],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            wait_until(
+                lambda: _exited(proc) or (log.read_text("utf-8") if log.exists() else "").count("first paint") > before,
+                60,
+                "the window's first paint",
+            )
+            if proc.poll() is not None:
+                raise SmokeFailure(f"the app exited with {proc.returncode}: {proc.communicate()[1][-2000:]}")
+            painted = time.monotonic() - started
+        finally:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+            _out, err = proc.communicate(timeout=30)
+        if proc.returncode != 0:
+            raise SmokeFailure(f"the app closed with {proc.returncode} on SIGTERM: {err[-2000:]}")
+        return f"first paint {painted:.2f} s after start"
+
+
+def _exited(proc: subprocess.Popen[str]) -> bool:
+    return proc.poll() is not None
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    # Another process: its log is the only thing to watch, so this polls it.
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SmokeFailure(f"timed out after {timeout:.0f} s waiting for {what}")
+        pause.wait(0.05)
+
+
+@contextmanager
+def xvfb() -> Iterator[str]:
+    binary = shutil.which("Xvfb")
+    if binary is None:
+        raise SmokeFailure("Xvfb is not installed (Debian package xvfb; `bash scripts/dev.sh test` installs it)")
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(
+        [binary, "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as pipe:
+            number = pipe.readline().strip()
+        if not number:
+            raise SmokeFailure("Xvfb did not start")
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--app", type=Path, required=True, help="the runcompanion program to test")
+    parser.add_argument("--window", action="store_true", help="also open the window on a virtual screen")
+    parser.add_argument("--minimal-env", action="store_true", help="run the app with an env -i style environment")
+    args = parser.parse_args(argv)
+    app = args.app.resolve()
+    if not os.access(app, os.X_OK):
+        print(f"smoke: {app} is not an executable program", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="runcompanion-smoke-") as work, ExitStack() as stack:
+        smoke = Smoke(app, Path(work), args.minimal_env)
+        if args.window:
+            smoke.use_display(stack.enter_context(xvfb()))
+        steps: list[tuple[str, Callable[[], str]]] = []
+        if args.minimal_env:
+            steps.append(("no Python on PATH", lambda: smoke.no_python_on_path() or "none"))
+        steps += [
+            ("sessions", smoke.sessions),
+            ("sessions import", smoke.import_session),
+            ("cues", smoke.cues),
+            ("render", smoke.render),
+            ("plan", smoke.plan),
+            ("doctor", smoke.doctor),
+        ]
+        if args.window:
+            steps.append(("window", smoke.window))
+        for name, step in steps:
+            started = time.monotonic()
+            try:
+                said = step()
+            except (SmokeFailure, subprocess.TimeoutExpired, json.JSONDecodeError, OSError) as exc:
+                print(f"smoke: FAILED at {name}: {exc}", file=sys.stderr)
+                return 1
+            print(f"smoke: {name:<18} ok  {time.monotonic() - started:5.1f} s  {said}", file=sys.stderr)
+    print(f"smoke: all {len(steps)} steps passed for {app}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
