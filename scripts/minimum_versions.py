@@ -60,9 +60,12 @@ def main() -> int:
         started = time.monotonic()
         say(f"installing {' '.join(pins)} into {VENV.name}")
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(VENV)], check=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--progress-bar", "on", *pins], check=True, cwd=ROOT
+        pinned = subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--progress-bar", "on", *pins], check=False, cwd=ROOT
         )
+        if pinned.returncode != 0:
+            say("pip could not install these exact versions (it said why above): raise that lower bound")
+            return 1
         # The project itself without dependencies, editable: later code changes need no reinstall.
         # Its output is setuptools' note on editable installs: shown only if the install fails.
         editable = subprocess.run(
