@@ -195,16 +195,17 @@ def _child(out: Path, home: Path) -> None:
         setattr(runs, name, rec.timed(f"database: runs.{name}", getattr(runs, name)))
 
     # What the worker does meanwhile, to see which stalls coincide with it (it competes for the GIL).
-    from runcompanion.audio import cue_player, espeak_engine
+    from runcompanion.audio import espeak_engine
     from runcompanion.services import cue_service
+    from runcompanion.ui.run import qt_player
 
     cue_service.schedule_cues = rec.timed("schedule_cues", cue_service.schedule_cues)  # type: ignore[attr-defined]
     services.cues.prepare = rec.timed("cue preparation (prepare)", services.cues.prepare)  # type: ignore[method-assign]
     host = espeak_engine.EspeakEngine
     host.__init__ = rec.timed("start the speech engine", host.__init__)  # type: ignore[method-assign]
     host.synthesize = rec.timed("synthesize a text", host.synthesize)  # type: ignore[method-assign]
-    cue_player.audio_output_available = rec.timed(  # type: ignore[attr-defined]
-        "audio_output_available (QMediaDevices)", cue_player.audio_output_available
+    qt_player.audio_output_available = rec.timed(  # type: ignore[attr-defined]
+        "audio_output_available (QMediaDevices)", qt_player.audio_output_available
     )
 
     gui = GuiApp(paths, ["runcompanion"])
@@ -278,7 +279,7 @@ def _child(out: Path, home: Path) -> None:
         rec.none_refs = sys.getrefcount(None)
         rec.active = True
 
-    results["audio_outputs"] = int(cue_player.audio_output_available())
+    results["audio_outputs"] = int(qt_player.audio_output_available())
 
     spin(2.0)  # let the Today page load
     begin()

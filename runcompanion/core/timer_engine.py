@@ -62,6 +62,8 @@ class EngineEvent:
     offset_s: float
     segment_index: int
     cue: TimelineCue | None = None
+    cue_id: int = -1
+    """The cue's index in the timeline: what a player plays it by (``runcompanion.audio.player``)."""
     countdown_left: int | None = None
     lateness_s: float = 0.0
 
@@ -389,13 +391,20 @@ class TimerEngine:
         self._paused_total = 0.0
 
     def _event(
-        self, kind: EventKind, offset: float, *, cue: TimelineCue | None = None, lateness: float = 0.0
+        self,
+        kind: EventKind,
+        offset: float,
+        *,
+        cue: TimelineCue | None = None,
+        cue_id: int = -1,
+        lateness: float = 0.0,
     ) -> EngineEvent:
         return EngineEvent(
             kind=kind,
             offset_s=offset,
             segment_index=max(self._seg_index, 0),
             cue=cue,
+            cue_id=cue_id,
             lateness_s=lateness,
         )
 
@@ -463,10 +472,10 @@ class TimerEngine:
             if index in self._played_low:
                 return  # heard once already; replaying it after back would only repeat
             if lateness > self._late_drop_s:
-                events.append(self._event(EventKind.CUE_DROPPED, offset, cue=cue, lateness=lateness))
+                events.append(self._event(EventKind.CUE_DROPPED, offset, cue=cue, cue_id=index, lateness=lateness))
                 return
             self._played_low.add(index)
-        events.append(self._event(EventKind.CUE, offset, cue=cue, lateness=lateness))
+        events.append(self._event(EventKind.CUE, offset, cue=cue, cue_id=index, lateness=lateness))
 
     def _account(self, to: float) -> None:
         """Count session time up to ``to`` as spent in the current segment."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from runcompanion.audio.espeak_engine import PROCESS_ESPEAK_SLOT
+from runcompanion.audio.player import PreparedSounds, prepare_sounds
 from runcompanion.audio.sounds import beep_path, chime_path
 from runcompanion.audio.speech_synthesizer import SpeechSynthesizer
 from runcompanion.audio.speech_worker import SpeechEngines, default_engine_factories
@@ -52,6 +53,10 @@ class PreparedRun:
     chime: Path
     beep: Path
     synthesized: int  # how many texts needed the speech engine this time (0 when all were cached)
+
+    def sounds(self) -> PreparedSounds:
+        """What the live player loads: each cue's clip by cue id."""
+        return prepare_sounds(self.timeline, self.clips, self.beep)
 
 
 def load_library(shipped: list[tuple[str, bytes]], user_dir: Path) -> tuple[CueLibrary, list[str]]:

@@ -604,7 +604,7 @@ def readability_problems(gui: GuiApp, screen: RunScreen) -> list[str]:
 @pytest.fixture
 def no_sound_output(monkeypatch: pytest.MonkeyPatch) -> None:
     """A machine without speakers: the run screen shows its "No sound" banner once the cues are ready."""
-    monkeypatch.setattr("runcompanion.audio.cue_player.audio_output_available", lambda: False)
+    monkeypatch.setattr("runcompanion.ui.run.qt_player.audio_output_available", lambda: False)
 
 
 @pytest.mark.usefixtures("no_sound_output")

@@ -57,9 +57,9 @@ def _warm_speech_cache(services: Services, rendered_speech: Path) -> None:
 def _speakers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pictures of the usual case, a machine with speakers, whatever the machine taking them has: no "No sound"
     banner (the run screen's readability with the banner is checked in test_run_screen.py)."""
-    monkeypatch.setattr("runcompanion.audio.cue_player.audio_output_available", lambda: True)
+    monkeypatch.setattr("runcompanion.ui.run.qt_player.audio_output_available", lambda: True)
     # The test machine's sound device may refuse the clips; the pictures show a machine where sound works.
-    monkeypatch.setattr("runcompanion.audio.cue_player.CuePlayer._check", lambda _self, _effect: None)
+    monkeypatch.setattr("runcompanion.ui.run.qt_player.QtPlayer._check", lambda _self, _effect: None)
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from runcompanion.audio.player import Player
 from runcompanion.core.app_settings import AppSettings
-from runcompanion.core.cue_timeline import TimelineCue
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.core.timer_engine import EngineEvent, EngineState, EventKind, TimerEngine
 from runcompanion.ui.run.recorder import RunRecorder
@@ -28,15 +28,6 @@ log = logging.getLogger(__name__)
 STEP_MS = 25
 CHECKPOINT_EVERY_S = 5.0
 CHECKIN_VISIBLE_S = 30.0  # the check-in stays a little into the run: a countdown is short, and it never blocks
-
-
-class CueSink(Protocol):
-    """Where cues go to be heard. The Qt player implements it; with no audio the run shows captions only."""
-
-    def play(self, cue: TimelineCue) -> None: ...
-    def stop(self) -> None: ...
-    def set_volume(self, percent: int) -> None: ...
-    def set_muted(self, muted: bool) -> None: ...
 
 
 class RunController(QObject):
@@ -56,7 +47,7 @@ class RunController(QObject):
         engine: TimerEngine,
         screen: RunScreen,
         recorder: RunRecorder,
-        player: CueSink | None,
+        player: Player | None,
         settings: AppSettings,
         seed: int | None,
         confirm_stop: Callable[[], bool],
@@ -72,7 +63,7 @@ class RunController(QObject):
         self._recorder = recorder
         recorder.saved.connect(self.run_saved)
         recorder.problem.connect(screen.show_banner)
-        self._player: CueSink | None = None
+        self._player: Player | None = None
         self._settings = settings
         self._seed = seed
         self._confirm_stop = confirm_stop
@@ -101,7 +92,7 @@ class RunController(QObject):
         if player is not None:
             self.set_player(player)
 
-    def set_player(self, player: CueSink) -> None:
+    def set_player(self, player: Player) -> None:
         """Where the cues go from now on. The launcher hands it over when the speech is ready: no cue is due
         before, and the sound system then loads on the speech worker instead of during the Start press."""
         self._player = player
@@ -179,7 +170,7 @@ class RunController(QObject):
                 if not event.cue.beep:
                     self.screen.show_caption(event.cue.text)
                 if self._player is not None:
-                    self._player.play(event.cue)
+                    self._player.play(event.cue_id)
                 self.cue_started.emit(event.cue)
             elif event.kind is EventKind.CUE_DROPPED and event.cue is not None:
                 log.info("dropped a cue %.1f s late: %s", event.lateness_s, event.cue.text)

@@ -25,13 +25,13 @@ from runcompanion.ui.shell.controller import show_error
 from runcompanion.ui.shell.main_window import MainWindow
 
 if TYPE_CHECKING:
-    from runcompanion.audio.cue_player import CuePlayer
     from runcompanion.core.session_plan import SessionPlan
     from runcompanion.services.composition import Services
     from runcompanion.services.cue_service import PreparedRun
     from runcompanion.ui.journal.controller import JournalController
     from runcompanion.ui.plan.controller import PlanController
     from runcompanion.ui.run.controller import RunController
+    from runcompanion.ui.run.qt_player import QtPlayer
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ _QT_RUN_MODULES = (
     "runcompanion.ui.run.recorder",
     "runcompanion.ui.run.controller",
     "PySide6.QtMultimedia",
-    "runcompanion.audio.cue_player",
+    "runcompanion.ui.run.qt_player",
 )
 """What a run needs that defines or loads Qt types: these load on the GUI thread, one per turn (the largest,
 QtMultimedia, took 13-16 ms). Loading them on a worker while the GUI thread closed the window crashed the
@@ -85,7 +85,7 @@ class RunLauncher:
         self._clock = clock
         self._garbage = garbage
         self.run: RunController | None = None
-        self._player: CuePlayer | None = None
+        self._player: QtPlayer | None = None
 
     @property
     def active(self) -> bool:
@@ -198,11 +198,11 @@ class RunLauncher:
             return
         QTimer.singleShot(0, self._window, lambda: self._preload_next(steps[1:]))
 
-    def player(self) -> CuePlayer:
+    def player(self) -> QtPlayer:
         if self._player is None:
-            from runcompanion.audio.cue_player import CuePlayer
+            from runcompanion.ui.run.qt_player import QtPlayer
 
-            self._player = CuePlayer(self._window)
+            self._player = QtPlayer(self._window)
             self._player.problem.connect(self._sound_problem)
         return self._player
 
@@ -224,12 +224,11 @@ class RunLauncher:
             screen.show_preparing(1, 1)
             if not run.active:
                 return
-            from runcompanion.audio.cue_player import audio_output_available
+            from runcompanion.ui.run.qt_player import audio_output_available
 
-            order = [c.text for c in prepared.timeline.cues if not c.beep]
             player = self.player()
             run.set_player(player)
-            player.load(prepared.clips, prepared.beep, order)
+            player.load(prepared.sounds())
             run.engine.attach_timeline(prepared.timeline)
             self._garbage()
             log.info(

@@ -29,7 +29,6 @@ from runcompanion.ui.shell.main_window import MainWindow
 from runcompanion.ui.shell.pages import ShellPages
 
 if TYPE_CHECKING:
-    from runcompanion.audio.cue_player import CuePlayer
     from runcompanion.services.composition import RunRequest, Services
     from runcompanion.services.database_recovery import DatabaseMovedAsideError
     from runcompanion.storage.records import RunRecord
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     from runcompanion.ui.plan.controller import PlanController
     from runcompanion.ui.plan.reminders import Reminders
     from runcompanion.ui.run.controller import RunController
+    from runcompanion.ui.run.qt_player import QtPlayer
 
 log = logging.getLogger(__name__)
 
@@ -272,7 +272,7 @@ class GuiApp:
         """The run in progress or showing its summary, if any."""
         return self.runs.run
 
-    def _cue_player(self) -> CuePlayer:
+    def _cue_player(self) -> QtPlayer:
         return self.runs.player()
 
     def quit(self) -> None:

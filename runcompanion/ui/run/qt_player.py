@@ -1,5 +1,6 @@
-"""Plays cues through QtMultimedia at the moment the run controller hands them over.
+"""The QtMultimedia player: plays cues at the moment the run controller hands them over.
 
+It implements ``runcompanion.audio.player.Player`` (the contract lives in ``audio/``, which never imports Qt).
 Every cue's sound is loaded into a ``QSoundEffect`` before the run, so playing one costs no decoding and no
 disk access on the GUI thread: what reaches the speakers starts within a few milliseconds of ``play``.
 Must be used from the GUI thread.
@@ -8,13 +9,12 @@ Must be used from the GUI thread.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 
-from runcompanion.core.cue_timeline import TimelineCue
+from runcompanion.audio.player import PreparedSounds
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def audio_output_available() -> bool:
     return bool(QMediaDevices.audioOutputs())
 
 
-class CuePlayer(QObject):
+class QtPlayer(QObject):
     """``problem`` carries a sentence for the run screen's banner when sound cannot be played."""
 
     problem = Signal(str)
@@ -34,24 +34,21 @@ class CuePlayer(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._effects: dict[Path, QSoundEffect] = {}
-        self._files: Mapping[str, Path] = {}
-        self._beep: Path | None = None
+        self._sounds = PreparedSounds()
         self._current: QSoundEffect | None = None
         self._volume = 0.8
         self._muted = False
         self._reported = False
         self._pending: list[Path] = []
 
-    def load(self, files: Mapping[str, Path], beep: Path, order: list[str] | None = None) -> None:
-        """``files`` maps each cue's text to the WAV that says it (chimed cues: chime and speech in one file).
+    def load(self, sounds: PreparedSounds) -> None:
+        """Take the run's sounds (chimed cues: chime and speech in one file).
 
-        The sounds are loaded a few per turn of the event loop, in ``order`` (the cues' order in the run), so an
-        hour's hundred cues never freeze the run screen; the first ones are ready long before they are due.
+        The sounds are loaded a few per turn of the event loop, in the order the run needs them, so an hour's
+        hundred cues never freeze the run screen; the first ones are ready long before they are due.
         """
-        self._files = dict(files)
-        self._beep = beep
-        wanted = [beep, *(self._files[t] for t in (order or list(self._files)) if t in self._files)]
-        self._pending = [p for p in dict.fromkeys(wanted) if p not in self._effects]
+        self._sounds = sounds
+        self._pending = [p for p in sounds.files_in_order() if p not in self._effects]
         self._load_some()
 
     def _load_some(self) -> None:
@@ -76,11 +73,8 @@ class CuePlayer(QObject):
                 "Check your audio output; `runcompanion doctor` checks the setup."
             )
 
-    def file_for(self, cue: TimelineCue) -> Path | None:
-        return self._beep if cue.beep else self._files.get(cue.text)
-
-    def play(self, cue: TimelineCue) -> None:
-        path = self.file_for(cue)
+    def play(self, cue_id: int) -> None:
+        path = self._sounds.file_for(cue_id)
         if path is not None and path in self._pending:
             # Its turn to load had not come (a skip ahead): load it now rather than stay silent.
             self._pending.remove(path)
@@ -88,9 +82,9 @@ class CuePlayer(QObject):
             self._load_some()
         effect = self._effects.get(path) if path is not None else None
         if effect is None:
-            log.warning("no sound prepared for cue %r", cue.text)
+            log.warning("no sound prepared for cue %d", cue_id)
             return
-        if cue.beep:
+        if cue_id in self._sounds.overlays:
             # A countdown beep never cuts speech off; speech replaces whatever was being said.
             effect.play()
             return
@@ -136,10 +130,3 @@ class CuePlayer(QObject):
         self._muted = muted
         for effect in self._effects.values():
             effect.setMuted(muted)
-
-    @property
-    def loaded(self) -> int:
-        return len(self._effects)
-
-    def all_ready(self) -> bool:
-        return all(e.status() is QSoundEffect.Status.Ready for e in self._effects.values())
