@@ -135,11 +135,15 @@ def check_audio() -> Check:
 
 def check_display() -> Check:
     from runcompanion.ui.shell.launch import check_display as require_display
+    from runcompanion.ui.shell.qt_platform import platform_problem
 
     try:
         require_display()
     except UserError as exc:
         return Check("Display", False, str(exc), "Run RunCompanion from a desktop session.")
+    problem = platform_problem()
+    if problem is not None:
+        return Check("Display", False, problem.message, problem.fix)
     where = os.environ.get("WAYLAND_DISPLAY") or os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM", "")
     return Check("Display", True, where or sys.platform)
 

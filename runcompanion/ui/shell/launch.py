@@ -35,9 +35,19 @@ def check_display() -> None:
         raise UserError(f"The display {display} is not running. Start your desktop session or an X server first.")
 
 
+def check_platform_plugin() -> None:
+    """Refuse, in one line naming the missing library and its package, where Qt's platform plugin cannot load."""
+    from runcompanion.ui.shell.qt_platform import platform_problem
+
+    problem = platform_problem()
+    if problem is not None:
+        raise UserError(f"{problem.message} To fix: {problem.fix}")
+
+
 def run_gui(paths: AppPaths, run_request: RunRequest | None = None, services: Services | None = None) -> int:
     """Show the window, build (or take) the services, and run the Qt event loop. Returns the exit status."""
     check_display()
+    check_platform_plugin()
     # Qt is imported here, not at the top, so that command-line commands never pay for loading it.
     from runcompanion.ui.common.lifecycle import check_imports_without_keeping_sources
     from runcompanion.ui.common.qt_messages import route_qt_messages_to_log
