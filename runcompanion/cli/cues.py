@@ -11,6 +11,7 @@ from pathlib import Path
 
 from runcompanion.cli.output import EXIT_OK, print_json
 from runcompanion.cli.terminal_progress import TerminalProgress
+from runcompanion.cli.voices import with_voice
 from runcompanion.core.errors import UserError
 from runcompanion.paths import AppPaths
 from runcompanion.services.composition import build_services
@@ -21,7 +22,7 @@ def cues(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         _warn_about_packs(services.cues.problems)
         plan = services.catalog.get(args.session_id)
-        settings = services.settings.load()
+        settings = with_voice(services.settings.load(), args.voice)
         progress = TerminalProgress("Rendering speech", enabled=None if not args.json else False)
         try:
             prepared = services.cues.prepare(plan, settings, args.seed, progress)
@@ -70,7 +71,7 @@ def render(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         _warn_about_packs(services.cues.problems)
         plan = services.catalog.get(args.session_id)
-        settings = services.settings.load()
+        settings = with_voice(services.settings.load(), args.voice)
         speech_progress = TerminalProgress("Rendering speech")
         try:
             prepared = services.cues.prepare(plan, settings, args.seed, speech_progress)

@@ -10,7 +10,6 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from runcompanion.cli.output import EXIT_OK, EXIT_USER, print_json
 from runcompanion.core.errors import UserError
@@ -91,28 +90,6 @@ def check_database(paths: AppPaths) -> Check:
         db.close()
 
 
-def check_speech() -> Check:
-    from runcompanion.audio.speech_synthesizer import SpeechSynthesizer
-    from runcompanion.audio.wav_cache import WavCache, wav_duration_s
-
-    fix = "Install espeak-ng: sudo apt-get install espeak-ng (Linux). Windows and macOS have voices built in."
-    with tempfile.TemporaryDirectory(prefix="runcompanion-doctor-") as tmp:
-        try:
-            synth = SpeechSynthesizer(WavCache(Path(tmp)))
-        except UserError as exc:
-            return Check("Speech engine", False, str(exc), fix)
-        try:
-            voices = synth.voices()
-            seconds = wav_duration_s(synth.render("Ready when you are."))
-        except (UserError, OSError, RuntimeError) as exc:
-            return Check("Speech engine", False, f"speech synthesis failed: {exc}", fix)
-        finally:
-            synth.close()
-    if not voices:
-        return Check("Speech engine", False, "the speech engine has no voices", fix)
-    return Check("Speech engine", True, f"pyttsx3 with {len(voices)} voices; a test sentence took {seconds:.1f} s")
-
-
 def check_audio() -> Check:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtMultimedia import QMediaDevices
@@ -148,18 +125,38 @@ def check_display() -> Check:
     return Check("Display", True, where or sys.platform)
 
 
+def _chosen_voice(paths: AppPaths) -> str | None:
+    """The voice chosen in Settings, or None (the default) when there is none or the database cannot say."""
+    from runcompanion.services.settings_service import SettingsService
+    from runcompanion.storage.database import Database
+    from runcompanion.storage.settings_repository import SettingsRepository
+
+    try:
+        db = Database.open(paths.database)
+    except UserError:
+        return None
+    try:
+        return SettingsService(SettingsRepository(db)).load().voice_id or None
+    except Exception:  # the Database check reports what is wrong with it
+        return None
+    finally:
+        db.close()
+
+
 def run_checks(paths: AppPaths) -> list[Check]:
-    checks: list[Callable[[], Check]] = [
-        check_python,
-        check_qt,
-        check_libraries,
-        lambda: check_data_folder(paths),
-        lambda: check_database(paths),
-        check_speech,
-        check_audio,
-        check_display,
+    from runcompanion.cli.doctor_speech import speech_checks
+
+    checks: list[Callable[[], list[Check]]] = [
+        lambda: [check_python()],
+        lambda: [check_qt()],
+        lambda: [check_libraries()],
+        lambda: [check_data_folder(paths)],
+        lambda: [check_database(paths)],
+        lambda: speech_checks(paths, _chosen_voice(paths)),
+        lambda: [check_audio()],
+        lambda: [check_display()],
     ]
-    return [c() for c in checks]
+    return [check for c in checks for check in c()]
 
 
 def doctor(args: argparse.Namespace, paths: AppPaths) -> int:

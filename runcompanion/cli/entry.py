@@ -88,6 +88,10 @@ def _dispatch(args: argparse.Namespace, paths: AppPaths) -> int:
         from runcompanion.cli.cues import render
 
         return render(args, paths)
+    if command == "voices":
+        from runcompanion.cli.voices import voices
+
+        return voices(args, paths)
     if command == "run":
         from runcompanion.cli.run import run
 

@@ -53,11 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
     cues.add_argument("session_id", metavar="SESSION")
     cues.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"choose the cues (default {DEFAULT_SEED})")
     cues.add_argument("--json", action="store_true", help="print the timeline as JSON")
+    cues.add_argument("--voice", metavar="ID", help="speak with this voice (see `runcompanion voices`)")
 
     render = sub.add_parser("render", help="the whole guided run as one WAV file")
     render.add_argument("session_id", metavar="SESSION")
     render.add_argument("--out", type=Path, required=True, metavar="FILE.wav")
     render.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"choose the cues (default {DEFAULT_SEED})")
+    render.add_argument("--voice", metavar="ID", help="speak with this voice (see `runcompanion voices`)")
+
+    voices = sub.add_parser("voices", help="every voice of every speech engine, English first; add a Piper voice")
+    voices.add_argument("--json", action="store_true", help="print the list as JSON")
+    voices_sub = voices.add_subparsers(dest="voices_command", metavar="ACTION", parser_class=_Parser)
+    voices_add = voices_sub.add_parser("add", help="add a Piper voice (FILE.onnx with FILE.onnx.json beside it)")
+    voices_add.add_argument("file", type=Path, metavar="FILE.onnx")
 
     journal = sub.add_parser("journal", help="export or import the journal")
     journal_sub = journal.add_subparsers(dest="journal_command", metavar="ACTION", parser_class=_Parser)
@@ -103,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("session_id", metavar="SESSION")
     run.add_argument("--seed", type=int, default=None, help="choose the cues as `cues --seed N` shows them")
     run.add_argument("--fullscreen", action="store_true", help="start in full screen (treadmill mode)")
+    run.add_argument("--voice", metavar="ID", help="speak with this voice (see `runcompanion voices`)")
     return parser
 
 

@@ -144,3 +144,4 @@ class RunRequest:
     session_id: str
     seed: int | None
     fullscreen: bool
+    voice_id: str | None = None  # this run only; None: the voice chosen in Settings

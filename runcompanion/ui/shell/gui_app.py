@@ -249,14 +249,16 @@ class GuiApp:
         seed: int | None = None,
         fullscreen: bool = False,
         scheduled_run_id: int | None = None,
+        voice_id: str | None = None,
     ) -> RunController | None:
-        """Open the run screen for ``session_id`` and start its countdown at once."""
+        """Open the run screen for ``session_id`` and start its countdown at once (with ``voice_id`` instead
+        of the voice chosen in Settings, for this run only)."""
         if self.services is None or self.shell is None:
             return None
         shell = self.shell
         context = RunContext(
             services=self.services,
-            settings=lambda: shell.settings,
+            settings=lambda: shell.settings if voice_id is None else shell.settings.with_changes(voice_id=voice_id),
             journal=self.journal,
             plan=self.plan,
             after_run=shell.refresh,
@@ -343,7 +345,13 @@ class GuiApp:
         if run_request is not None:
             self.ready.connect(
                 lambda: QTimer.singleShot(
-                    0, lambda: self.start_run(run_request.session_id, run_request.seed, run_request.fullscreen)
+                    0,
+                    lambda: self.start_run(
+                        run_request.session_id,
+                        run_request.seed,
+                        run_request.fullscreen,
+                        voice_id=run_request.voice_id,
+                    ),
                 )
             )
 
