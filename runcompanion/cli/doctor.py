@@ -9,22 +9,11 @@ import platform
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 
+from runcompanion.cli.doctor_check import Check
 from runcompanion.cli.output import EXIT_OK, EXIT_USER, print_json
 from runcompanion.core.errors import UserError
 from runcompanion.paths import AppPaths
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    name: str
-    ok: bool
-    detail: str
-    fix: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 def _version(dist: str) -> str:

@@ -11,12 +11,12 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from runcompanion.cli.doctor_check import Check
 from runcompanion.core.errors import UserError
 from runcompanion.paths import AppPaths
 
 if TYPE_CHECKING:
     from runcompanion.audio.speech_worker import SpeechEngines
-    from runcompanion.cli.doctor import Check
 
 PIPER_VOICES_URL = "https://huggingface.co/rhasspy/piper-voices"
 TEST_SENTENCE = "Ready when you are."
@@ -50,7 +50,6 @@ def speech_checks(paths: AppPaths, voice_id: str | None) -> list[Check]:
     from runcompanion.audio.piper_engine import piper_available
     from runcompanion.audio.speech_worker import SpeechEngines, default_engine_factories
     from runcompanion.audio.voices import ENGINE_LABELS, PIPER, is_english
-    from runcompanion.cli.doctor import Check
 
     checks: list[Check] = []
     engines = SpeechEngines(default_engine_factories(PROCESS_ESPEAK_SLOT, paths.voices_dir))
@@ -88,7 +87,6 @@ def _voice_in_use(engines: SpeechEngines, paths: AppPaths, voice_id: str | None)
     from runcompanion.audio.speech_synthesizer import SpeechSynthesizer
     from runcompanion.audio.voices import ENGINE_LABELS, engine_of
     from runcompanion.audio.wav_cache import WavCache, wav_duration_s
-    from runcompanion.cli.doctor import Check
 
     fix = engine_fix(engine_of(voice_id) if voice_id else engines.names[0] if engines.names else "espeak")
     if voice_id:
