@@ -112,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=None, help="choose the cues as `cues --seed N` shows them")
     run.add_argument("--fullscreen", action="store_true", help="start in full screen (treadmill mode)")
     run.add_argument("--voice", metavar="ID", help="speak with this voice (see `runcompanion voices`)")
+    run.add_argument(
+        "--treadmill",
+        choices=["simulated"],
+        default=None,
+        help="use the simulated treadmill and heart-rate strap for this run (docs/devices.md)",
+    )
     return parser
 
 

@@ -16,6 +16,7 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
         services.catalog.get(args.session_id)  # an unknown id is refused before any window opens
         if args.voice is not None:
             check_voice(services, args.voice)  # so is a voice that is not installed
-        return run_gui(paths, RunRequest(args.session_id, args.seed, args.fullscreen, args.voice), services)
+        request = RunRequest(args.session_id, args.seed, args.fullscreen, args.voice, args.treadmill)
+        return run_gui(paths, request, services)
     finally:
         services.close()

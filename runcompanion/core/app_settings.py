@@ -31,6 +31,17 @@ class AppSettings:
     welcomed: bool = False  # the first-run welcome has been seen
     remind_before_min: int = 15  # a reminder this long before a planned run (0: only when it is due)
     close_to_tray: bool = False
+    # Devices (docs/devices.md). A device is "" (none), "simulated" or a Bluetooth address.
+    treadmill: str = ""
+    treadmill_name: str = ""
+    heart_rate_monitor: str = ""
+    heart_rate_monitor_name: str = ""
+    belt_control: bool = False  # the app may set the belt's speed and incline
+    belt_control_agreed: bool = False  # the runner read the first-use explanation and said yes
+    max_speed_kmh: int = 12  # the app never sets the belt faster
+    max_incline_pct: int = 6  # nor steeper
+    age: int = 0  # 0: not given; with no max_heart_rate either, no heart-rate zones
+    max_heart_rate: int = 0  # 0: estimated from age
     reference_pace_s: int = 0  # the runner's 5 km pace in seconds per km; 0: not set (workout files use 6:00)
 
     def with_changes(self, **changes: Any) -> AppSettings:

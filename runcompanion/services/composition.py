@@ -145,3 +145,4 @@ class RunRequest:
     seed: int | None
     fullscreen: bool
     voice_id: str | None = None  # this run only; None: the voice chosen in Settings
+    treadmill: str | None = None  # "simulated": the simulated treadmill and strap for this run

@@ -31,18 +31,31 @@ class DeviceRun:
         targets_heard: TargetsHeard | None = None,
     ) -> None:
         self._plan = plan
-        self._treadmill = treadmill
-        self._heart = heart
+        self._limits = limits
+        self._on_notice = on_notice
         self._targets_heard = targets_heard
+        self._treadmill: Treadmill | None = None
+        self._heart: HeartRateMonitor | None = None
         self.metrics = RunMetrics(max_heart_rate)
         self.belt: BeltControl | None = None
-        if treadmill is not None:
-            self.belt = BeltControl(treadmill, limits, on_notice)
+        self._control = False
+        self._segment: int | None = None
+        self.attach(treadmill, heart)
+
+    def attach(self, treadmill: Treadmill | None, heart: HeartRateMonitor | None) -> None:
+        """Use these devices from now on (they may connect after the run began: the current segment's targets
+        then apply at once)."""
+        if treadmill is not None and self._treadmill is None:
+            self._treadmill = treadmill
+            self.belt = BeltControl(treadmill, self._limits, self._on_notice)
             treadmill.add_listener(self.metrics)
             treadmill.add_listener(self.belt)
-        if heart is not None:
+            if self._segment is not None:
+                segment = self._plan.segments[self._segment]
+                self.belt.segment_started(segment.speed_kmh, segment.incline_pct)
+        if heart is not None and self._heart is None:
+            self._heart = heart
             heart.add_listener(self.metrics)
-        self._control = False
 
     def take_control(self) -> None:
         """Ask the treadmill for control. Call only after the runner agreed to the app moving the belt."""
@@ -54,6 +67,7 @@ class DeviceRun:
         for event in events:
             if event.kind is EventKind.SEGMENT_STARTED:
                 segment = self._plan.segments[event.segment_index]
+                self._segment = event.segment_index
                 self.metrics.segment_started(event.segment_index)
                 if self.belt is not None and self._control:
                     self.belt.segment_started(segment.speed_kmh, segment.incline_pct)

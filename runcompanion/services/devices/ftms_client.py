@@ -124,6 +124,10 @@ class FtmsTreadmill(Treadmill):
     def _submit(self, coroutine: Coroutine[Any, Any, T]) -> Future[T]:
         return self._loop.submit(coroutine)
 
+    async def connect_here(self) -> None:
+        """``connect`` for code already on the device loop."""
+        await self._connect()
+
     async def _connect(self) -> None:
         if self._state is DeviceState.CONNECTED:
             return

@@ -21,7 +21,9 @@ from runcompanion.ui.run.screen import RunScreen
 from runcompanion.ui.run.view_model import summary_for, view_for
 
 if TYPE_CHECKING:
+    from runcompanion.services.devices.run_metrics import RunFigures
     from runcompanion.storage.records import RunRecord
+    from runcompanion.ui.run.devices import RunDevices
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,8 @@ class RunController(QObject):
         toggle_fullscreen: Callable[[], None],
         scheduled_run_id: int | None = None,
         save_checkin: Callable[[int, int | None, int | None], object] | None = None,
+        devices: RunDevices | None = None,
+        save_figures: Callable[[int, RunFigures, str, int | None], object] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -88,6 +92,12 @@ class RunController(QObject):
         screen.reflect_requested.connect(self._reflect)
         self._save_checkin = save_checkin
         screen.checkin_changed.connect(self._checkin)
+        # The treadmill and the strap (docs/devices.md): figures beside the targets, belt moved with consent.
+        self._devices = devices
+        self._save_figures = save_figures
+        if devices is not None:
+            devices.live.connect(screen.show_live)
+            devices.notice.connect(screen.show_banner)
         screen.set_muted(self._muted)
         if player is not None:
             self.set_player(player)
@@ -115,6 +125,8 @@ class RunController(QObject):
     def start(self) -> None:
         """Begin the countdown; the run is saved as started in the background."""
         self._recorder.start(self.plan, self._seed, self._scheduled_run_id)
+        if self._devices is not None:
+            self._devices.start()
         self._handle(self.engine.start())
         self._timer.start()
         self._refresh()
@@ -165,6 +177,8 @@ class RunController(QObject):
         self.screen.show_caption(f"Volume {self._volume} %")
 
     def _handle(self, events: list[EngineEvent]) -> None:
+        if self._devices is not None and events:
+            self._devices.handle(events)
         for event in events:
             if event.kind is EventKind.CUE and event.cue is not None:
                 if not event.cue.beep:
@@ -181,6 +195,15 @@ class RunController(QObject):
         self._timer.stop()
         snap = self.engine.snapshot()
         segment_log = self.engine.segment_log()
+        devices, save = self._devices, self._save_figures
+        if devices is not None:
+            figures = devices.finish()
+            if save is not None:
+                names, zone_max = devices.names, devices.zone_max
+                self._recorder.write_with_id(
+                    lambda run_id: save(run_id, figures, names, zone_max), "The treadmill's figures could not be saved"
+                )
+            devices.close()
         self._recorder.finish(
             finished=finished,
             elapsed_s=snap.elapsed_s,
@@ -225,3 +248,5 @@ class RunController(QObject):
         elif self.active:
             self._control(self.engine.stop)
         self._timer.stop()
+        if self._devices is not None:
+            self._devices.close()

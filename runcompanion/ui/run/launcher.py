@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from runcompanion.ui.journal.controller import JournalController
     from runcompanion.ui.plan.controller import PlanController
     from runcompanion.ui.run.controller import RunController
+    from runcompanion.ui.run.devices import RunDevices
     from runcompanion.ui.run.qt_player import QtPlayer
 
 log = logging.getLogger(__name__)
@@ -100,9 +101,11 @@ class RunLauncher:
         scheduled_run_id: int | None = None,
         *,
         plan: SessionPlan | None = None,
+        treadmill: str | None = None,
     ) -> RunController | None:
         """Open the run screen for ``session_id`` and start its countdown at once; ``plan`` is that session when
-        the caller already has it (otherwise the catalog is asked).
+        the caller already has it (otherwise the catalog is asked). ``treadmill`` overrides the treadmill chosen
+        in Settings for this run ("simulated" for the simulated pair).
 
         The screen shows and the countdown starts once control is back in the event loop: wait for the
         returned controller's ``countdown_started``."""
@@ -130,6 +133,8 @@ class RunLauncher:
         # countdown once the speech cache is warm).
         engine = TimerEngine(plan, CueTimeline(), self._clock, countdown_s=settings.countdown_s)
         journal = context.journal
+        devices = self._devices(plan, settings, treadmill)
+        figures = services.run_figures
         run = RunController(
             plan=plan,
             engine=engine,
@@ -142,6 +147,10 @@ class RunLauncher:
             toggle_fullscreen=self._window.toggle_full_screen,
             save_checkin=journal.save_checkin if journal is not None else None,
             scheduled_run_id=scheduled_run_id,
+            devices=devices,
+            save_figures=lambda run_id, fig, names, zone_max: figures.record(
+                run_id, fig, devices=names, zone_max_heart_rate=zone_max
+            ),
             parent=self._window,
         )
         if scheduled_run_id is not None and context.plan is not None:
@@ -161,6 +170,19 @@ class RunLauncher:
         # on the workers (which would otherwise compete with that paint for the GIL).
         QTimer.singleShot(0, lambda: self._show(run, services, settings, seed, fullscreen))
         return run
+
+    def _devices(self, plan: SessionPlan, settings: AppSettings, treadmill: str | None) -> RunDevices | None:
+        """The run's treadmill and strap, if any is chosen. The belt is moved only when the runner turned control
+        on in Settings, which is where the first use explains what will happen and asks."""
+        choice = settings.treadmill if treadmill is None else treadmill
+        if not choice and not settings.heart_rate_monitor:
+            return None
+        from runcompanion.services.devices.device_session import DeviceSession
+        from runcompanion.ui.run.devices import RunDevices
+
+        control = bool(choice) and settings.belt_control and settings.belt_control_agreed
+        session = DeviceSession(choice, settings.heart_rate_monitor)
+        return RunDevices(session, plan, settings, self._tasks, control=control, parent=self._window)
 
     def _show(self, run: RunController, services: Services, settings: AppSettings, seed: int, full: bool) -> None:
         if self.run is not run or not run.active:  # the app closed in between

@@ -99,6 +99,17 @@ class RunRecorder(QObject):
 
         self._writer.run(write, self._finished, lambda exc: self._fail("The end of this run could not be saved", exc))
 
+    def write_with_id(self, write: Callable[[int], object], what: str) -> None:
+        """Queue ``write(run_id)`` behind the writes asked for so far (the devices' figures); skipped if the
+        start failed. ``what`` names it in the banner if it fails."""
+        row = self._row
+
+        def run() -> None:
+            if row.value is not None:
+                write(row.value)
+
+        self._writer.run(run, None, lambda exc: self._fail(what, exc))
+
     def when_started(self, then: Callable[[int], object]) -> None:
         """Call ``then(run_id)`` once the run's row exists: at once if it does, never if its start failed."""
         if self.record is not None:

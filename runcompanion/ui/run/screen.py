@@ -146,8 +146,15 @@ class RunScreen(QWidget):
         self.next_label = QLabel("")
         self.next_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.next_label.setWordWrap(True)
+        # What the treadmill and the strap report, beside the targets; hidden without devices.
+        self.live_label = QLabel("")
+        self.live_label.setObjectName("liveFigures")
+        self.live_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.live_label.setAccessibleName("Treadmill and heart rate")
+        self.live_label.hide()
         live.addWidget(self.now_label)
         live.addWidget(self.targets_label)
+        live.addWidget(self.live_label)
         live.addWidget(self.time_label, 1)
         live.addWidget(self.next_label)
 
@@ -279,6 +286,11 @@ class RunScreen(QWidget):
     def show_caption(self, text: str) -> None:
         self.caption.setText(text)
 
+    def show_live(self, text: str) -> None:
+        """The devices' figures ("Belt 8.5 km/h · 2.0 % · 1.23 km · ♥ 142"); empty hides the line."""
+        self._set(self.live_label, text)
+        self.live_label.setVisible(bool(text))
+
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
@@ -321,6 +333,7 @@ class RunScreen(QWidget):
         self._compact = compact
         self.now_label.setFont(_font(int(h * 0.07)))
         self.targets_label.setFont(_font(int(h * 0.045)))
+        self.live_label.setFont(_font(int(h * 0.045)))
         self.next_label.setFont(_font(int(h * 0.035), bold=False))
         self.caption.setFont(_font(int(h * 0.03), bold=False))
         self.session_label.setFont(_font(int(h * 0.03)))

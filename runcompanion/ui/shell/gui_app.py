@@ -250,9 +250,11 @@ class GuiApp:
         fullscreen: bool = False,
         scheduled_run_id: int | None = None,
         voice_id: str | None = None,
+        *,
+        treadmill: str | None = None,
     ) -> RunController | None:
         """Open the run screen for ``session_id`` and start its countdown at once (with ``voice_id`` instead
-        of the voice chosen in Settings, for this run only)."""
+        of the voice chosen in Settings, for this run only; ``treadmill``: see the launcher)."""
         if self.services is None or self.shell is None:
             return None
         shell = self.shell
@@ -267,7 +269,7 @@ class GuiApp:
         # The session as the last overview loaded it (on a worker): an own session would otherwise be read from
         # SQLite here, on the GUI thread, 3-4 ms of the Start press.
         known = next((p for p in overview.sessions if p.id == session_id), None) if overview is not None else None
-        return self.runs.start(context, session_id, seed, fullscreen, scheduled_run_id, plan=known)
+        return self.runs.start(context, session_id, seed, fullscreen, scheduled_run_id, plan=known, treadmill=treadmill)
 
     @property
     def run(self) -> RunController | None:
@@ -351,6 +353,7 @@ class GuiApp:
                         run_request.seed,
                         run_request.fullscreen,
                         voice_id=run_request.voice_id,
+                        treadmill=run_request.treadmill,
                     ),
                 )
             )
