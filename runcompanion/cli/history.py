@@ -1,8 +1,10 @@
-"""``runcompanion history [--json]``: runs with their status (finished, stopped, interrupted)."""
+"""``runcompanion history [--json]``: runs with their status (finished, stopped, interrupted); ``history export
+RUN_ID... --format fit|tcx --out FILE|FOLDER``: runs as activity files."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from runcompanion.cli.output import EXIT_OK, print_json
@@ -10,6 +12,7 @@ from runcompanion.paths import AppPaths
 from runcompanion.services.composition import build_services
 
 if TYPE_CHECKING:
+    from runcompanion.services.activity_export import ActivityExport
     from runcompanion.storage.records import RunRecord
     from runcompanion.storage.run_figures_repository import RunFiguresRecord
 
@@ -63,6 +66,8 @@ def _run_dict(r: RunRecord, figures: RunFiguresRecord | None = None) -> dict[str
 def history(args: argparse.Namespace, paths: AppPaths) -> int:
     services = build_services(paths)
     try:
+        if getattr(args, "history_command", None) == "export":
+            return _export(services.activity_export, args)
         runs = services.runs.history()
         if args.json:
             figures = services.run_figures.for_runs(r.id for r in runs)
@@ -79,3 +84,14 @@ def history(args: argparse.Namespace, paths: AppPaths) -> int:
         return EXIT_OK
     finally:
         services.close()
+
+
+def _export(export: ActivityExport, args: argparse.Namespace) -> int:
+    out: Path = args.out
+    if len(args.run_ids) > 1 or out.is_dir():
+        written = export.export_many(args.run_ids, args.format, out)
+        for path in written:
+            print(f"Wrote {path}.")
+        return EXIT_OK
+    print(f"Wrote {export.export(args.run_ids[0], args.format, out)}.")
+    return EXIT_OK

@@ -18,6 +18,19 @@ from runcompanion.cli.output import EXIT_USER
 DEFAULT_SEED = 1
 
 
+_PACE_HELP = "your 5 km pace per km for .zwo speeds (default: the one in Settings, else 6:00)"
+
+
+def _pace(text: str) -> int:
+    """A 5 km pace as "m:ss" per km, from 2:30 to 15:00: seconds per km."""
+    minutes, _, seconds = text.partition(":")
+    if minutes.isdigit() and len(seconds) == 2 and seconds.isdigit() and int(seconds) < 60:
+        value = int(minutes) * 60 + int(seconds)
+        if 150 <= value <= 900:
+            return value
+    raise argparse.ArgumentTypeError(f"a pace per km from 2:30 to 15:00 like 5:30, not {text!r}")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # argparse prints the whole usage block; one line that says what is wrong is easier to act on.
@@ -43,11 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     sessions = sub.add_parser("sessions", help="list sessions; import or export one")
     sessions.add_argument("--json", action="store_true", help="print the list as JSON")
     sessions_sub = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", parser_class=_Parser)
-    imp = sessions_sub.add_parser("import", help="add an own session from a TOML file")
+    imp = sessions_sub.add_parser("import", help="add an own session from a .toml, .zwo (Zwift run) or .fit file")
     imp.add_argument("file", type=Path)
-    exp = sessions_sub.add_parser("export", help="write a session to a TOML file")
+    imp.add_argument("--pace", type=_pace, metavar="M:SS", help=_PACE_HELP)
+    exp = sessions_sub.add_parser("export", help="write a session to a .toml, .zwo or .fit file (by its extension)")
     exp.add_argument("session_id", metavar="ID")
     exp.add_argument("--out", type=Path, required=True, metavar="FILE")
+    exp.add_argument("--pace", type=_pace, metavar="M:SS", help=_PACE_HELP)
 
     cues = sub.add_parser("cues", help="the spoken-cue timeline of a session")
     cues.add_argument("session_id", metavar="SESSION")
@@ -86,6 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     history = sub.add_parser("history", help="runs with their status: finished, stopped, interrupted")
     history.add_argument("--json", action="store_true", help="print the list as JSON")
+    history_sub = history.add_subparsers(dest="history_command", metavar="ACTION", parser_class=_Parser)
+    history_export = history_sub.add_parser(
+        "export", help="write runs as activity files (FIT or TCX) for Strava, Garmin Connect, intervals.icu"
+    )
+    history_export.add_argument("run_ids", type=int, nargs="+", metavar="RUN_ID")
+    history_export.add_argument("--format", choices=("fit", "tcx"), required=True)
+    history_export.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help="the file, or a folder for several runs"
+    )
 
     programs = sub.add_parser("programs", help="training programs such as Couch to 5K")
     programs.add_argument("--json", action="store_true", help="print the list as JSON")

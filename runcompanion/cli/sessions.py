@@ -1,10 +1,12 @@
-"""``runcompanion sessions [--json]``, ``sessions import FILE`` and ``sessions export ID --out FILE``."""
+"""``runcompanion sessions [--json]``, ``sessions import FILE`` and ``sessions export ID --out FILE`` (.toml, Zwift
+.zwo or FIT .fit, by the file's extension)."""
 
 from __future__ import annotations
 
 import argparse
 
 from runcompanion.cli.output import EXIT_OK, print_json
+from runcompanion.core.reference_pace import ReferencePace
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.paths import AppPaths
 from runcompanion.services.composition import build_services
@@ -25,13 +27,12 @@ def _session_dict(plan: SessionPlan) -> dict[str, object]:
 def sessions(args: argparse.Namespace, paths: AppPaths) -> int:
     services = build_services(paths)
     try:
+        reference = ReferencePace.from_setting(args.pace) if getattr(args, "pace", None) else None
         if args.sessions_command == "import":
-            plan = services.catalog.import_file(args.file)
-            print(f"Imported “{plan.name}” as {plan.id}.")
+            print(services.session_transfer.import_file(args.file, reference).message)
             return EXIT_OK
         if args.sessions_command == "export":
-            services.catalog.export_file(args.session_id, args.out)
-            print(f"Wrote {args.out}.")
+            print(services.session_transfer.export_file(args.session_id, args.out, reference))
             return EXIT_OK
         plans = services.catalog.all()
         if args.json:

@@ -121,6 +121,9 @@ def build_activity(
             left -= actual
             if actual >= MIN_LAP_S:
                 raw.append((index, segment.kind, segment.duration_s, actual, ()))
+    if not raw and not segments and elapsed_s >= MIN_LAP_S:
+        # A run logged by hand (or one whose session is gone): one lap of its whole time.
+        raw.append((0, SegmentKind.FREE, elapsed_s, elapsed_s, ()))
     laps = []
     for index, kind, planned, actual, pauses in raw:
         matched = _matching(segments, index, kind)

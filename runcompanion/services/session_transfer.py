@@ -50,13 +50,13 @@ class SessionTransfer:
     def reference(self) -> ReferencePace:
         return ReferencePace.from_setting(self._settings.load().reference_pace_s)
 
-    def read(self, path: Path) -> Imported:
+    def read(self, path: Path, reference: ReferencePace | None = None) -> Imported:
         """The session in a file, checked but not stored (the editor opens it; ``import_file`` adds it)."""
         suffix = _suffix(path)
         if suffix == ".zwo":
             from runcompanion.core.zwo_reader import MAX_ZWO_BYTES, parse_zwo
 
-            result = parse_zwo(read_limited(path, MAX_ZWO_BYTES), path.name, self.reference())
+            result = parse_zwo(read_limited(path, MAX_ZWO_BYTES), path.name, reference or self.reference())
             return Imported(result.plan, result.message)
         if suffix == ".fit":
             from runcompanion.core.fit_workout import MAX_FIT_BYTES, parse_fit_workout
@@ -66,20 +66,23 @@ class SessionTransfer:
         plan = parse_session_toml(read_limited(path, MAX_FILE_BYTES), path.name)
         return Imported(plan, f"Imported “{plan.name}”.")
 
-    def import_file(self, path: Path) -> Imported:
-        """Add an own session from a file; refused whole (nothing stored) when anything is wrong."""
-        result = self.read(path)
+    def import_file(self, path: Path, reference: ReferencePace | None = None) -> Imported:
+        """Add an own session from a file; refused whole (nothing stored) when anything is wrong.
+
+        ``reference`` overrides the runner's pace from Settings for a .zwo file.
+        """
+        result = self.read(path, reference)
         plan = self._catalog.add_own(result.plan, path.name)
         return Imported(plan, f"{result.message.removesuffix('.')} as {plan.id}.")
 
-    def export_file(self, session_id: str, out: Path) -> str:
+    def export_file(self, session_id: str, out: Path, reference: ReferencePace | None = None) -> str:
         """Write a session in the format of ``out``'s extension; returns what to tell the runner."""
         suffix = _suffix(out)
         plan = self._catalog.get(session_id)
         if suffix == ".zwo":
             from runcompanion.core.zwo_writer import dump_zwo
 
-            reference = self.reference()
+            reference = reference or self.reference()
             write_private_bytes(out, dump_zwo(plan, reference))
             return f"Wrote {out} (a Zwift run workout; {reference.describe()})."
         if suffix == ".fit":
