@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from runcompanion.core.errors import UserError
 from runcompanion.core.reference_pace import ReferencePace
 from runcompanion.core.session_files import dump_session_toml, parse_session_toml
 from runcompanion.core.session_plan import SessionPlan
@@ -28,6 +27,7 @@ from runcompanion.services.session_catalog import SessionCatalog
 from runcompanion.services.settings_service import SettingsService
 
 SESSION_SUFFIXES = (".toml", ".zwo", ".fit")
+"""What the file dialogs offer; the format follows the extension (other names are TOML)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +95,6 @@ class SessionTransfer:
 
 
 def _suffix(path: Path) -> str:
+    """.zwo and .fit by their extension; anything else is read and written as TOML, as it always was."""
     suffix = path.suffix.lower()
-    if suffix not in SESSION_SUFFIXES:
-        raise UserError(f"{path.name}: the name must end in .toml, .zwo (Zwift) or .fit (a FIT workout)")
-    return suffix
+    return suffix if suffix in (".zwo", ".fit") else ".toml"
