@@ -47,10 +47,10 @@ from runcompanion.core.session_draft import (
     SessionDraft,
 )
 from runcompanion.core.undo_history import UndoHistory
-from runcompanion.ui.segment_bar import SegmentBar
+from runcompanion.ui.common.widgets import format_clock, muted
+from runcompanion.ui.run.segment_bar import SegmentBar
 from runcompanion.ui.sessions.segment_form import SegmentForm, error_label, show_problem
 from runcompanion.ui.sessions.segment_tree import SegmentTree
-from runcompanion.ui.widgets import format_clock, muted
 
 PREVIEW_DELAY_MS = 250
 """The spoken timeline waits for a pause in typing, so it is worked out once per burst of keys, not per key."""
