@@ -133,6 +133,7 @@ def _chosen_voice(paths: AppPaths) -> str | None:
 
 
 def run_checks(paths: AppPaths) -> list[Check]:
+    from runcompanion.cli.doctor_devices import check_bluetooth
     from runcompanion.cli.doctor_speech import speech_checks
 
     checks: list[Callable[[], list[Check]]] = [
@@ -144,6 +145,7 @@ def run_checks(paths: AppPaths) -> list[Check]:
         lambda: speech_checks(paths, _chosen_voice(paths)),
         lambda: [check_audio()],
         lambda: [check_display()],
+        lambda: [check_bluetooth()],
     ]
     return [check for c in checks for check in c()]
 

@@ -63,7 +63,7 @@ def _second(rig: Rig, engine: TimerEngine, run: DeviceRun) -> list[EventKind]:
 def test_controlled_run_follows_targets_within_limits_and_records_figures(
     rig: Rig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    services = build_services(resolve_paths(tmp_path / "data"))
+    services = build_services(resolve_paths(tmp_path / "data", env={}))
     record = services.runs.start(PLAN, seed=1)
     notices: list[str] = []
     run = DeviceRun(PLAN, rig.treadmill, rig.strap, limits=LIMITS, max_heart_rate=188, on_notice=notices.append)

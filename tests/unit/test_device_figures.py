@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from runcompanion.cli.doctor_devices import check_bluetooth
 from runcompanion.core.clock import FakeClock
 from runcompanion.core.devices import HeartRateReading, TreadmillReading
 from runcompanion.core.heart_zones import max_heart_rate, zone_of
@@ -132,3 +135,11 @@ def test_maximum_heart_rate_from_setting_or_age() -> None:
     assert zone_of(89, 180) is None
     assert zone_of(90, 180) == 1
     assert zone_of(170, 180) == 5
+
+
+def test_doctor_says_whether_there_is_an_adapter(tmp_path: Path) -> None:
+    assert "no adapter on this computer" in check_bluetooth(tmp_path / "none").detail
+    (tmp_path / "bt" / "hci0").mkdir(parents=True)
+    check = check_bluetooth(tmp_path / "bt")
+    assert check.ok
+    assert check.detail.startswith("adapter hci0; the simulated treadmill is available (bumble ")

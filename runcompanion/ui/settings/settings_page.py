@@ -23,6 +23,7 @@ from runcompanion.core.app_settings import AppSettings, Theme
 from runcompanion.core.cue_timeline import CueDensity
 from runcompanion.core.units import SpeedUnit
 from runcompanion.ui.common.widgets import Card, heading, muted, wrapped
+from runcompanion.ui.settings.devices_card import DevicesCard
 
 DENSITY_WORDS = {
     CueDensity.OFF: "Off: only what comes next",
@@ -110,6 +111,9 @@ class SettingsPage(QWidget):
         look_card.body.addLayout(form2)
         page.addWidget(look_card)
 
+        self.devices = DevicesCard()
+        page.addWidget(self.devices)
+
         data_card = Card("Your data")
         data_card.body.addWidget(wrapped(f"Runs, reflections and plans are kept in:\n{data_folder}"))
         data_card.body.addWidget(muted("Nothing leaves this computer. Use --data-dir to keep them elsewhere."))
@@ -145,6 +149,7 @@ class SettingsPage(QWidget):
             spin.valueChanged.connect(self._emit)
         self.volume.valueChanged.connect(self._emit)
         self.chime.toggled.connect(self._emit)
+        self.devices.changed.connect(self._emit)
 
     def show_backups(self, backups: list[tuple[str, str]]) -> None:
         """``(id, description)`` per backup, newest first."""
@@ -183,6 +188,7 @@ class SettingsPage(QWidget):
         self._select(self.theme, settings.theme.value)
         self.remind.setValue(settings.remind_before_min)
         self.close_to_tray.setChecked(settings.close_to_tray)
+        self.devices.show_settings(settings)
         self._loading = False
 
     @staticmethod
@@ -205,4 +211,5 @@ class SettingsPage(QWidget):
             remind_before_min=self.remind.value(),
             close_to_tray=self.close_to_tray.isChecked(),
         )
+        self._settings = self.devices.apply(self._settings)
         self.changed.emit(self._settings)

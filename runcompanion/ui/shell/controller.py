@@ -125,8 +125,23 @@ class ShellController(QObject):
             self._load_voices()
             self.load_backups()
             pages.settings.open_data_folder_requested.connect(self._open_data_folder)
+            pages.settings.devices.scan_requested.connect(self._scan_devices)
         if self.last_overview is not None:
             self._fill(name, self.last_overview)
+
+    def _scan_devices(self) -> None:
+        """Look for treadmills and straps on a worker (bleak's scan takes seconds); no Bluetooth is said in words."""
+        import asyncio
+
+        from runcompanion.services.devices.bleak_link import BluetoothUnavailable, scan
+
+        card = self._pages.settings.devices
+
+        def failed(exc: BaseException) -> None:
+            log.warning("device scan: %s", exc)
+            card.show_problem(str(exc) if isinstance(exc, BluetoothUnavailable) else f"The search failed: {exc}")
+
+        self._tasks.run(lambda: asyncio.run(scan()), card.show_found, failed)
 
     def _start(self, session_id: str) -> None:
         # Starting the suggested run from Today ticks it off the plan when it is finished.
