@@ -346,6 +346,8 @@ class TimerEngine:
         self._reanchor(now, start)
         self._pos = start
         self._next_cue = bisect.bisect_left(self._cue_offsets, start)
+        # Back into a segment left with skip: the runner is doing it after all, so it no longer counts as skipped.
+        self._records[target].skipped = False
         self._enter_segment(target, events, lateness=0.0)
         events += self._collect(now)
         return events

@@ -77,7 +77,11 @@ def test_delete_and_undo_bring_back_the_same_entry(qtbot: QtBot, journal: GuiApp
 def test_the_reflection_dialog_saves_a_draft_then_the_reflection(qtbot: QtBot, journal: GuiApp) -> None:
     assert journal.services is not None
     assert journal.journal is not None
-    run_id = journal.pages.journal.model.rows[0].run_id
+    runs = RunRepository(journal.services.database)
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    record = runs.start("mindful-30", "Mindful 30", ("mindful",), 1800.0, 1, None, "app", started)
+    runs.finish(record.id, "finished", 1800.0, 4, 5, [], started + dt.timedelta(minutes=30))
+    run_id = record.id  # a run not yet reflected on: its reflection is kept as a draft while it is written
     journal.journal.open_reflection(run_id)
     qtbot.waitUntil(lambda: journal.journal is not None and journal.journal.dialog is not None, timeout=5_000)
     dialog = journal.journal.dialog

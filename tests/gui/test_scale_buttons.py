@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from runcompanion.core.app_settings import Theme
@@ -50,3 +51,51 @@ def test_the_chosen_point_takes_the_new_colours_when_the_theme_changes(
     assert scale.button(3).palette().color(ROLE.ButtonText) == dark.color(ROLE.HighlightedText)
     assert scale.button(1).palette().color(ROLE.Button) == dark.color(ROLE.Button)
     assert scale.button(1).palette().color(ROLE.ButtonText) == dark.color(ROLE.ButtonText)
+
+
+def test_a_scale_is_one_tab_stop_and_keys_pick_like_a_radio_group(qtbot: QtBot, qapp: QApplication) -> None:
+    apply_theme(qapp, Theme.LIGHT)
+    host = QWidget()
+    layout = QVBoxLayout(host)
+    before = QLineEdit()
+    scale = ScaleButtons([(v, f"p{v}") for v in range(-5, 6)], "low", "high", signed=True, name="Feeling")
+    after = QLineEdit()
+    for w in (before, scale, after):
+        layout.addWidget(w)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is host)
+    before.setFocus()
+    qtbot.waitUntil(before.hasFocus)
+    qtbot.keyClick(before, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is scale.button(-5)  # the first point when none is chosen
+    qtbot.keyClick(scale.button(-5), Qt.Key.Key_Right)
+    assert scale.value() == -4
+    assert QApplication.focusWidget() is scale.button(-4)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_End)
+    assert scale.value() == 5
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Home)
+    assert scale.value() == -5
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)
+    assert scale.value() == 3
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Minus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
+    assert scale.value() == -2
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left)
+    assert scale.value() == -3
+    # One Tab leaves the scale: the other ten points are not Tab stops.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is after
+    qtbot.keyClick(after, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is scale.button(-3)  # back onto the chosen point
+    assert scale.accessibleName() == "Feeling"
+
+
+def test_a_scale_that_takes_no_focus_leaves_the_keys_to_its_window(qtbot: QtBot, qapp: QApplication) -> None:
+    scale = ScaleButtons([(1, "low"), (2, "high")], "low", "high", focusable=False)
+    qtbot.addWidget(scale)
+    assert all(scale.button(v).focusPolicy() == Qt.FocusPolicy.NoFocus for v in (1, 2))
+    scale.set_value(2)
+    assert all(scale.button(v).focusPolicy() == Qt.FocusPolicy.NoFocus for v in (1, 2))

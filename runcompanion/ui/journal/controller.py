@@ -317,6 +317,7 @@ class JournalController(QObject):
             initial=initial,
             save_draft=lambda form: save(form, final=False),
             complete=lambda form: save(form, final=True),
+            editing=entry.reflection is not None and not entry.reflection.is_draft,
             parent=self._window,
         )
         self.dialog = dialog

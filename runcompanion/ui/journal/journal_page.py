@@ -308,14 +308,18 @@ class JournalPage(QWidget):
         self.empty.setVisible(total == 0)
         self.count.setText(f"{total} entr{'y' if total == 1 else 'ies'}" if total else "")
         self.more_button.setVisible(len(rows) < total)
-        if selected is not None:
-            self.select(selected)
+        # The entry shown may be gone (deleted, or filtered out): then the pane must not keep showing it with
+        # working Edit and Delete buttons.
+        if selected is None or not self.select(selected):
+            self.show_detail(None)
 
-    def select(self, run_id: int) -> None:
+    def select(self, run_id: int) -> bool:
+        """Select ``run_id``'s row; False when it is not in the list."""
         for i, row in enumerate(self.model.rows):
             if row.run_id == run_id:
                 self.table.selectRow(i)
-                return
+                return True
+        return False
 
     def current_run_id(self) -> int | None:
         index = self.table.currentIndex()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -88,11 +89,15 @@ class ReflectionDialog(QDialog):
         save_draft: Callable[[ReflectionForm], object],
         complete: Callable[[ReflectionForm], object],
         manual: bool = False,
+        editing: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Your reflection")
         self.setMinimumWidth(620)
+        # Editing a finished reflection keeps no drafts (a draft would turn it back into an unfinished one), and
+        # a run logged by hand has none either: there the second button simply cancels.
+        self._keeps_drafts = not (manual or editing)
         self._prompt = prompt
         self._save_draft = save_draft
         self._complete = complete
@@ -102,8 +107,19 @@ class ReflectionDialog(QDialog):
         self._timer.setInterval(DRAFT_DELAY_MS)
         self._timer.timeout.connect(self.save_draft_now)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(title, 16))
+        # The form scrolls and the buttons stay: at 480 px high Save is still on screen, and a squeezed dialog
+        # scrolls instead of laying labels over the buttons.
+        dialog_layout = QVBoxLayout(self)
+        dialog_layout.addWidget(heading(title, 16))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        scroll.setWidget(content)
+        dialog_layout.addWidget(scroll, 1)
 
         self.manual_box: QWidget | None = None
         if manual:
@@ -126,19 +142,27 @@ class ReflectionDialog(QDialog):
 
         layout.addWidget(QLabel("Before the run, I felt:"))
         self.feeling_before = ScaleButtons(
-            [(v, FEELING.label(v)) for v in FEELING.points], "Very bad", "Very good", signed=True
+            [(v, FEELING.label(v)) for v in FEELING.points],
+            "Very bad",
+            "Very good",
+            signed=True,
+            name="Before the run, I felt",
         )
         layout.addWidget(self.feeling_before)
         layout.addWidget(QLabel("Now I feel:"))
         self.feeling_after = ScaleButtons(
-            [(v, FEELING.label(v)) for v in FEELING.points], "Very bad", "Very good", signed=True
+            [(v, FEELING.label(v)) for v in FEELING.points], "Very bad", "Very good", signed=True, name="Now I feel"
         )
         layout.addWidget(self.feeling_after)
         layout.addWidget(QLabel("How hard did it feel? (0 rest … 10 maximal)"))
-        self.effort = ScaleButtons([(v, EFFORT.label(v)) for v in EFFORT.points], "Rest", "Maximal")
+        self.effort = ScaleButtons(
+            [(v, EFFORT.label(v)) for v in EFFORT.points], "Rest", "Maximal", name="How hard it felt"
+        )
         layout.addWidget(self.effort)
         layout.addWidget(QLabel("How energised do you feel now? (optional)"))
-        self.arousal_after = ScaleButtons([(v, AROUSAL.label(v)) for v in AROUSAL.points], "Calm, low", "Fired up")
+        self.arousal_after = ScaleButtons(
+            [(v, AROUSAL.label(v)) for v in AROUSAL.points], "Calm, low", "Fired up", name="How energised now"
+        )
         layout.addWidget(self.arousal_after)
         self._arousal_before: int | None = None
 
@@ -155,6 +179,8 @@ class ReflectionDialog(QDialog):
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("A few words are plenty.")
         self.text.setMinimumHeight(110)
+        self.text.setTabChangesFocus(True)  # Tab goes on to Tags, Distance and Save, as everywhere else
+        self.text.setAccessibleName("Reflection")
         layout.addWidget(self.text, 1)
 
         extra = QFormLayout()
@@ -170,13 +196,16 @@ class ReflectionDialog(QDialog):
         layout.addLayout(extra)
         self.status = muted("")
         layout.addWidget(self.status)
+        self.tags.setAccessibleName("Tags")
+        self.distance.setAccessibleName("Distance")
 
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton("Save reflection", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.later_button = buttons.addButton("Finish later", QDialogButtonBox.ButtonRole.RejectRole)
+        later = "Finish later" if self._keeps_drafts else "Cancel"
+        self.later_button = buttons.addButton(later, QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        dialog_layout.addWidget(buttons)
 
         if initial is not None:
             self._fill(initial)
@@ -186,6 +215,9 @@ class ReflectionDialog(QDialog):
         self.tags.textChanged.connect(lambda _t: self._timer.start())
         self.distance.valueChanged.connect(lambda _v: self._timer.start())
         self.text.setFocus(Qt.FocusReason.OtherFocusReason)
+        # Tall enough to show the whole form where the screen allows it; the scroll area takes over below that.
+        room = self.screen().availableGeometry().height() - 60
+        self.resize(max(620, content.sizeHint().width() + 40), min(content.sizeHint().height() + 130, room))
 
     def _fill(self, form: ReflectionForm) -> None:
         self.feeling_before.set_value(form.feeling_before)
@@ -231,7 +263,7 @@ class ReflectionDialog(QDialog):
         """Keep what is there as a draft (also called on close, so nothing typed is lost)."""
         self._timer.stop()
         form = self.form()
-        if form != self._saved_form and self.manual_box is None:
+        if form != self._saved_form and self._keeps_drafts:
             self._save_draft(form)
             self._saved_form = form
             self.status.setText("Draft saved.")

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 STEP_MS = 25
 CHECKPOINT_EVERY_S = 5.0
-CHECKIN_VISIBLE_S = 30.0  # the check-in stays a little into the run: a countdown is short, and it never blocks
+CHECKIN_VISIBLE_S = 60.0  # the check-in stays into the first minute: a countdown is short, and it never blocks
 
 
 class RunController(QObject):

@@ -8,14 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPalette, QResizeEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QColor,
+    QFontMetrics,
+    QKeyEvent,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,6 +32,8 @@ from runcompanion.core.mood import AROUSAL, FEELING
 from runcompanion.ui.common.scale_buttons import ScaleButtons
 from runcompanion.ui.common.theme import segment_text_colour
 from runcompanion.ui.common.widgets import Banner, RoundedPanel
+from runcompanion.ui.run.digits import DigitsLabel
+from runcompanion.ui.run.digits import font as _font
 from runcompanion.ui.run.segment_bar import SegmentBar
 
 # Font pixel size as a share of the screen height: digits (cap height ~0.73 of the pixel size) then stand
@@ -52,44 +61,6 @@ class RunSummary:
     finished: bool
     title: str  # "Well done" / "You stopped early, and that's fine"
     lines: list[str]
-
-
-class DigitsLabel(QLabel):
-    """The remaining time: its font grows to fill whatever room the layout leaves it.
-
-    Sizing from the room left, not from the window, keeps every other line on screen on a small display
-    while the digits stay as large as they can be.
-    """
-
-    SAMPLE = "00:00"
-
-    def __init__(self) -> None:
-        super().__init__("")
-        self.setObjectName("bigTime")
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(80, 40)
-
-    def sizeHint(self) -> QSize:
-        return QSize(200, 80)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(80, 40)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        font = _font(100)
-        metrics = QFontMetrics(font)
-        by_height = 100 * self.height() / max(metrics.height(), 1)
-        by_width = 100 * self.width() * 0.96 / max(metrics.horizontalAdvance(self.SAMPLE), 1)
-        self.setFont(_font(int(min(by_height, by_width))))
-
-
-def _font(size_px: int, bold: bool = True) -> QFont:
-    font = QFont()
-    font.setPixelSize(max(size_px, 8))
-    font.setBold(bold)
-    return font
 
 
 class RunScreen(QWidget):
@@ -129,7 +100,13 @@ class RunScreen(QWidget):
         self.session_label = QLabel(session_name)
         self.elapsed_label = QLabel("")
         self.elapsed_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Muted is a state the runner must see from the belt, not a word on a small button.
+        self.muted_label = QLabel("Sound off · M to unmute")
+        self.muted_label.setObjectName("mutedIndicator")
+        self.muted_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.muted_label.hide()
         top.addWidget(self.session_label, 1)
+        top.addWidget(self.muted_label)
         top.addWidget(self.elapsed_label)
         live.addLayout(top)
 
@@ -166,13 +143,24 @@ class RunScreen(QWidget):
         feeling_box = QVBoxLayout()
         feeling_box.addWidget(QLabel("How do you feel right now?"))
         self.feeling = ScaleButtons(
-            [(v, FEELING.label(v)) for v in FEELING.points], "Very bad", "Very good", signed=True, button_px=34
+            [(v, FEELING.label(v)) for v in FEELING.points],
+            "Very bad",
+            "Very good",
+            signed=True,
+            button_px=34,
+            name="How do you feel right now?",
+            focusable=False,
         )
         feeling_box.addWidget(self.feeling)
         arousal_box = QVBoxLayout()
         arousal_box.addWidget(QLabel("How energised? (optional)"))
         self.arousal = ScaleButtons(
-            [(v, AROUSAL.label(v)) for v in AROUSAL.points], "Calm, low", "Fired up", button_px=34
+            [(v, AROUSAL.label(v)) for v in AROUSAL.points],
+            "Calm, low",
+            "Fired up",
+            button_px=34,
+            name="How energised?",
+            focusable=False,
         )
         arousal_box.addWidget(self.arousal)
         checkin.addLayout(feeling_box, 11)
@@ -193,7 +181,6 @@ class RunScreen(QWidget):
         self.caption.setObjectName("caption")
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.caption.setMinimumHeight(40)
         live.addWidget(self.caption)
 
         self.preparing = QProgressBar()
@@ -251,6 +238,7 @@ class RunScreen(QWidget):
         summary.addLayout(row)
 
         self._kind = "free"
+        self._announced = ""
         self._phase = "countdown"
         self._compact = False
         self._apply_fonts()
@@ -268,6 +256,12 @@ class RunScreen(QWidget):
         self._set(self.elapsed_label, view.elapsed_line)
         self._set(self.segment_label, view.segment_line)
         self.pause_button.setText("Resume (Space)" if view.phase == "paused" else "Pause (Space)")
+        if view.now_title != self._announced and view.phase in ("running", "paused"):
+            self._announced = view.now_title
+            # A screen reader says each new segment, as the voice does: the screen's big words change silently.
+            QAccessible.updateAccessibility(
+                QAccessibleAnnouncementEvent(self, f"{view.now_title}. {view.now_targets}".strip(" ."))
+            )
         self.bar.set_position(view.position_s)
 
     def show_checkin(self, visible: bool) -> None:
@@ -297,6 +291,7 @@ class RunScreen(QWidget):
 
     def set_muted(self, muted: bool) -> None:
         self.mute_button.setText("Unmute (M)" if muted else "Mute (M)")
+        self.muted_label.setVisible(muted)
 
     def show_summary(self, summary: RunSummary) -> None:
         self.summary_bar.set_position(self.bar.position)
@@ -329,13 +324,20 @@ class RunScreen(QWidget):
         self.keys_hint.setVisible(not compact)
         self.segment_label.setVisible(not compact)
         for b in (self.pause_button, self.back_button, self.skip_button, self.mute_button, self.stop_button):
-            b.setMinimumHeight(26 if compact else 36)
+            b.setMinimumHeight(26 if compact else max(36, int(h * 0.05)))
         self._compact = compact
         self.now_label.setFont(_font(int(h * 0.07)))
         self.targets_label.setFont(_font(int(h * 0.045)))
         self.live_label.setFont(_font(int(h * 0.045)))
         self.next_label.setFont(_font(int(h * 0.035), bold=False))
         self.caption.setFont(_font(int(h * 0.03), bold=False))
+        # Lines whose text changes get a fixed height of two lines, so a longer cue or next line never takes
+        # room from the digits: they kept changing size between segments and after Left.
+        for label, lines in ((self.next_label, 1 if compact else 2), (self.caption, 2 if compact else 3)):
+            label.setFixedHeight(lines * QFontMetrics(label.font()).lineSpacing() + 4)
+        self.muted_label.setFont(_font(int(h * 0.04)))
+        for b in (self.pause_button, self.back_button, self.skip_button, self.mute_button, self.stop_button):
+            b.setFont(_font(max(int(h * 0.022), 13), bold=False))
         self.session_label.setFont(_font(int(h * 0.03)))
         self.elapsed_label.setFont(_font(int(h * 0.03)))
         self.segment_label.setFont(_font(int(h * 0.022), bold=False))
