@@ -12,12 +12,14 @@ Any single thread at a time (the app calls it from its worker).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from runcompanion.core.activity import Activity, build_activity
 from runcompanion.core.errors import UserError
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.services.journal_service import JournalService
+from runcompanion.services.run_figures_service import RunFiguresService
 from runcompanion.services.safe_files import write_private_bytes
 from runcompanion.services.session_catalog import SessionCatalog
 
@@ -25,9 +27,12 @@ ACTIVITY_FORMATS = ("fit", "tcx")
 
 
 class ActivityExport:
-    def __init__(self, journal: JournalService, catalog: SessionCatalog) -> None:
+    def __init__(
+        self, journal: JournalService, catalog: SessionCatalog, figures: RunFiguresService | None = None
+    ) -> None:
         self._journal = journal
         self._catalog = catalog
+        self._figures = figures
 
     def activity(self, run_id: int) -> Activity:
         """The run as an activity. ``UserError`` if the run is gone or has nothing to export."""
@@ -41,6 +46,7 @@ class ActivityExport:
         except UserError:
             plan = None  # the session was deleted since: laps keep their kinds and times
         reflection = entry.reflection
+        measured = self._figures.get(run_id) if self._figures is not None else None
         activity = build_activity(
             run_id=run.id,
             name=run.session_name,
@@ -51,8 +57,13 @@ class ActivityExport:
             segment_log=run.segment_log,
             plan=plan,
             note=reflection.text if reflection else "",
-            entered_distance_km=reflection.distance_km if reflection else None,
+            # What a treadmill measured beats what the runner typed (docs/devices.md).
+            entered_distance_km=reflection.distance_km if reflection and measured is None else None,
         )
+        if measured is not None and measured.segments:
+            belt = {segment.segment_index: segment.distance_m for segment in measured.segments}
+            laps = tuple(replace(lap, distance_m=belt.get(lap.index, lap.distance_m)) for lap in activity.laps)
+            activity = replace(activity, laps=laps)
         if not activity.laps:
             raise UserError(f"Run {run_id} has no running time to export.")
         return activity

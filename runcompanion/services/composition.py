@@ -116,6 +116,7 @@ def build_services(paths: AppPaths) -> Services:
     queries = JournalQueries(database)
     settings = SettingsService(SettingsRepository(database))
     journal = JournalService(reflections, queries)
+    run_figures = RunFiguresService(RunFiguresRepository(database))
     return Services(
         paths=paths,
         database=database,
@@ -132,8 +133,8 @@ def build_services(paths: AppPaths) -> Services:
         backups=backups,
         recovery=RecoveryService(RunRepository(database), queries, SettingsRepository(database)),
         session_transfer=SessionTransfer(catalog, settings),
-        activity_export=ActivityExport(journal, catalog),
-        run_figures=RunFiguresService(RunFiguresRepository(database)),
+        activity_export=ActivityExport(journal, catalog, run_figures),
+        run_figures=run_figures,
     )
 
 

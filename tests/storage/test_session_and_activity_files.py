@@ -15,6 +15,7 @@ from runcompanion.core.errors import UserError
 from runcompanion.core.session_files import parse_session_toml
 from runcompanion.services.activity_export import ActivityExport
 from runcompanion.services.journal_service import JournalService
+from runcompanion.services.run_figures_service import RunFiguresService
 from runcompanion.services.session_catalog import SessionCatalog
 from runcompanion.services.session_transfer import SessionTransfer
 from runcompanion.services.settings_service import SettingsService
@@ -22,6 +23,7 @@ from runcompanion.storage.database import Database
 from runcompanion.storage.journal_queries import JournalQueries
 from runcompanion.storage.records import ReflectionInput
 from runcompanion.storage.reflection_repository import ReflectionRepository
+from runcompanion.storage.run_figures_repository import RunFiguresRecord, RunFiguresRepository, SegmentFiguresRecord
 from runcompanion.storage.run_repository import RunRepository
 from runcompanion.storage.session_repository import SessionRepository
 from runcompanion.storage.settings_repository import SettingsRepository
@@ -158,3 +160,28 @@ def test_several_runs_to_a_folder(database: Database, tmp_path: Path) -> None:
     with pytest.raises(UserError):
         export.export_many([first, 999], "fit", tmp_path)
     assert not list(tmp_path.glob("*.fit"))  # every run is checked before the first file is written
+
+
+def test_the_treadmills_distance_goes_into_the_activity(database: Database, tmp_path: Path) -> None:
+    _, catalog, _ = _transfer(database)
+    run_id = _run(database, catalog, finished=True)  # the runner typed 0.5 km
+    figures = RunFiguresRepository(database)
+    figures.save(
+        RunFiguresRecord(
+            run_id,
+            612.0,
+            138,
+            161,
+            None,
+            None,
+            "Simulated treadmill",
+            tuple(SegmentFiguresRecord(i, d, None, None) for i, d in enumerate((101.0, 99.0, 41.0, 100.0, 271.0))),
+        )
+    )
+    journal = JournalService(ReflectionRepository(database), JournalQueries(database))
+    export = ActivityExport(journal, catalog, RunFiguresService(figures))
+    fit = export.export(run_id, "fit", tmp_path / "run.fit")
+    messages, errors = Decoder(Stream.from_byte_array(bytearray(fit.read_bytes()))).read()
+    assert errors == []
+    assert [lap["total_distance"] for lap in messages["lap_mesgs"]] == pytest.approx([101, 99, 41, 100, 271])
+    assert messages["session_mesgs"][0]["total_distance"] == pytest.approx(612.0)
