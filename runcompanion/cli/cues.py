@@ -9,9 +9,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from runcompanion.cli.coach import cue_dict, print_timeline
 from runcompanion.cli.output import EXIT_OK, print_json
 from runcompanion.cli.terminal_progress import TerminalProgress
 from runcompanion.cli.voices import with_voice
+from runcompanion.core.coach import Mood, mood_of, shorter_version
+from runcompanion.core.cue_templates import duration_words
 from runcompanion.core.errors import UserError
 from runcompanion.paths import AppPaths
 from runcompanion.services.composition import build_services
@@ -23,37 +26,32 @@ def cues(args: argparse.Namespace, paths: AppPaths) -> int:
         _warn_about_packs(services.cues.problems)
         plan = services.catalog.get(args.session_id)
         settings = with_voice(services.settings.load(), args.voice)
+        # What the next run of this session would say for this runner: with the coach's memory of what they
+        # heard, where they are in a program, their journal and (if given) the check-in.
+        context = services.coach.context(plan, args.feeling)
         progress = TerminalProgress("Rendering speech", enabled=None if not args.json else False)
         try:
-            prepared = services.cues.prepare(plan, settings, args.seed, progress)
+            prepared = services.cues.prepare(plan, settings, args.seed, progress, context=context)
         finally:
             progress.close()
         timeline = prepared.timeline
+        shorter = shorter_version(plan) if mood_of(args.feeling) is Mood.GENTLE else None
         if args.json:
             print_json(
                 {
                     "session_id": plan.id,
                     "seed": args.seed,
+                    "feeling": args.feeling,
                     "total_s": plan.total_s,
-                    "cues": [
-                        {
-                            "offset_s": round(c.offset_s, 3),
-                            "duration_s": round(c.duration_s, 3),
-                            "kind": c.kind.value,
-                            "priority": c.priority.name.lower(),
-                            "text": c.text,
-                            "segment_index": c.segment_index,
-                            "chime": c.chime,
-                            "beep": c.beep,
-                        }
-                        for c in timeline.cues
-                    ],
+                    "shorter_offer_s": None if shorter is None else shorter.total_s,
+                    "cues": [cue_dict(c) for c in timeline.cues],
                 }
             )
         else:
-            for c in timeline.cues:
-                minutes, seconds = divmod(c.offset_s, 60)
-                print(f"{int(minutes):>3}:{seconds:05.2f}  {c.kind.value:<12} {c.text}")
+            if shorter is not None:
+                print(f"On a heavy day a shorter version is offered: {duration_words(shorter.total_s)} instead of ")
+                print(f"{duration_words(plan.total_s)} (the first half of the main part). Either is a good run.")
+            print_timeline(timeline)
         return EXIT_OK
     finally:
         services.close()
@@ -72,9 +70,10 @@ def render(args: argparse.Namespace, paths: AppPaths) -> int:
         _warn_about_packs(services.cues.problems)
         plan = services.catalog.get(args.session_id)
         settings = with_voice(services.settings.load(), args.voice)
+        context = services.coach.context(plan)
         speech_progress = TerminalProgress("Rendering speech")
         try:
-            prepared = services.cues.prepare(plan, settings, args.seed, speech_progress)
+            prepared = services.cues.prepare(plan, settings, args.seed, speech_progress, context=context)
         finally:
             speech_progress.close()
         mix_progress = TerminalProgress("Mixing the track ")

@@ -37,6 +37,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USER, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+def _feeling(text: str) -> int:
+    """A check-in feeling: a whole number from -5 to 5 (the scale of the run screen)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a feeling is a whole number from -5 to 5, not {text!r}") from None
+    if not -5 <= value <= 5:
+        raise argparse.ArgumentTypeError(f"a feeling is a whole number from -5 to 5, not {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="runcompanion",
@@ -69,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     cues.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"choose the cues (default {DEFAULT_SEED})")
     cues.add_argument("--json", action="store_true", help="print the timeline as JSON")
     cues.add_argument("--voice", metavar="ID", help="speak with this voice (see `runcompanion voices`)")
+    cues.add_argument("--feeling", type=_feeling, default=None, metavar="N", help="as after a check-in of N (-5 to 5)")
 
     render = sub.add_parser("render", help="the whole guided run as one WAV file")
     render.add_argument("session_id", metavar="SESSION")
@@ -118,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("program_id", metavar="ID")
     # SUPPRESS: `programs --json show ID` keeps the --json given before the action.
     show.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print the program as JSON")
+    script = programs_sub.add_parser("script", help="every run of a program as the coach would speak it")
+    script.add_argument("program_id", metavar="PROGRAM")
+    script.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"choose the cues (default {DEFAULT_SEED})")
+    script.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print the script as JSON")
 
     plan = sub.add_parser("plan", help="enrol in a program, list the plan, export it to a calendar")
     plan_sub = plan.add_subparsers(dest="plan_command", metavar="ACTION", parser_class=_Parser, required=True)

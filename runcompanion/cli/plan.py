@@ -23,7 +23,11 @@ from runcompanion.storage.records import ScheduledRunRecord
 
 
 def programs(args: argparse.Namespace, paths: AppPaths) -> int:
-    """``programs [--json]`` and ``programs show ID [--json]``."""
+    """``programs [--json]``, ``programs show ID [--json]`` and ``programs script PROGRAM``."""
+    if getattr(args, "programs_command", None) == "script":
+        from runcompanion.cli.coach import programs_script
+
+        return programs_script(args, paths)
     services = build_services(paths)
     try:
         library = services.programs

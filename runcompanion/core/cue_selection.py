@@ -10,8 +10,8 @@ The rules (docs/cues.md lists them for pack authors; tests pin each one):
   least a minute of the segment left;
 - reflection prompts only in the last third of a session or a cool-down;
 - in a segment with a mindful theme, only that theme's mindfulness cues (a reflect segment: reflection);
-- a cue heard in the last 9 runs is not used (no cue twice within 10 runs), and among the rest the ones
-  heard least, and longest ago, come first.
+- a cue heard in the last 9 runs is not used (no cue twice within 10 runs); one heard twice already only
+  when nothing else fits; among the rest the ones heard least, and longest ago, come first.
 
 Pure; one instance serves one scheduling run.
 """
@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from runcompanion.core.coach import CoachScript, Mood
+from runcompanion.core.coach_memory import MAX_HEARINGS
 from runcompanion.core.cue_library import Cue, CueLibrary
 from runcompanion.core.cue_timeline import CueKind
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
@@ -145,11 +146,20 @@ class CuePicker:
         return cue.kind is CueKind.MINDFULNESS and tag in cue.tags
 
     def candidates(self, index: int, at: float, said: set[str]) -> dict[CueKind, list[Cue]]:
-        """Cues that may be said in segment ``index`` from ``at``, by kind, best first."""
+        """Cues that may be said in segment ``index`` from ``at``, by kind, best first.
+
+        A cue already heard ``MAX_HEARINGS`` times is offered only when no other cue fits this moment: over a
+        program, no cue is heard more than twice while the library has fresher ones.
+        """
+        fitting = [
+            cue
+            for cue in self._cues
+            if cue.id not in self._blocked and cue.text not in said and self.fits(cue, index, at)
+        ]
+        memory = self._script.memory
+        fresh = [cue for cue in fitting if memory.hearings(cue.id) < MAX_HEARINGS]
         groups: dict[CueKind, list[Cue]] = {}
-        for cue in self._cues:
-            if cue.id in self._blocked or cue.text in said or not self.fits(cue, index, at):
-                continue
+        for cue in fresh or fitting:
             groups.setdefault(cue.kind, []).append(cue)
         return {kind: self._ordered(cues) for kind, cues in groups.items()}
 

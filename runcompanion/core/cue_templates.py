@@ -251,8 +251,9 @@ def change_text(
 
 def start_text(plan_name: str, total_s: float) -> str:
     """The welcome that opens a session: "Here we go: Easy intervals, 30 minutes in all."."""
-    # Program sessions are named "Couch to 5K \u00b7 Week 3 \u00b7 Run 2"; a speech engine reads the dot aloud.
-    name = ", ".join(part.strip() for part in plan_name.split("\u00b7") if part.strip())
+    # Program sessions are named "Couch to 5K \u00b7 Week 3 \u00b7 Run 2": a speech engine reads the dot aloud,
+    # and the coach's briefing says the week and run right after, so the program's name is enough here.
+    name = plan_name.split("\u00b7", 1)[0].strip()
     name = " ".join(name.split()).rstrip(".!?:;,")
     total = duration_words(total_s)
     if not name:

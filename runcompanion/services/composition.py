@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from runcompanion.core.programs import ProgramLibrary
     from runcompanion.services.activity_export import ActivityExport
     from runcompanion.services.backup_service import BackupService
+    from runcompanion.services.coach_service import CoachService
     from runcompanion.services.cue_service import CueService
     from runcompanion.services.journal_service import JournalService
     from runcompanion.services.journal_transfer import JournalTransfer
@@ -45,6 +46,7 @@ class Services:
     schedule: ScheduleRepository
     overview: OverviewService
     cues: CueService
+    coach: CoachService
     programs: ProgramLibrary
     plan: PlanService
     journal: JournalService
@@ -73,6 +75,7 @@ def build_services(paths: AppPaths) -> Services:
     from runcompanion.core.programs import ProgramLibrary
     from runcompanion.services.activity_export import ActivityExport
     from runcompanion.services.backup_service import BackupService
+    from runcompanion.services.coach_service import CoachService
     from runcompanion.services.cue_service import CueService, load_library
     from runcompanion.services.database_recovery import open_database
     from runcompanion.services.journal_service import JournalService
@@ -87,6 +90,7 @@ def build_services(paths: AppPaths) -> Services:
     from runcompanion.services.settings_service import SettingsService
     from runcompanion.storage.journal_queries import JournalQueries
     from runcompanion.storage.reflection_repository import ReflectionRepository
+    from runcompanion.storage.run_cue_repository import RunCueRepository
     from runcompanion.storage.run_figures_repository import RunFiguresRepository
     from runcompanion.storage.run_repository import RunRepository
     from runcompanion.storage.schedule_repository import ScheduleRepository
@@ -126,6 +130,13 @@ def build_services(paths: AppPaths) -> Services:
         schedule=schedule,
         overview=OverviewService(catalog, runs, schedule, local_now),
         cues=CueService(library, paths.speech_cache, problems, voices_dir=paths.voices_dir),
+        coach=CoachService(
+            RunCueRepository(database),
+            programs,
+            journal.chart_points,
+            runs.history,
+            lambda: local_now().date(),
+        ),
         programs=programs,
         plan=PlanService(PlanRepository(database), programs, catalog.get),
         journal=journal,

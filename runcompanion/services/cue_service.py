@@ -23,6 +23,7 @@ from runcompanion.audio.voices import PIPER, VoiceInfo
 from runcompanion.audio.wav_cache import WavCache
 from runcompanion.audio.wav_io import read_pcm, wav_duration_s
 from runcompanion.core.app_settings import AppSettings
+from runcompanion.core.coach import CoachScript, RunnerContext, coach_run
 from runcompanion.core.cue_library import CueLibrary, load_cue_library, parse_cue_pack
 from runcompanion.core.cue_scheduler import CueSettings, schedule_cues
 from runcompanion.core.cue_timeline import CueTimeline
@@ -153,19 +154,29 @@ class CueService:
             return self._synthesizer(settings).render(text)
 
     def prepare(
-        self, plan: SessionPlan, settings: AppSettings, seed: int, progress: Progress | None = None
+        self,
+        plan: SessionPlan,
+        settings: AppSettings,
+        seed: int,
+        progress: Progress | None = None,
+        *,
+        context: RunnerContext | None = None,
     ) -> PreparedRun:
+        """``context`` is what the coach knows about the runner (services/coach_service.py); without it the
+        coach knows nothing (no memory, no check-in, no program)."""
         with self._lock:
             synth = self._synthesizer(settings)
             before = synth.synthesis_count
             cue_settings = CueSettings(density=settings.density, units=settings.units, chime=settings.chime)
+            script = coach_run(plan, context or RunnerContext(), seed)
 
             # A first pass with estimated lengths finds (almost) every text the run will say, so they can be
             # rendered in one batch with a progress bar.
-            estimate = schedule_cues(plan, self.library, cue_settings, seed, _estimated_length)
+            estimate = schedule_cues(plan, self.library, cue_settings, seed, _estimated_length, script)
             # Never report "all done" from here: the caller knows when the run really has its cues.
             report = None if progress is None else (lambda done, total: progress(min(done, total - 1), total))
-            timeline = self._settle(plan, cue_settings, seed, synth, synth.render_many(estimate.spoken_texts(), report))
+            files = synth.render_many(estimate.spoken_texts(), report)
+            timeline = self._settle(plan, cue_settings, seed, synth, files, script)
             speech = {text: synth.render(text) for text in timeline.spoken_texts()}
             chime = chime_path()
             clips = dict(speech)
@@ -182,8 +193,14 @@ class CueService:
                 synthesized=synth.synthesis_count - before,
             )
 
-    def _settle(
-        self, plan: SessionPlan, cue_settings: CueSettings, seed: int, synth: SpeechSynthesizer, files: dict[str, Path]
+    def _settle(  # noqa: PLR0917 - one scheduling problem, passed through as it is
+        self,
+        plan: SessionPlan,
+        cue_settings: CueSettings,
+        seed: int,
+        synth: SpeechSynthesizer,
+        files: dict[str, Path],
+        script: CoachScript,
     ) -> CueTimeline:
         """Schedule with the measured length of every text the run says.
 
@@ -198,7 +215,7 @@ class CueService:
             return lengths[text] if text in lengths else _estimated_length(text)
 
         for _ in range(MAX_SETTLING_PASSES):
-            timeline = schedule_cues(plan, self.library, cue_settings, seed, spoken_length)
+            timeline = schedule_cues(plan, self.library, cue_settings, seed, spoken_length, script)
             missing = [text for text in timeline.spoken_texts() if text not in lengths]
             if not missing:
                 return timeline
@@ -210,12 +227,15 @@ class CueService:
                 lengths[text] = wav_duration_s(synth.render(text))
             return lengths[text]
 
-        return schedule_cues(plan, self.library, cue_settings, seed, measured)
+        return schedule_cues(plan, self.library, cue_settings, seed, measured, script)
 
-    def captions_only(self, plan: SessionPlan, settings: AppSettings, seed: int) -> CueTimeline:
+    def captions_only(
+        self, plan: SessionPlan, settings: AppSettings, seed: int, *, context: RunnerContext | None = None
+    ) -> CueTimeline:
         """The same cues timed by estimated lengths, for a run without speech: shown as captions."""
         cue_settings = CueSettings(density=settings.density, units=settings.units, chime=settings.chime)
-        return schedule_cues(plan, self.library, cue_settings, seed, _estimated_length)
+        script = coach_run(plan, context or RunnerContext(), seed)
+        return schedule_cues(plan, self.library, cue_settings, seed, _estimated_length, script)
 
     def _chimed(self, text: str, speech: Path, chime: Path, synth: SpeechSynthesizer) -> Path:
         said, voice, rate, volume, engine = synth.key(text)

@@ -316,3 +316,18 @@ class RunSegmentFiguresRow(Base):
     distance_m: Mapped[float]
     speed_kmh: Mapped[float | None]
     incline_pct: Mapped[float | None]
+
+
+class RunCueRow(Base):
+    """One library cue a run said (0004): the coach's memory of what this runner has heard."""
+
+    __tablename__ = "run_cues"
+    __table_args__ = (
+        CheckConstraint("offset_s >= 0", name="offset_s_not_negative"),
+        CheckConstraint("length(cue_id) BETWEEN 1 AND 64", name="cue_id_length"),
+    )
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    cue_id: Mapped[str]
+    offset_s: Mapped[float]

@@ -110,6 +110,11 @@ class RunController(QObject):
         player.set_muted(self._muted)
 
     @property
+    def recorder(self) -> RunRecorder:
+        """Where this run's record is written (on the app's serial writer)."""
+        return self._recorder
+
+    @property
     def record(self) -> RunRecord | None:
         """The run as last saved: ``None`` until its start has been written."""
         return self._recorder.record

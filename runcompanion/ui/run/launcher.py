@@ -25,6 +25,7 @@ from runcompanion.ui.shell.controller import show_error
 from runcompanion.ui.shell.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from runcompanion.core.coach import RunnerContext
     from runcompanion.core.session_plan import SessionPlan
     from runcompanion.services.composition import Services
     from runcompanion.services.cue_service import PreparedRun
@@ -252,6 +253,11 @@ class RunLauncher:
             run.set_player(player)
             player.load(prepared.sounds())
             run.engine.attach_timeline(prepared.timeline)
+            timeline = prepared.timeline
+            run.recorder.write_with_id(
+                lambda run_id: services.coach.remember(run_id, timeline),
+                "The cues this run says could not be remembered",
+            )
             self._garbage()
             log.info(
                 "cues ready: %d, %d newly synthesized, seed %d", len(prepared.timeline), prepared.synthesized, seed
@@ -268,10 +274,18 @@ class RunLauncher:
             reason = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
             screen.show_banner(f"No voice for this run, so the cues are shown here as captions. {reason}")
             if run.active:
-                run.engine.attach_timeline(services.cues.captions_only(plan, settings, seed))
+                captions = services.cues.captions_only(plan, settings, seed, context=context[0] if context else None)
+                run.engine.attach_timeline(captions)
+                run.recorder.write_with_id(
+                    lambda run_id: services.coach.remember(run_id, captions),
+                    "The cues this run says could not be remembered",
+                )
+
+        context: list[RunnerContext] = []  # read on the worker: the memory and journal are in SQLite
 
         def prepare(report: Callable[[int, int], None]) -> PreparedRun:
-            return services.cues.prepare(plan, settings, seed, report)
+            context.append(services.coach.context(plan))
+            return services.cues.prepare(plan, settings, seed, report, context=context[0])
 
         self._tasks.run_with_progress(prepare, screen.show_preparing, ready, failed)
 
