@@ -24,9 +24,10 @@ app_packages=(
     fonts-dejavu-core
 )
 # Only the tests need these: a virtual screen, a PulseAudio daemon with a null sink as a sound card, sox to
-# measure recorded audio, strace for the no-network test, the espeak-ng program and aplay for the speech tests.
+# measure recorded audio, strace for the no-network test, the espeak-ng program and aplay for the speech tests,
+# desktop-file-validate for the desktop entry.
 test_packages=(
-    xvfb xauth pulseaudio pulseaudio-utils sox strace espeak-ng alsa-utils
+    xvfb xauth pulseaudio pulseaudio-utils sox strace espeak-ng alsa-utils desktop-file-utils
 )
 
 say() { printf '%s\n' "dev.sh: $*" >&2; }

@@ -104,6 +104,10 @@ def _dispatch(args: argparse.Namespace, paths: AppPaths) -> int:
         from runcompanion.cli.plan import plan, programs
 
         return programs(args, paths) if command == "programs" else plan(args, paths)
+    if command == "desktop":
+        from runcompanion.cli.desktop import desktop
+
+        return desktop(args, paths)
     if command == "backup":
         from runcompanion.cli.backup import backup
 

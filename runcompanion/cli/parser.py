@@ -144,8 +144,15 @@ def build_parser() -> argparse.ArgumentParser:
     enrol.add_argument("--time", required=True, metavar="HH:MM", help="the local time of day of every run")
     plan_list = plan_sub.add_parser("list", help="enrolments with their progress, and every scheduled run")
     plan_list.add_argument("--json", action="store_true", help="print as JSON")
+    plan_cancel = plan_sub.add_parser("cancel", help="leave a program: its planned runs go, the done ones stay")
+    plan_cancel.add_argument("enrolment_id", type=int, metavar="ENROLMENT", help="the enrolment's id (plan list)")
     plan_export = plan_sub.add_parser("export", help="write the planned runs to an iCalendar file")
     plan_export.add_argument("--ics", type=Path, required=True, metavar="FILE.ics")
+
+    desktop = sub.add_parser("desktop", help="add RunCompanion to the desktop's menu of applications (Linux)")
+    desktop_sub = desktop.add_subparsers(dest="desktop_command", metavar="ACTION", parser_class=_Parser, required=True)
+    desktop_sub.add_parser("install", help="write the menu entry and the icon into your desktop folders")
+    desktop_sub.add_parser("uninstall", help="remove the menu entry and icon that install wrote")
 
     run = sub.add_parser("run", help="open the run screen and start the countdown at once")
     run.add_argument("session_id", metavar="SESSION")

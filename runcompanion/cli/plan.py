@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from runcompanion.cli.output import EXIT_OK, print_json
+from runcompanion.core.errors import UserError
 from runcompanion.core.plan_layout import parse_date, parse_days, parse_time
 from runcompanion.core.programs import Program
 from runcompanion.core.session_plan import SessionPlan
@@ -50,9 +51,11 @@ def programs(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def plan(args: argparse.Namespace, paths: AppPaths) -> int:
-    """``plan enrol``, ``plan list [--json]`` and ``plan export --ics FILE``."""
+    """``plan enrol``, ``plan cancel ENROLMENT``, ``plan list [--json]`` and ``plan export --ics FILE``."""
     if args.plan_command == "enrol":
         return _enrol(args, paths)
+    if args.plan_command == "cancel":
+        return _cancel(args.enrolment_id, paths)
     services = build_services(paths)
     try:
         service = services.plan
@@ -75,6 +78,29 @@ def plan(args: argparse.Namespace, paths: AppPaths) -> int:
         return EXIT_OK
     finally:
         services.close()
+
+
+def _cancel(enrolment_id: int, paths: AppPaths) -> int:
+    """What the Plan page's Leave button does: only an active enrolment can be left; a second call changes nothing."""
+    services = build_services(paths)
+    try:
+        service = services.plan
+        progress = service.progress(enrolment_id)  # EnrolmentNotFoundError (exit 2) for an unknown id
+        name = progress.program_name
+        if progress.enrolment.status == "cancelled":
+            raise UserError(f"You already left {name} (enrolment {enrolment_id}); nothing was changed.")
+        if progress.enrolment.status == "finished":
+            raise UserError(f"{name} (enrolment {enrolment_id}) is finished: no planned runs are left to cancel.")
+        service.cancel_enrolment(enrolment_id)
+    finally:
+        services.close()
+    kept = progress.done + progress.skipped
+    print(
+        f"Left {name} (enrolment {enrolment_id}): {progress.planned} planned "
+        f"{'run' if progress.planned == 1 else 'runs'} removed from the calendar; "
+        f"{kept} done or skipped {'stays' if kept == 1 else 'stay'} in your history."
+    )
+    return EXIT_OK
 
 
 def _enrol(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -213,7 +213,7 @@ class PlanService:
         """Enrol in a program from ``start`` on ``days`` at ``at`` and put all its runs on the calendar.
 
         ``UserError`` for an unknown program, a start more than a year ago (or two years ahead), fewer days
-        than the program has runs a week, or when already enrolled in the program (cancel that first).
+        than the program has runs a week, or when already enrolled in the program (leave that first).
         """
         program = self._programs.get(program_id)
         check_start_date(start, self._now().date())
@@ -221,7 +221,8 @@ class PlanService:
             if enrolment.program_id == program.id and enrolment.status == "active":
                 raise UserError(
                     f"You are already following {program.name} (since {enrolment.start_date.isoformat()}); "
-                    "cancel that enrolment first to start again."
+                    "leave it first to start again (Leave on the Plan page, or "
+                    f"runcompanion plan cancel {enrolment.id})."
                 )
         slots = layout_enrolment(start, days, at, program.runs_per_week)
         runs = [
