@@ -15,7 +15,7 @@ import sys
 
 from bench.table import Row, render
 
-GROUPS = ["startup", "engine", "speech", "gui_stall", "live_timing", "journal", "journal_screen", "coach"]
+GROUPS = ["startup", "engine", "speech", "gui_stall", "live_timing", "journal", "journal_screen", "coach", "devices"]
 
 
 def main() -> int:

@@ -160,6 +160,7 @@ class FtmsTreadmill(Treadmill):
             return None
 
     async def _disconnect(self) -> None:
+        self._state = DeviceState.DISCONNECTED  # asked for: the link's own disconnection event is no loss
         await self._quiet_disconnect()
         self._set_state(DeviceState.DISCONNECTED, f"{self.name} disconnected")
 

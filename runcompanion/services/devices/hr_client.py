@@ -79,6 +79,7 @@ class HeartRateStrap(HeartRateMonitor):
         self._set_state(DeviceState.CONNECTED, f"{self.name} connected")
 
     async def _disconnect(self) -> None:
+        self._state = DeviceState.DISCONNECTED  # asked for: the link's own disconnection event is no loss
         try:
             await self._link.disconnect()
         except (LinkError, OSError) as error:
