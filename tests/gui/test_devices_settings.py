@@ -13,6 +13,8 @@ from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.devices import HeartRateReading, TreadmillReading
 from runcompanion.core.units import SpeedUnit
 from runcompanion.services.devices.bleak_link import BluetoothUnavailable, FoundDevice, scan
+from runcompanion.storage.run_figures_repository import RunFiguresRecord, SegmentFiguresRecord
+from runcompanion.ui.journal.device_facts import device_facts
 from runcompanion.ui.run.devices import live_line
 from runcompanion.ui.settings.devices_card import CONSENT_TEXT, DevicesCard
 from runcompanion.ui.settings.settings_page import SettingsPage
@@ -118,3 +120,22 @@ def test_the_figures_line() -> None:
     assert live_line(belt, heart, 1234.0, AppSettings()) == "Belt 8.5 km/h  ·  2.0 %  ·  1.23 km  ·  ♥ 142"
     assert live_line(belt, None, 1609.344, AppSettings(units=SpeedUnit.MPH)) == "Belt 5.3 mph  ·  2.0 %  ·  1.00 mi"
     assert live_line(None, heart, None, AppSettings()) == "♥ 142"
+
+
+def test_the_journal_detail_shows_what_the_devices_measured() -> None:
+    measured = RunFiguresRecord(
+        7,
+        1523.4,
+        141,
+        168,
+        185,
+        (60.0, 120.0, 0.0, 30.0, 0.0),
+        "Simulated treadmill",
+        (SegmentFiguresRecord(0, 300.0, 4.5, 0.0), SegmentFiguresRecord(1, 1223.4, 9.8, None)),
+    )
+    assert device_facts(measured) == [
+        "Measured: 1.52 km on the belt, heart rate 141 average, 168 highest",
+        "Heart-rate zones: 1 1:00 · 2 2:00 · 4 0:30",
+        "Belt by segment: 1: 4.5 km/h 0.0 % · 2: 9.8 km/h",
+    ]
+    assert device_facts(None) == []

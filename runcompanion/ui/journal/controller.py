@@ -19,6 +19,7 @@ from runcompanion.core.insights import time_of_day
 from runcompanion.core.mood import lift, signed
 from runcompanion.ui.common.tasks import TaskRunner
 from runcompanion.ui.common.widgets import format_clock
+from runcompanion.ui.journal.device_facts import device_facts
 from runcompanion.ui.journal.journal_page import FilterChoice, JournalDetail, JournalPage, JournalRow
 from runcompanion.ui.journal.reflection_dialog import ReflectionDialog, ReflectionForm
 from runcompanion.ui.shell.controller import show_error
@@ -26,6 +27,7 @@ from runcompanion.ui.shell.controller import show_error
 if TYPE_CHECKING:
     from runcompanion.services.journal_service import ChartPoint, JournalService, UndoToken, WeekMinutes
     from runcompanion.services.journal_transfer import JournalTransfer
+    from runcompanion.services.run_figures_service import RunFiguresService
     from runcompanion.storage.records import (
         CheckIn,
         ImportReport,
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from runcompanion.storage.records import (
         JournalPage as EntryPage,
     )
+    from runcompanion.storage.run_figures_repository import RunFiguresRecord
     from runcompanion.ui.journal.charts import ChartData
 
 log = logging.getLogger(__name__)
@@ -62,7 +65,7 @@ def row_for(entry: JournalEntry) -> JournalRow:
     )
 
 
-def detail_for(entry: JournalEntry) -> JournalDetail:
+def detail_for(entry: JournalEntry, measured: RunFiguresRecord | None = None) -> JournalDetail:
     from runcompanion.core.mood import AROUSAL, EFFORT, feeling_text
 
     run, r = entry.run, entry.reflection
@@ -82,6 +85,7 @@ def detail_for(entry: JournalEntry) -> JournalDetail:
             facts.append(f"Energy after: {AROUSAL.label(r.arousal_after)}")
         if r.distance_km is not None:
             facts.append(f"Distance: {r.distance_km:.2f} km")
+    facts += device_facts(measured)
     return JournalDetail(
         run_id=run.id,
         title=run.session_name,
@@ -151,11 +155,13 @@ class JournalController(QObject):
         tasks: TaskRunner,
         journal: JournalService,
         transfer: JournalTransfer,
+        figures: RunFiguresService | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._tasks = tasks
         self._journal = journal
+        self._figures = figures
         self._transfer = transfer
         self.page: JournalPage | None = None
         self._filter: FilterChoice | None = None
@@ -225,11 +231,17 @@ class JournalController(QObject):
         self.refresh()
 
     def _show_detail(self, run_id: int) -> None:
-        def show(entry: JournalEntry) -> None:
-            if self.page is not None and self.page.current_run_id() == entry.run.id:
-                self.page.show_detail(detail_for(entry))
+        figures = self._figures
 
-        self._tasks.run(lambda: self._journal.detail(run_id), show, lambda exc: log.info("detail: %s", exc))
+        def load() -> tuple[JournalEntry, RunFiguresRecord | None]:
+            return self._journal.detail(run_id), figures.get(run_id) if figures is not None else None
+
+        def show(loaded: tuple[JournalEntry, RunFiguresRecord | None]) -> None:
+            entry, measured = loaded
+            if self.page is not None and self.page.current_run_id() == entry.run.id:
+                self.page.show_detail(detail_for(entry, measured))
+
+        self._tasks.run(load, show, lambda exc: log.info("detail: %s", exc))
 
     # --- delete and undo ------------------------------------------------------------------------------------
     def delete(self, run_id: int) -> None:

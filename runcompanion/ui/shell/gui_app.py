@@ -108,7 +108,11 @@ class GuiApp:
         from runcompanion.ui.journal.controller import JournalController  # after the first paint: not needed before
 
         self.journal = JournalController(
-            window=self.window, tasks=self.tasks, journal=services.journal, transfer=services.journal_transfer
+            window=self.window,
+            tasks=self.tasks,
+            journal=services.journal,
+            transfer=services.journal_transfer,
+            figures=services.run_figures,
         )
         self.journal.changed.connect(self.shell.refresh)
         from runcompanion.ui.plan.controller import PlanController
