@@ -1,10 +1,13 @@
 """Insights in plain words from the journal's numbers: how much running lifted the runner's feeling, and when.
 
 Only where the data supports it: every statement needs at least ``min_runs`` runs (5 by default) in its
-group, otherwise it is left out rather than guessed. A group that holds every run (all of them in the
-morning, say) gets no sentence of its own: the overall one already says it. Averages are rounded to one
-decimal (half away from zero, on the exact mean). The wording states what happened and never judges: a lower
-feeling after a run is reported as plainly as a higher one. Pure; any thread.
+group, otherwise it is left out rather than guessed. Every statement about a kind of run compares it with the
+other runs (which also need ``min_runs``): how many runs on each side, the difference, and whether a
+difference that size could be chance at this sample size (core/insight_stats.py). A group that holds every
+run (all of them in the morning, say) gets no sentence of its own: the overall one already says it.
+Averages are rounded to one decimal (half away from zero, on the exact mean). The wording states what
+happened and never judges: a lower feeling after a run is reported as plainly as a higher one. Pure; any
+thread.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final, Literal
+
+from runcompanion.core.insight_stats import chance_of_difference
 
 DEFAULT_MIN_RUNS: Final = 5
 """Fewer runs than this in a group say more about chance than about the runner."""
@@ -63,6 +68,17 @@ class Insight:
     runs: int
     average_lift: float
     """The group's mean lift, rounded to one decimal as the text shows it."""
+    other_runs: int = 0
+    """How many runs the group is compared with (0 for the overall statement)."""
+    other_average_lift: float = 0.0
+    difference: float = 0.0
+    """The group's mean lift minus the others', rounded to one decimal."""
+    chance: float | None = None
+    """How often a difference at least this large comes up by chance at this sample size (two-sided)."""
+
+
+CHANCE_UNLIKELY: Final = 0.05
+"""Below this, the Journal calls a difference unlikely to be chance alone."""
 
 
 def time_of_day(hour: int) -> TimeOfDay:
@@ -130,39 +146,32 @@ def overall_insight(samples: Sequence[MoodSample], *, min_runs: int = DEFAULT_MI
 
 
 def time_of_day_insights(samples: Sequence[MoodSample], *, min_runs: int = DEFAULT_MIN_RUNS) -> list[Insight]:
-    """One sentence per time of day with enough runs: After morning runs your feeling rose by 2.1 ... (12 runs)."""
-    groups: dict[TimeOfDay, list[MoodSample]] = {name: [] for name in TIMES_OF_DAY}
-    for sample in samples:
-        groups[time_of_day(sample.local_start.hour)].append(sample)
+    """Each time of day with enough runs, compared with the runs at other times."""
     result: list[Insight] = []
     for name in TIMES_OF_DAY:
-        group = groups[name]
-        if min_runs <= len(group) < len(samples):
-            average = _average_lift(group)
-            text = f"After {name} runs your feeling {change_phrase(average)} on average ({runs_text(len(group))})."
-            result.append(Insight("time_of_day", name, text, len(group), average))
+        group = [s for s in samples if time_of_day(s.local_start.hour) == name]
+        others = [s for s in samples if time_of_day(s.local_start.hour) != name]
+        if len(group) >= min_runs and len(others) >= min_runs:
+            result.append(compared("time_of_day", name, f"{name} runs", group, "your runs at other times", others))
     return result
 
 
 def effort_insights(samples: Sequence[MoodSample], *, min_runs: int = DEFAULT_MIN_RUNS) -> list[Insight]:
-    """Easier runs (CR10 0-4) next to harder ones (5-10): two sentences, given only when both groups have
-    ``min_runs`` runs with an effort, because the point is the comparison."""
+    """Harder runs (CR10 5-10) compared with easier ones (0-4), when both have ``min_runs`` runs with an effort."""
     easier = [s for s in samples if s.effort is not None and s.effort < HARDER_FROM_EFFORT]
     harder = [s for s in samples if s.effort is not None and s.effort >= HARDER_FROM_EFFORT]
     if len(easier) < min_runs or len(harder) < min_runs:
         return []
-    result: list[Insight] = []
-    for group_name, group, effort_words in (
-        ("easier", easier, f"effort {HARDER_FROM_EFFORT - 1} or less"),
-        ("harder", harder, f"effort {HARDER_FROM_EFFORT} or more"),
-    ):
-        average = _average_lift(group)
-        text = (
-            f"After {group_name} runs ({effort_words}) your feeling {change_phrase(average)} on average "
-            f"({runs_text(len(group))})."
+    return [
+        compared(
+            "effort",
+            "harder",
+            f"harder runs (effort {HARDER_FROM_EFFORT} or more)",
+            harder,
+            f"easier ones (effort {HARDER_FROM_EFFORT - 1} or less)",
+            easier,
         )
-        result.append(Insight("effort", group_name, text, len(group), average))
-    return result
+    ]
 
 
 def _labelled_insights(
@@ -178,16 +187,54 @@ def _labelled_insights(
             groups.setdefault(label, []).append(sample)
     # The largest groups first (their averages are the surest), then by name so the order is stable.
     large = sorted(
-        (item for item in groups.items() if min_runs <= len(item[1]) < len(samples)),
+        (item for item in groups.items() if min_runs <= len(item[1]) <= len(samples) - min_runs),
         key=lambda item: (-len(item[1]), item[0]),
     )
     result: list[Insight] = []
     for label, group in large[:max_groups]:
-        average = _average_lift(group)
-        subject = f'sessions tagged "{label}"' if kind == "session_kind" else f'runs you tagged "{label}"'
-        text = f"After {subject} your feeling {change_phrase(average)} on average ({runs_text(len(group))})."
-        result.append(Insight(kind, label, text, len(group), average))
+        others = [s for s in samples if label not in labels_of(s)]
+        if kind == "session_kind":
+            subject, other = f'sessions tagged "{label}"', "your other sessions"
+        else:
+            subject, other = f'runs you tagged "{label}"', "runs without that tag"
+        result.append(compared(kind, label, subject, group, other, others))
     return result
+
+
+def compared(  # noqa: PLR0917 - one sentence's parts, in the order it says them
+    kind: InsightKind,
+    name: str,
+    subject: str,
+    group: Sequence[MoodSample],
+    other_subject: str,
+    others: Sequence[MoodSample],
+) -> Insight:
+    """ "After X your feeling rose by A on average (N runs); after the others it rose by B (M runs)." and
+    what the difference is, and whether it could be chance at this many runs."""
+    mine, theirs = _average_lift(group), _average_lift(others)
+    total_mine, total_theirs = sum(s.lift for s in group), sum(s.lift for s in others)
+    difference = round_half_away(total_mine * len(others) - total_theirs * len(group), len(group) * len(others))
+    chance = chance_of_difference([s.lift for s in group], [s.lift for s in others])
+    text = (
+        f"After {subject} your feeling {change_phrase(mine)} on average ({runs_text(len(group))}); after "
+        f"{other_subject} it {change_phrase(theirs)} ({runs_text(len(others))})."
+    )
+    text += " " + chance_sentence(difference, chance)
+    return Insight(kind, name, text, len(group), mine, len(others), theirs, difference, chance)
+
+
+def chance_sentence(difference: float, chance: float) -> str:
+    """Whether a difference could be chance, in words a runner can weigh."""
+    if difference == 0:
+        return "There is no difference between them."
+    size = f"The difference, {abs(difference):.1f}"
+    if chance < CHANCE_UNLIKELY:
+        return f"{size}, is unlikely to be chance alone: one this large turns up by chance less than 1 time in 20."
+    odds = round(1 / chance) if chance > 0 else 0
+    if odds <= 2:
+        return f"{size}, could easily be chance with this many runs."
+    tail = f"one this large turns up by chance about 1 time in {odds}."
+    return f"{size}, could still be chance with this many runs: {tail}"
 
 
 def _average_lift(samples: Sequence[MoodSample]) -> float:
