@@ -115,6 +115,11 @@ class RunController(QObject):
         return self._recorder
 
     @property
+    def devices(self) -> RunDevices | None:
+        """The run's treadmill and strap, if any (docs/devices.md)."""
+        return self._devices
+
+    @property
     def record(self) -> RunRecord | None:
         """The run as last saved: ``None`` until its start has been written."""
         return self._recorder.record

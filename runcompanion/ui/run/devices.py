@@ -101,6 +101,10 @@ class RunDevices(QObject):
         return self.run.finish(self._session.now())
 
     @property
+    def session(self) -> DeviceSession:
+        return self._session
+
+    @property
     def names(self) -> str:
         return self._session.names
 
