@@ -4,17 +4,21 @@ said in words. And the run screen's figures line."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from typing import Any
 
 import pytest
+from PySide6.QtCharts import QChartView
 from pytestqt.qtbot import QtBot
 
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.devices import HeartRateReading, TreadmillReading
 from runcompanion.core.units import SpeedUnit
 from runcompanion.services.devices.bleak_link import BluetoothUnavailable, FoundDevice, scan
+from runcompanion.services.journal_service import ChartPoint
 from runcompanion.storage.run_figures_repository import RunFiguresRecord, SegmentFiguresRecord
-from runcompanion.ui.journal.device_facts import device_facts
+from runcompanion.ui.journal.charts import ChartData, JournalCharts
+from runcompanion.ui.journal.device_facts import device_facts, running_points
 from runcompanion.ui.run.devices import live_line
 from runcompanion.ui.settings.devices_card import CONSENT_TEXT, DevicesCard
 from runcompanion.ui.settings.settings_page import SettingsPage
@@ -139,3 +143,31 @@ def test_the_journal_detail_shows_what_the_devices_measured() -> None:
         "Belt by segment: 1: 4.5 km/h 0.0 % · 2: 9.8 km/h",
     ]
     assert device_facts(None) == []
+
+
+def _point(run_id: int, day: int, elapsed_s: float) -> ChartPoint:
+    return ChartPoint(run_id, dt.date(2026, 11, day), 7, "s", (), (), elapsed_s, None, None, None)
+
+
+def _measured(run_id: int, distance_m: float | None, bpm: int | None) -> RunFiguresRecord:
+    return RunFiguresRecord(run_id, distance_m, bpm, bpm, None, None, "Simulated treadmill", ())
+
+
+def test_pace_and_heart_rate_over_time(qtbot: QtBot) -> None:
+    points = [_point(1, 2, 1800.0), _point(2, 4, 1500.0), _point(3, 6, 1200.0), _point(4, 8, 600.0)]
+    measured = {1: _measured(1, 5000.0, 150), 2: _measured(2, 5000.0, None), 4: _measured(4, 50.0, 130)}
+    rows = running_points(points, measured)
+    assert rows == [
+        (dt.datetime(2026, 11, 2, 7), 6.0, 150),  # 30 min for 5 km
+        (dt.datetime(2026, 11, 4, 7), 5.0, None),
+        (dt.datetime(2026, 11, 8, 7), None, 130),  # 50 m is no pace
+    ]
+    charts = JournalCharts(ChartData([], [], [], [], [], running=rows))
+    qtbot.addWidget(charts)
+    assert isinstance(charts.running, QChartView)
+    names = [series.name() for series in charts.running.chart().series()]
+    assert names == ["Pace (min/km)", "Average heart rate"]
+    few = JournalCharts(ChartData([], [], [], [], [], running=rows[:1]))
+    qtbot.addWidget(few)
+    assert not isinstance(few.running, QChartView)
+    assert "after two runs" in few.running.text()

@@ -7,7 +7,7 @@ Built from plain values; loaded only when the Charts tab is first opened (QtChar
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -36,6 +36,8 @@ class ChartData:
     lift_by_kind: list[tuple[str, float, int]]  # label, average lift, runs
     lift_by_time: list[tuple[str, float, int]]
     insights: list[str]
+    running: list[tuple[dt.datetime, float | None, int | None]] = field(default_factory=list)
+    """when, pace in minutes per km, average heart rate: runs with a treadmill or a strap (docs/devices.md)."""
 
 
 def _view(chart: QChart) -> QChartView:
@@ -100,6 +102,50 @@ def feeling_chart(points: list[tuple[dt.datetime, int | None, int | None]]) -> Q
     for s in series:
         s.attachAxis(x)
         s.attachAxis(y)
+    return _view(chart)
+
+
+PACE_COLOUR = "#009E73"
+HEART_COLOUR = "#CC79A7"
+MIN_RUNNING_POINTS = 2
+
+
+def running_chart(points: list[tuple[dt.datetime, float | None, int | None]]) -> QChartView | QLabel:
+    """Pace and average heart rate per run, on two scales; a sentence until two runs have either."""
+    paces = [(when, pace) for when, pace, _ in points if pace is not None]
+    hearts = [(when, float(bpm)) for when, _, bpm in points if bpm is not None]
+    if max(len(paces), len(hearts)) < MIN_RUNNING_POINTS:
+        return muted("Pace and heart rate over time appear after two runs with a treadmill or a heart-rate strap.")
+    chart = QChart()
+    chart.setTitle("Pace and heart rate, run by run")
+    x = QDateTimeAxis()
+    x.setFormat("d MMM")
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    for name, colour, pairs, side, unit in (
+        ("Pace (min/km)", PACE_COLOUR, paces, Qt.AlignmentFlag.AlignLeft, "min/km"),
+        ("Average heart rate", HEART_COLOUR, hearts, Qt.AlignmentFlag.AlignRight, "bpm"),
+    ):
+        if not pairs:
+            continue
+        line = QLineSeries()
+        line.setName(name)
+        line.setColor(QColor(colour))
+        line.setPointsVisible(True)
+        line.replace([QPointF(_ms(when), value) for when, value in pairs])
+        chart.addSeries(line)
+        y = QValueAxis()
+        low, high = min(v for _, v in pairs), max(v for _, v in pairs)
+        margin = max((high - low) * 0.15, 1.0)
+        y.setRange(low - margin, high + margin)
+        y.setTitleText(unit)
+        y.setLabelFormat("%.1f" if unit == "min/km" else "%.0f")
+        chart.addAxis(y, side)
+        line.attachAxis(x)
+        line.attachAxis(y)
+    whens = [when for when, _, _ in points]
+    x.setRange(
+        QDateTime.fromMSecsSinceEpoch(int(_ms(min(whens)))), QDateTime.fromMSecsSinceEpoch(int(_ms(max(whens))) + 1)
+    )
     return _view(chart)
 
 
@@ -180,4 +226,6 @@ class JournalCharts(QScrollArea):
         grid.addWidget(self.weekly, 1, 0, 1, 2)
         grid.addWidget(self.by_kind, 2, 0)
         grid.addWidget(self.by_time, 2, 1)
+        self.running = running_chart(data.running)
+        grid.addWidget(self.running, 3, 0, 1, 2)
         layout.addLayout(grid, 1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from runcompanion.core.insights import time_of_day
 from runcompanion.core.mood import lift, signed
 from runcompanion.ui.common.tasks import TaskRunner
 from runcompanion.ui.common.widgets import format_clock
-from runcompanion.ui.journal.device_facts import device_facts
+from runcompanion.ui.journal.device_facts import device_facts, running_points
 from runcompanion.ui.journal.journal_page import FilterChoice, JournalDetail, JournalPage, JournalRow
 from runcompanion.ui.journal.reflection_dialog import ReflectionDialog, ReflectionForm
 from runcompanion.ui.shell.controller import show_error
@@ -119,7 +119,12 @@ def average_lifts(groups: dict[str, list[int]]) -> list[tuple[str, float, int]]:
     return [(name, round(sum(v) / len(v), 1), len(v)) for name, v in groups.items() if v]
 
 
-def chart_data(points: Sequence[ChartPoint], weeks: Sequence[WeekMinutes], insights: list[str]) -> ChartData:
+def chart_data(
+    points: Sequence[ChartPoint],
+    weeks: Sequence[WeekMinutes],
+    insights: list[str],
+    measured: Mapping[int, RunFiguresRecord] | None = None,
+) -> ChartData:
     from runcompanion.ui.journal.charts import ChartData
 
     by_kind: dict[str, list[int]] = defaultdict(list)
@@ -140,6 +145,7 @@ def chart_data(points: Sequence[ChartPoint], weeks: Sequence[WeekMinutes], insig
         lift_by_kind=average_lifts(dict(sorted(by_kind.items()))),
         lift_by_time=average_lifts(by_time),
         insights=insights,
+        running=running_points(points, measured or {}),
     )
 
 
@@ -373,12 +379,14 @@ class JournalController(QObject):
     # --- charts ---------------------------------------------------------------------------------------------
     def load_charts(self) -> None:
         journal_filter = self._journal_filter(self._filter)
+        figures = self._figures
 
-        def gather() -> tuple[list[ChartPoint], list[WeekMinutes], list[str]]:
+        def gather() -> tuple[list[ChartPoint], list[WeekMinutes], list[str], dict[int, RunFiguresRecord]]:
             points, insights = self._journal.charts(journal_filter)
-            return points, self._journal.weekly_minutes(), [i.text for i in insights]
+            measured = figures.for_runs(p.run_id for p in points) if figures is not None else {}
+            return points, self._journal.weekly_minutes(), [i.text for i in insights], measured
 
-        def show(found: tuple[list[ChartPoint], list[WeekMinutes], list[str]]) -> None:
+        def show(found: tuple[list[ChartPoint], list[WeekMinutes], list[str], dict[int, RunFiguresRecord]]) -> None:
             from runcompanion.ui.journal.charts import JournalCharts
 
             if self.page is not None:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from runcompanion.ui.common.widgets import format_clock
 
 if TYPE_CHECKING:
+    from runcompanion.services.journal_service import ChartPoint
     from runcompanion.storage.run_figures_repository import RunFiguresRecord
+
+MIN_PACE_DISTANCE_M = 200.0
+"""Below this a pace says more about the belt starting and stopping than about the run."""
 
 
 def device_facts(measured: RunFiguresRecord | None) -> list[str]:
@@ -34,3 +40,21 @@ def device_facts(measured: RunFiguresRecord | None) -> list[str]:
     if belt:
         facts.append("Belt by segment: " + " · ".join(belt))
     return facts
+
+
+def running_points(
+    points: Sequence[ChartPoint], measured: Mapping[int, RunFiguresRecord]
+) -> list[tuple[dt.datetime, float | None, int | None]]:
+    """(when, pace in minutes per km, average heart rate) for the runs a device measured, oldest first."""
+    rows = []
+    for point in points:
+        figures = measured.get(point.run_id)
+        if figures is None:
+            continue
+        distance = figures.distance_m
+        pace = point.elapsed_s / 60 / (distance / 1000) if distance and distance >= MIN_PACE_DISTANCE_M else None
+        if pace is None and figures.avg_heart_rate is None:
+            continue
+        when = dt.datetime.combine(point.local_date, dt.time(point.hour))
+        rows.append((when, None if pace is None else round(pace, 2), figures.avg_heart_rate))
+    return rows
