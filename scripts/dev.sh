@@ -2,6 +2,7 @@
 # One entry point for people and CI:
 #   bash scripts/dev.sh start [ARGS]   set up what the app needs, then open it (ARGS go to runcompanion)
 #   bash scripts/dev.sh test  [ARGS]   set up the app and its test tools, then run every quality gate and the tests
+#                                      (RUNCOMPANION_TEST_BUNDLE=1 also builds the standalone bundle and smoke-tests it)
 #   bash scripts/dev.sh setup          set up for development (what `test` installs), run nothing
 #   bash scripts/dev.sh update-tools   move the pinned development tools to their newest releases, on purpose
 # System packages are installed with apt-get when run as root; otherwise the exact command is printed.
@@ -146,7 +147,12 @@ run_tests() {
         say "pytest collected no tests: that is a failure, not a pass."
         return 1
     fi
-    return "$status"
+    [ "$status" -eq 0 ] || return "$status"
+    # The standalone bundle takes about six minutes of both cores to build, so it is checked on request
+    # (RUNCOMPANION_TEST_BUNDLE=1) and whenever packaging changes, not on every run (docs/install.md).
+    if [ "${RUNCOMPANION_TEST_BUNDLE:-}" = 1 ]; then
+        step "standalone bundle: build and smoke test" bash scripts/build-bundle.sh --smoke
+    fi
 }
 
 update_tools() {
