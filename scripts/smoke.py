@@ -167,6 +167,24 @@ class Smoke:
             raise SmokeFailure(f"doctor found problems: {failed}")
         return f"{len(report['checks'])} checks, none failed but the audio output"
 
+    def desktop(self) -> str:
+        # The menu entry must start this very program, wherever it is, and pass the specification's validator.
+        self.run("desktop", "install")
+        entry = self.home / ".local" / "share" / "applications" / "runcompanion.desktop"
+        keys = dict(line.split("=", 1) for line in entry.read_text("utf-8").splitlines() if "=" in line)
+        program = Path(keys["Exec"].split(" --data-dir")[0].strip('"'))
+        if not program.is_absolute() or not os.access(program, os.X_OK):
+            raise SmokeFailure(f"the entry's Exec is not an absolute path to a program: {keys['Exec']}")
+        validator = shutil.which("desktop-file-validate")
+        if validator:
+            checked = subprocess.run([validator, str(entry)], capture_output=True, text=True, check=False)
+            if checked.returncode != 0:
+                raise SmokeFailure(f"desktop-file-validate: {checked.stdout}{checked.stderr}")
+        self.run("desktop", "uninstall")
+        if entry.exists():
+            raise SmokeFailure("desktop uninstall left the entry")
+        return f"Exec={program}{' (validated)' if validator else ''}"
+
     def window(self) -> str:
         log = self.data / "data" / "runcompanion.log"
         before = log.read_text("utf-8").count("first paint") if log.exists() else 0
@@ -259,6 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("plan", smoke.plan),
             ("doctor", smoke.doctor),
         ]
+        if sys.platform.startswith("linux"):
+            steps.append(("desktop entry", smoke.desktop))
         if args.window:
             steps.append(("window", smoke.window))
         for name, step in steps:

@@ -114,8 +114,9 @@ def test_the_sdist_holds_tests_docs_and_scripts(built: tuple[Path, Path, str]) -
     with tarfile.open(sdist) as archive:
         prefix = archive.getnames()[0].split("/")[0]
         names = {name.removeprefix(prefix + "/") for name in archive.getnames()}
-    wanted = set().union(*(_tracked(folder) for folder in ("tests", "docs", "scripts", "bench", "resources")))
-    wanted |= {"LICENSE", "README.md", "pyproject.toml", "MANIFEST.in", "main.py"}
+    folders = ("tests", "docs", "scripts", "bench", "resources", "packaging")
+    wanted = set().union(*(_tracked(folder) for folder in folders))
+    wanted |= {"LICENSE", "README.md", "pyproject.toml", "MANIFEST.in", "main.py", "constraints-dev.txt"}
     assert sorted(wanted - names) == []
 
 
