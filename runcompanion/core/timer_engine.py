@@ -183,6 +183,11 @@ class TimerEngine:
     def plan(self) -> SessionPlan:
         return self._plan
 
+    @property
+    def cues(self) -> tuple[TimelineCue, ...]:
+        """The cue timeline attached so far (empty until ``attach_timeline``)."""
+        return tuple(self._cues)
+
     def snapshot(self) -> EngineSnapshot:
         """The run as of the clock now. Call ``step()`` first so the events and the picture agree."""
         n = len(self._plan.segments)

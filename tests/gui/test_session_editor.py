@@ -76,7 +76,7 @@ def test_a_session_built_from_nothing_saves_as_it_shows(qtbot: QtBot) -> None:
     editor = SessionEditor(SessionDraft(), "New session")
     qtbot.addWidget(editor)
     editor.show()
-    qtbot.waitExposed(editor)
+    qtbot.waitUntil(editor.isVisible)
     assert not editor.save_button.isEnabled()  # nothing yet: a name and a segment are missing
     build_six_by_one(qtbot, editor)
     assert editor.status.text() == "Ready to save."

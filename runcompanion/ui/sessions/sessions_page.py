@@ -29,6 +29,12 @@ class SessionsPage(QWidget):
 
     start_requested = Signal(str)
     import_requested = Signal()
+    new_requested = Signal()
+    duplicate_requested = Signal(str)  # session id
+    edit_requested = Signal(str)  # session id of an own session
+    delete_requested = Signal(str)  # session id of an own session
+    export_requested = Signal(str)  # session id
+    undo_delete_requested = Signal()
     cues_requested = Signal(str)  # session id: show its spoken-cue timeline
     listen_requested = Signal(str)  # a cue text to hear
 
@@ -42,10 +48,26 @@ class SessionsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(heading("Sessions"))
         top.addStretch(1)
+        self.new_button = QPushButton("New session")
+        self.new_button.setToolTip("Build a session of your own (Ctrl+N)")
+        self.new_button.setShortcut("Ctrl+N")
+        self.new_button.clicked.connect(self.new_requested)
+        top.addWidget(self.new_button)
         self.import_button = QPushButton("Import session…")
+        self.import_button.setToolTip("A RunCompanion .toml, a Zwift run workout (.zwo) or a FIT workout (.fit)")
         self.import_button.clicked.connect(self.import_requested)
         top.addWidget(self.import_button)
         outer.addLayout(top)
+        self.undo_row = QWidget()
+        undo_layout = QHBoxLayout(self.undo_row)
+        undo_layout.setContentsMargins(0, 0, 0, 0)
+        self.undo_text = muted("")
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.clicked.connect(self.undo_delete_requested)
+        undo_layout.addWidget(self.undo_text, 1)
+        undo_layout.addWidget(self.undo_button)
+        self.undo_row.hide()
+        outer.addWidget(self.undo_row)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.list = QListWidget()
@@ -97,6 +119,23 @@ class SessionsPage(QWidget):
         self.cues.itemDoubleClicked.connect(lambda _item: self._listen())
         self.cues.hide()
         dl.addWidget(self.cues, 1)
+        actions = QHBoxLayout()
+        self.duplicate_button = QPushButton("Duplicate")
+        self.duplicate_button.setToolTip("An own copy to change; the original stays as it is")
+        self.edit_button = QPushButton("Edit")
+        self.delete_button = QPushButton("Delete")
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("As a .toml, a Zwift run workout (.zwo) or a FIT workout (.fit)")
+        for button, signal in (
+            (self.duplicate_button, self.duplicate_requested),
+            (self.edit_button, self.edit_requested),
+            (self.delete_button, self.delete_requested),
+            (self.export_button, self.export_requested),
+        ):
+            button.clicked.connect(lambda _checked=False, s=signal: self._emit_for_current(s))
+            actions.addWidget(button)
+        actions.addStretch(1)
+        dl.addLayout(actions)
         dl.addWidget(self.start_button)
         splitter.addWidget(detail)
         splitter.setStretchFactor(1, 1)
@@ -131,6 +170,8 @@ class SessionsPage(QWidget):
             self.segments.setRowCount(0)
             return
         plan = self._plans[row]
+        self.edit_button.setEnabled(not plan.builtin)
+        self.delete_button.setEnabled(not plan.builtin)
         self.cues.hide()
         self.cues.setRowCount(0)
         self.listen_button.setEnabled(False)
@@ -183,6 +224,16 @@ class SessionsPage(QWidget):
         item = self.cues.item(row, 2) if row >= 0 else None
         if item is not None:
             self.listen_requested.emit(item.text())
+
+    def show_undo(self, text: str) -> None:
+        """A line with an Undo button after a delete; ``""`` hides it."""
+        self.undo_text.setText(text)
+        self.undo_row.setVisible(bool(text))
+
+    def _emit_for_current(self, signal: object) -> None:
+        session_id = self.current_session_id()
+        if session_id is not None:
+            signal.emit(session_id)  # type: ignore[attr-defined]
 
     def _start(self) -> None:
         session_id = self.current_session_id()

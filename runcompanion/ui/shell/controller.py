@@ -27,11 +27,11 @@ from runcompanion.ui.shell.today_page import TodaySummary
 
 if TYPE_CHECKING:
     # Types only: the window paints before SQLAlchemy is loaded (see ui.shell.launch.run_gui).
-    from runcompanion.core.session_plan import SessionPlan
     from runcompanion.services.backup_service import BackupService
     from runcompanion.services.cue_service import CueService, PreparedRun
     from runcompanion.services.overview import Overview, OverviewService
     from runcompanion.services.session_catalog import SessionCatalog
+    from runcompanion.services.session_transfer import Imported, SessionTransfer
     from runcompanion.services.settings_service import SettingsService
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,7 @@ class ShellController(QObject):
         cues: CueService,
         play_file: Callable[[Path], None],
         backups: BackupService,
+        transfer: SessionTransfer,
     ) -> None:
         super().__init__(window)
         self._app = app
@@ -86,6 +87,7 @@ class ShellController(QObject):
         self._paths = paths
         self._cues = cues
         self._backups = backups
+        self._transfer = transfer
         self._play_file = play_file
         self.settings = initial_settings
         self.last_overview: Overview | None = None
@@ -189,18 +191,24 @@ class ShellController(QObject):
         from PySide6.QtWidgets import QFileDialog
 
         name, _ = QFileDialog.getOpenFileName(
-            self._window, "Import a session", str(Path.home()), "Session files (*.toml);;All files (*)"
+            self._window,
+            "Import a session",
+            str(Path.home()),
+            "Session files (*.toml *.zwo *.fit);;RunCompanion (*.toml);;Zwift run workouts (*.zwo);;"
+            "FIT workouts (*.fit);;All files (*)",
         )
         if name:
             self.import_session_file(Path(name))
 
     def import_session_file(self, path: Path) -> None:
-        def done(plan: SessionPlan) -> None:
-            self.refresh(then=lambda: self._pages.sessions.select(plan.id))
-            QMessageBox.information(self._window, "Session imported", f"“{plan.name}” is now in your sessions.")
+        """A .toml, .zwo or .fit file (by its extension) becomes an own session; the message says how."""
+
+        def done(imported: Imported) -> None:
+            self.refresh(then=lambda: self._pages.sessions.select(imported.plan.id))
+            QMessageBox.information(self._window, "Session imported", imported.message)
 
         self._tasks.run(
-            lambda: self._catalog.import_file(path),
+            lambda: self._transfer.import_file(path),
             done,
             lambda exc: show_error(self._window, "Could not import the session", exc),
         )

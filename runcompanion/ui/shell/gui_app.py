@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from runcompanion.ui.plan.reminders import Reminders
     from runcompanion.ui.run.controller import RunController
     from runcompanion.ui.run.qt_player import QtPlayer
+    from runcompanion.ui.sessions.editor_controller import SessionEditorController
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ class GuiApp:
         self.shell: ShellController | None = None
         self.journal: JournalController | None = None
         self.plan: PlanController | None = None
+        self.sessions: SessionEditorController | None = None
         self.welcome: QWidget | None = None
         self.reminders: Reminders | None = None
         self.recovery_box: QMessageBox | None = None
@@ -101,6 +103,7 @@ class GuiApp:
             cues=services.cues,
             play_file=lambda path: self._cue_player().play_file(path),
             backups=services.backups,
+            transfer=services.session_transfer,
         )
         self.shell.on_start_session = lambda session_id, scheduled_id: self.start_run(
             session_id, scheduled_run_id=scheduled_id
@@ -125,6 +128,19 @@ class GuiApp:
             start_run=lambda session_id, scheduled_id: self.start_run(session_id, scheduled_run_id=scheduled_id),
         )
         self.plan.changed.connect(self.shell.refresh)
+        from runcompanion.ui.sessions.editor_controller import SessionEditorController
+
+        shell_controller = self.shell
+        self.sessions = SessionEditorController(
+            window=self.window,
+            tasks=self.tasks,
+            catalog=services.catalog,
+            transfer=services.session_transfer,
+            cues=services.cues,
+            settings=lambda: shell_controller.settings,
+            refresh=shell_controller.refresh,
+            show_error=show_error,
+        )
         from runcompanion.ui.plan.reminders import Reminders
 
         shell = self.shell
@@ -162,6 +178,11 @@ class GuiApp:
 
             assert isinstance(page, PlanPage)
             self.plan.attach_page(page)
+        elif name == "Sessions" and self.sessions is not None:
+            from runcompanion.ui.sessions.sessions_page import SessionsPage
+
+            assert isinstance(page, SessionsPage)
+            self.sessions.attach_page(page)
 
     def _settings_applied(self, settings: AppSettings) -> None:
         self.ui_state.setValue("theme", settings.theme.value)
