@@ -3,9 +3,11 @@ in the run's cue timeline; a duplicated and edited built-in leaves the built-in 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from runcompanion.core.cue_timeline import CueKind
@@ -17,6 +19,7 @@ from runcompanion.ui.shell.gui_app import GuiApp
 from tests.gui.test_session_editor import _click, _type, build_six_by_one
 
 NOTE = "Let your shoulders drop and breathe out long."
+ZWO = Path(__file__).parent.parent / "fixtures" / "zwo"
 
 
 @pytest.fixture(autouse=True)
@@ -109,3 +112,24 @@ def test_delete_an_own_session_and_undo(qtbot: QtBot, gui: GuiApp, services: Ser
     qtbot.waitUntil(lambda: page.current_session_id() == plan.id, timeout=10_000)
     assert services.catalog.get(plan.id) == plan
     assert not page.undo_row.isVisible()
+
+
+def test_the_5_km_pace_in_settings_turns_a_zwo_into_speeds(
+    qtbot: QtBot, gui: GuiApp, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text, *_a, **_k: told.append(text))
+    gui.window.show_section("Settings")
+    settings_page = gui.pages.settings
+    _type(qtbot, settings_page.pace, "4:3")
+    assert settings_page.pace_error.isVisible()  # not a pace yet: said, and not saved
+    qtbot.keyClicks(settings_page.pace, "0")
+    assert not settings_page.pace_error.isVisible()
+    qtbot.waitUntil(lambda: services.settings.load().reference_pace_s == 270, timeout=10_000)
+    assert gui.shell is not None
+    gui.shell.import_session_file(ZWO / "tempo-intervals.zwo")
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    assert "your 5 km pace, 4:30 per km" in told[0]
+    plan = services.catalog.get("tempo-5-x-3-min")
+    ten_k_speed = 3600 / (270 * 2**0.06)
+    assert plan.segments[5].speed_kmh == round(ten_k_speed, 1)  # OnPower 1.0 of the 10 km pace

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -104,7 +105,19 @@ class SettingsPage(QWidget):
         self.remind.setSuffix(" minutes before")
         self.remind.setSpecialValueText("only when it is due")
         self.close_to_tray = QCheckBox("Closing the window keeps RunCompanion in the tray, for reminders")
+        self.pace = QLineEdit()
+        self.pace.setPlaceholderText("m:ss per km, like 5:30 (empty: 6:00 is used)")
+        self.pace_error = QLabel("")
+        self.pace_error.setStyleSheet("color: #b3261e;")
+        self.pace_error.hide()
+        self.pace.setAccessibleName("Your 5 km pace, minutes and seconds per kilometre")
+        self.pace.setToolTip(
+            "Per kilometre. Zwift run workouts (.zwo) give speeds as shares of your race paces: this turns them "
+            "into belt speeds when you import or export one."
+        )
         form2.addRow("Treadmill speed", self.units)
+        form2.addRow("Your 5 km pace", self.pace)
+        form2.addRow("", self.pace_error)
         form2.addRow("Theme", self.theme)
         form2.addRow("Remind me", self.remind)
         form2.addRow("", self.close_to_tray)
@@ -145,6 +158,7 @@ class SettingsPage(QWidget):
         for combo in (self.voice, self.density, self.units, self.theme):
             combo.currentIndexChanged.connect(self._emit)
         self.close_to_tray.toggled.connect(self._emit)
+        self.pace.textEdited.connect(self._pace_edited)
         for spin in (self.rate, self.countdown, self.remind):
             spin.valueChanged.connect(self._emit)
         self.volume.valueChanged.connect(self._emit)
@@ -185,6 +199,8 @@ class SettingsPage(QWidget):
         self._select(self.density, settings.density.value)
         self.countdown.setValue(settings.countdown_s)
         self._select(self.units, settings.units.value)
+        pace = settings.reference_pace_s
+        self.pace.setText(f"{pace // 60}:{pace % 60:02d}" if pace else "")
         self._select(self.theme, settings.theme.value)
         self.remind.setValue(settings.remind_before_min)
         self.close_to_tray.setChecked(settings.close_to_tray)
@@ -195,6 +211,21 @@ class SettingsPage(QWidget):
     def _select(combo: QComboBox, value: str) -> None:
         index = combo.findData(value)
         combo.setCurrentIndex(max(index, 0))
+
+    def _pace_s(self) -> int:
+        """The pace box in seconds per km: 0 when empty or not (yet) a pace from 2:30 to 15:00."""
+        minutes, _, seconds = self.pace.text().strip().partition(":")
+        if minutes.isdigit() and len(seconds) == 2 and seconds.isdigit() and int(seconds) < 60:
+            value = int(minutes) * 60 + int(seconds)
+            return value if 150 <= value <= 900 else 0
+        return 0
+
+    def _pace_edited(self, text: str) -> None:
+        bad = bool(text.strip()) and not self._pace_s()
+        self.pace_error.setText("A pace per km from 2:30 to 15:00, like 5:30." if bad else "")
+        self.pace_error.setVisible(bad)
+        if not bad:
+            self._emit()
 
     def _emit(self) -> None:
         if self._loading:
@@ -207,6 +238,7 @@ class SettingsPage(QWidget):
             density=CueDensity(self.density.currentData()),
             countdown_s=self.countdown.value(),
             units=SpeedUnit(self.units.currentData()),
+            reference_pace_s=self._pace_s(),
             theme=Theme(self.theme.currentData()),
             remind_before_min=self.remind.value(),
             close_to_tray=self.close_to_tray.isChecked(),
