@@ -130,6 +130,7 @@ class JournalPage(QWidget):
     entry_selected = Signal(int)  # run id
     edit_requested = Signal(int)
     delete_requested = Signal(int)
+    export_run_requested = Signal(int)  # run id: as a FIT or TCX activity
     undo_requested = Signal()
     log_run_requested = Signal()
     export_requested = Signal(str)  # "csv" | "json" | "md"
@@ -274,8 +275,12 @@ class JournalPage(QWidget):
         self.delete_button = QPushButton("Delete")
         self.edit_button.clicked.connect(lambda: self._emit_for_current(self.edit_requested))
         self.delete_button.clicked.connect(lambda: self._emit_for_current(self.delete_requested))
+        self.export_run_button = QPushButton("Export run…")
+        self.export_run_button.setToolTip("As a FIT or TCX activity for Strava, Garmin Connect or intervals.icu")
+        self.export_run_button.clicked.connect(lambda: self._emit_for_current(self.export_run_requested))
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.export_run_button)
         buttons.addStretch(1)
         for w in (self.detail_title, self.detail_facts, self.detail_prompt, self.detail_text, self.detail_tags):
             rl.addWidget(w)
@@ -327,7 +332,7 @@ class JournalPage(QWidget):
 
     def show_detail(self, detail: JournalDetail | None) -> None:
         has = detail is not None
-        for w in (self.edit_button, self.delete_button):
+        for w in (self.edit_button, self.delete_button, self.export_run_button):
             w.setEnabled(has)
         if detail is None:
             self.detail_title.setText("")

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from runcompanion.services.database_recovery import DatabaseMovedAsideError
     from runcompanion.storage.records import RunRecord
     from runcompanion.ui.journal.controller import JournalController
+    from runcompanion.ui.journal.run_export import RunExport
     from runcompanion.ui.plan.controller import PlanController
     from runcompanion.ui.plan.reminders import Reminders
     from runcompanion.ui.run.controller import RunController
@@ -74,6 +75,7 @@ class GuiApp:
         self.journal: JournalController | None = None
         self.plan: PlanController | None = None
         self.sessions: SessionEditorController | None = None
+        self.run_export: RunExport | None = None
         self.welcome: QWidget | None = None
         self.reminders: Reminders | None = None
         self.recovery_box: QMessageBox | None = None
@@ -118,6 +120,11 @@ class GuiApp:
             figures=services.run_figures,
         )
         self.journal.changed.connect(self.shell.refresh)
+        from runcompanion.ui.journal.run_export import RunExport
+
+        self.run_export = RunExport(
+            window=self.window, tasks=self.tasks, export=services.activity_export, show_error=show_error
+        )
         from runcompanion.ui.plan.controller import PlanController
 
         self.plan = PlanController(
@@ -173,6 +180,8 @@ class GuiApp:
 
             assert isinstance(page, JournalPage)
             self.journal.attach_page(page)
+            if self.run_export is not None:
+                self.run_export.attach_page(page)
         elif name == "Plan" and self.plan is not None:
             from runcompanion.ui.plan.plan_page import PlanPage
 
