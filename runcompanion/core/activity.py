@@ -71,6 +71,8 @@ class Activity:
     laps: tuple[Lap, ...]
     note: str = ""
     entered_distance_km: float | None = None
+    avg_heart_rate: int | None = None  # the run's, from a strap: RunCompanion keeps no heart-rate samples
+    max_heart_rate: int | None = None
 
     @property
     def timer_s(self) -> float:

@@ -5,7 +5,8 @@ records, timer stop/start events around every pause, one lap per segment, the se
 record has a time; there is no position (a treadmill goes nowhere), which Strava, Garmin Connect and
 intervals.icu accept. Each lap carries its planned target as a workout step (``wkt_step_index`` points at it):
 the step's duration is the planned time and its target the segment's speed. FIT has no free-text description
-for an activity, so the reflection's note is not in the file (the TCX file carries it).
+for an activity, so the reflection's note is not in the file (the TCX file carries it). A strap's average and
+highest heart rate go on the session; there are no per-second samples to put in the records.
 
 Pure; any thread.
 """
@@ -133,6 +134,10 @@ def dump_fit_activity(activity: Activity) -> bytes:
     session.total_timer_time = activity.timer_s
     session.total_distance = activity.distance_m
     session.avg_speed = activity.distance_m / activity.timer_s if activity.timer_s > 0 else 0.0
+    if activity.avg_heart_rate is not None:
+        session.avg_heart_rate = activity.avg_heart_rate
+    if activity.max_heart_rate is not None:
+        session.max_heart_rate = activity.max_heart_rate
     session.first_lap_index = 0
     session.num_laps = len(activity.laps)
     session.trigger = SessionTrigger.ACTIVITY_END

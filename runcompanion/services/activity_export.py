@@ -60,6 +60,8 @@ class ActivityExport:
             # What a treadmill measured beats what the runner typed (docs/devices.md).
             entered_distance_km=reflection.distance_km if reflection and measured is None else None,
         )
+        if measured is not None:
+            activity = replace(activity, avg_heart_rate=measured.avg_heart_rate, max_heart_rate=measured.max_heart_rate)
         if measured is not None and measured.segments:
             belt = {segment.segment_index: segment.distance_m for segment in measured.segments}
             laps = tuple(replace(lap, distance_m=belt.get(lap.index, lap.distance_m)) for lap in activity.laps)

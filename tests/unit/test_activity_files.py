@@ -4,6 +4,7 @@ reader (tcxreader) and by lxml for the TrainingCenterDatabase v2 element order."
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,7 @@ def _fit(data: bytes) -> dict[str, list[dict[str, object]]]:
 
 
 def test_fit_activity_decodes_with_laps_pauses_and_planned_steps() -> None:
-    activity = _activity()
+    activity = replace(_activity(), avg_heart_rate=141, max_heart_rate=168)
     messages = _fit(dump_fit_activity(activity))
     assert messages["file_id_mesgs"][0]["type"] == "activity"
     (session,) = messages["session_mesgs"]
@@ -115,6 +116,7 @@ def test_fit_activity_decodes_with_laps_pauses_and_planned_steps() -> None:
     assert session["total_timer_time"] == pytest.approx(360.0)
     assert session["total_elapsed_time"] == pytest.approx(405.0)
     assert session["num_laps"] == 5
+    assert (session["avg_heart_rate"], session["max_heart_rate"]) == (141, 168)
     laps = messages["lap_mesgs"]
     assert [lap["total_timer_time"] for lap in laps] == pytest.approx([120.0, 60.0, 60.0, 60.0, 60.0])
     assert laps[1]["total_elapsed_time"] == pytest.approx(105.0)  # 60 s running and a 45 s pause
