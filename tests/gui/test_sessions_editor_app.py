@@ -133,3 +133,21 @@ def test_the_5_km_pace_in_settings_turns_a_zwo_into_speeds(
     plan = services.catalog.get("tempo-5-x-3-min")
     ten_k_speed = 3600 / (270 * 2**0.06)
     assert plan.segments[5].speed_kmh == round(ten_k_speed, 1)  # OnPower 1.0 of the 10 km pace
+
+
+def test_a_zwo_fills_the_editor_and_undo_takes_it_back(qtbot: QtBot, gui: GuiApp, services: Services) -> None:
+    page = _sessions_page(qtbot, gui)
+    _click(qtbot, page.new_button)
+    editor = _editor(qtbot, gui)
+    assert gui.sessions is not None
+    gui.sessions.fill_from_file(editor, ZWO / "hill-strides.zwo")  # what the "From a file…" dialog returns
+    qtbot.waitUntil(lambda: editor.draft.name == "Hill strides", timeout=10_000)
+    assert "Zwift run workout" in editor.status.text()
+    assert editor.total.text() == "Total 31:00"
+    _click(qtbot, editor.tree)  # in a text box Ctrl+Z undoes that box's typing, as everywhere
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.draft.name == ""
+    _click(qtbot, editor.redo_button)
+    plan = _save(qtbot, gui, editor)
+    assert plan.name == "Hill strides"
+    assert services.catalog.get(plan.id).repeats == plan.repeats

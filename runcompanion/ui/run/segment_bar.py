@@ -50,9 +50,10 @@ class SegmentBar(QWidget):
         rect = QRectF(self.rect()).adjusted(1, 3, -1, -3)
         width = rect.width()
         x = rect.left()
-        done_x = rect.left() + width * min(self._position / self._total, 1.0)
+        total = self._total or 1.0  # painted before any segments (an empty session in the editor)
+        done_x = rect.left() + width * min(self._position / total, 1.0)
         for kind, duration in self._blocks:
-            w = width * duration / self._total
+            w = width * duration / total
             block = QRectF(x, rect.top(), max(w - 1.5, 1.0), rect.height())
             colour = QColor(SEGMENT_COLOURS.get(kind, "#999999"))
             painter.fillRect(block, colour)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from runcompanion.core.session_plan import SessionPlan
     from runcompanion.services.cue_service import CueService
     from runcompanion.services.session_catalog import SessionCatalog
-    from runcompanion.services.session_transfer import SessionTransfer
+    from runcompanion.services.session_transfer import Imported, SessionTransfer
     from runcompanion.ui.sessions.sessions_page import SessionsPage
 
 log = logging.getLogger(__name__)
@@ -98,6 +98,7 @@ class SessionEditorController(QObject):
         editor = SessionEditor(draft, title, self._window)
         editor.save_requested.connect(lambda plan: self._save(editor, plan))
         editor.preview_requested.connect(lambda plan: self._preview(editor, plan))
+        editor.open_file_requested.connect(lambda: self.fill_from_file(editor))
         editor.finished.connect(lambda _result: self._closed(editor))
         self.editor = editor
         editor.open()
@@ -107,6 +108,26 @@ class SessionEditorController(QObject):
         if self.editor is editor:
             self.editor = None
         editor.deleteLater()
+
+    def fill_from_file(self, editor: SessionEditor, path: Path | None = None) -> None:
+        """Read a .toml, .zwo or .fit file (on the worker) into the editor, as an undoable change."""
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            name, _ = QFileDialog.getOpenFileName(
+                editor, "Fill from a file", str(Path.home()), "Session files (*.toml *.zwo *.fit);;All files (*)"
+            )
+            if not name:
+                return
+            path = Path(name)
+        chosen = path
+        units = self._settings().units
+
+        def show(imported: Imported) -> None:
+            if self.editor is editor:
+                editor.load(draft_from_plan(replace(imported.plan, builtin=True), units), imported.message)
+
+        self._tasks.run(lambda: self._transfer.read(chosen), show, self._failed("Cannot read the file"))
 
     # -- preview and save ---------------------------------------------------------------------------------------
 

@@ -59,6 +59,7 @@ PREVIEW_DELAY_MS = 250
 class SessionEditor(QDialog):
     save_requested = Signal(object)  # SessionPlan
     preview_requested = Signal(object)  # SessionPlan
+    open_file_requested = Signal()  # fill the editor from a .toml, .zwo or .fit file
 
     def __init__(self, draft: SessionDraft, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -151,6 +152,9 @@ class SessionEditor(QDialog):
 
         bottom = QHBoxLayout()
         self.status = muted("")
+        self.open_file_button = QPushButton("From a file…")
+        self.open_file_button.setToolTip("Fill the editor from a .toml, a Zwift run workout (.zwo) or a FIT workout")
+        self.open_file_button.clicked.connect(self.open_file_requested)
         self.undo_button = QPushButton("Undo")
         self.redo_button = QPushButton("Redo")
         self.cancel_button = QPushButton("Cancel")
@@ -161,7 +165,7 @@ class SessionEditor(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.save)
         bottom.addWidget(self.status, 1)
-        for button in (self.undo_button, self.redo_button, self.cancel_button, self.save_button):
+        for button in (self.open_file_button, self.undo_button, self.redo_button, self.cancel_button, self.save_button):
             bottom.addWidget(button)
         outer.addLayout(bottom)
 
@@ -235,6 +239,11 @@ class SessionEditor(QDialog):
         self.save_button.setEnabled(False)
         self.status.setText("Saving…")
         self.save_requested.emit(self.draft.to_plan(self.draft.session_id or None))
+
+    def load(self, draft: SessionDraft, message: str) -> None:
+        """Replace what is shown by ``draft`` (read from a file), keeping this session's id; undo brings it back."""
+        self._push(replace(draft, session_id=self.draft.session_id, units=self.draft.units), select=(0,))
+        self.status.setText(message)
 
     def save_failed(self, message: str) -> None:
         """The caller could not store it (an id taken meanwhile, a full disk): say so and let them try again."""
