@@ -15,7 +15,18 @@ import sys
 
 from bench.table import Row, render
 
-GROUPS = ["startup", "engine", "speech", "gui_stall", "live_timing", "journal", "journal_screen", "coach", "devices"]
+GROUPS = [
+    "startup",
+    "engine",
+    "speech",
+    "gui_stall",
+    "live_timing",
+    "journal",
+    "journal_screen",
+    "coach",
+    "devices",
+    "formats",
+]
 
 
 def main() -> int:

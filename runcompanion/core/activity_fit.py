@@ -13,12 +13,14 @@ Pure; any thread.
 
 from __future__ import annotations
 
+from fit_tool.data_message import DataMessage
 from fit_tool.fit_file_builder import FitFileBuilder
 from fit_tool.profile.messages.activity_message import ActivityMessage
+from fit_tool.profile.messages.common_fields import TimestampField
 from fit_tool.profile.messages.event_message import EventMessage
 from fit_tool.profile.messages.file_id_message import FileIdMessage
 from fit_tool.profile.messages.lap_message import LapMessage
-from fit_tool.profile.messages.record_message import RecordMessage
+from fit_tool.profile.messages.record_message import RecordDistanceField, RecordMessage, RecordSpeedField
 from fit_tool.profile.messages.session_message import SessionMessage
 from fit_tool.profile.messages.workout_message import WorkoutMessage
 from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
@@ -82,7 +84,7 @@ def dump_fit_activity(activity: Activity) -> bytes:
         t = span.start_s
         while True:
             share = (t - span.start_s) / (span.end_s - span.start_s) if span.end_s > span.start_s else 1.0
-            record = RecordMessage()
+            record = _TreadmillRecord()
             record.timestamp = at(t)
             record.distance = span.start_m + (span.end_m - span.start_m) * share
             lap = activity.laps[span.lap]
@@ -156,6 +158,30 @@ def dump_fit_activity(activity: Activity) -> bytes:
     summary.local_timestamp = local_s
     builder.add(summary)
     return bytes(builder.build().to_bytes())
+
+
+class _TreadmillRecord(RecordMessage):  # type: ignore[misc]
+    """A record message with only the fields a treadmill run fills (time, distance, speed).
+
+    fit-tool's ``RecordMessage`` builds all of its ninety-odd fields for every record, 1-2 ms each: two thirds
+    of the time an hour's run took to write. The same field classes, fewer of them: the bytes are those of a
+    ``RecordMessage`` with these fields set, which the official decoder reads in the tests.
+    """
+
+    def __init__(self) -> None:
+        DataMessage.__init__(
+            self,
+            name=RecordMessage.NAME,
+            global_id=RecordMessage.ID,
+            local_id=0,
+            definition_message=None,
+            developer_fields=None,
+            fields=[
+                TimestampField(size=0, growable=True),
+                RecordDistanceField(size=0, growable=True),
+                RecordSpeedField(size=0, growable=True),
+            ],
+        )
 
 
 def _timer(kind: EventType, timestamp: int) -> EventMessage:
