@@ -24,6 +24,7 @@ from runcompanion.storage.records import (
     RunStatus,
     as_one_of,
 )
+from runcompanion.storage.schedule_repository import mark_done_in
 
 _TAG_SEPARATOR = ","
 _FINISHABLE: tuple[RunStatus, ...] = ("in_progress", "interrupted")
@@ -111,9 +112,13 @@ class RunRepository:
         segments_done: int,
         segment_log: Sequence[Mapping[str, Any]],
         ended_at: dt.datetime | None = None,
+        *,
+        mark_scheduled_done: bool = False,
     ) -> RunRecord:
         """End a run in progress (or an interrupted one) as ``finished`` or ``stopped``; return the saved run.
 
+        ``mark_scheduled_done``: the scheduled run this run came from is marked done by it in the same
+        transaction, so the journal and the plan never disagree about it.
         Raises ValueError for any other status, for a run that has already ended, or an end before its start.
         """
         end_status = as_one_of(status, RUN_END_STATUSES, "a run's end status")
@@ -131,6 +136,8 @@ class RunRepository:
             row.segment_index = _count(segment_index, "segment_index")
             row.segments_done = _count(segments_done, "segments_done")
             row.segment_log_json = log_json
+            if mark_scheduled_done and row.scheduled_run_id is not None:
+                mark_done_in(session, row.scheduled_run_id, run_id)
             return _run_record(row)
 
     def get(self, run_id: int) -> RunRecord | None:

@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from runcompanion.core.errors import UserError
@@ -28,6 +28,26 @@ from runcompanion.storage.records import (
 
 _DAY_SEPARATOR = ","
 _DUE_ORDER = (ScheduledRunRow.due_at, ScheduledRunRow.id)
+
+
+def mark_done_in(session: Session, scheduled_run_id: int, run_id: int) -> bool:
+    """Within the caller's transaction: the scheduled run is done by ``run_id``, and its enrolment is finished
+    when nothing of it is left planned. False, changing nothing, when the scheduled run is gone (its plan was
+    cancelled during the run): the run itself still ends."""
+    row = session.get(ScheduledRunRow, scheduled_run_id)
+    if row is None:
+        return False
+    row.status = "done"
+    row.run_id = run_id
+    session.flush()
+    if row.enrolment_id is not None:
+        enrolment = session.get(EnrolmentRow, row.enrolment_id)
+        planned = select(func.count(ScheduledRunRow.id)).where(
+            ScheduledRunRow.enrolment_id == row.enrolment_id, ScheduledRunRow.status == "planned"
+        )
+        if enrolment is not None and enrolment.status == "active" and not session.scalar(planned):
+            enrolment.status = "finished"
+    return True
 
 
 class ScheduledRunNotFoundError(UserError):

@@ -158,8 +158,10 @@ class PlanController(QObject):
         if answer == QMessageBox.StandardButton.Yes:
             self._write(lambda: self._plan.cancel_enrolment(enrolment_id), "Could not leave the program")
 
-    def mark_done(self, scheduled_run_id: int, run_id: int) -> None:
-        self._write(lambda: self._plan.mark_done(scheduled_run_id, run_id), "Could not update your plan")
+    def reload(self, *_ignored: object) -> None:
+        """Something else changed the plan (a run's end marked its scheduled run done): show it again."""
+        self.refresh()
+        self.changed.emit()
 
     def export(self) -> None:
         default = Path.home() / "runcompanion-plan.ics"

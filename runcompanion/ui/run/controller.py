@@ -1,7 +1,8 @@
-"""Drives one guided run: steps the timer engine from a Qt timer, feeds the run screen, plays cues, saves.
+"""Drives one guided run: steps the run session's timer engine from a Qt timer, feeds the run screen, plays cues.
 
-The engine decides what is due; this adapter only asks it every frame, so a stalled GUI loses no event: the
-next step returns everything that came due, in order. Must be used from the GUI thread.
+The run itself (its engine, its cues, its record) is a Qt-free ``RunSession``; this adapter only asks the engine
+every frame, so a stalled GUI loses no event: the next step returns everything that came due, in order. The
+record's writes go through ``RunRecorder``, off the GUI thread. Must be used from the GUI thread.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from runcompanion.audio.player import Player
-from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.core.timer_engine import EngineEvent, EngineState, EventKind, TimerEngine
+from runcompanion.services.run_session import RunSession
 from runcompanion.ui.run.recorder import RunRecorder
 from runcompanion.ui.run.screen import RunScreen
 from runcompanion.ui.run.view_model import summary_for, view_for
@@ -45,35 +46,28 @@ class RunController(QObject):
     def __init__(
         self,
         *,
-        plan: SessionPlan,
-        engine: TimerEngine,
+        session: RunSession,
         screen: RunScreen,
         recorder: RunRecorder,
         player: Player | None,
-        settings: AppSettings,
-        seed: int | None,
         confirm_stop: Callable[[], bool],
         toggle_fullscreen: Callable[[], None],
-        scheduled_run_id: int | None = None,
         save_checkin: Callable[[int, int | None, int | None], object] | None = None,
         devices: RunDevices | None = None,
         save_figures: Callable[[int, RunFigures, str, int | None], object] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.plan = plan
-        self.engine = engine
+        self.session = session
         self.screen = screen
         self._recorder = recorder
         recorder.saved.connect(self.run_saved)
         recorder.problem.connect(screen.show_banner)
         self._player: Player | None = None
-        self._settings = settings
-        self._seed = seed
+        self._settings = session.settings
         self._confirm_stop = confirm_stop
-        self._scheduled_run_id = scheduled_run_id
-        self._volume = settings.volume
-        self._muted = settings.muted
+        self._volume = session.settings.volume
+        self._muted = session.settings.muted
         self._last_checkpoint = 0.0
         self._closed = False  # shut down before its countdown began: the engine has nothing to stop
         self._timer = QTimer(self)
@@ -120,6 +114,14 @@ class RunController(QObject):
         return self._devices
 
     @property
+    def plan(self) -> SessionPlan:
+        return self.session.plan
+
+    @property
+    def engine(self) -> TimerEngine:
+        return self.session.engine
+
+    @property
     def record(self) -> RunRecord | None:
         """The run as last saved: ``None`` until its start has been written."""
         return self._recorder.record
@@ -134,7 +136,7 @@ class RunController(QObject):
 
     def start(self) -> None:
         """Begin the countdown; the run is saved as started in the background."""
-        self._recorder.start(self.plan, self._seed, self._scheduled_run_id)
+        self._recorder.start()
         if self._devices is not None:
             self._devices.start()
         self._handle(self.engine.start())
@@ -148,7 +150,7 @@ class RunController(QObject):
         snap = self.engine.snapshot()
         if snap.state is EngineState.RUNNING and snap.elapsed_s - self._last_checkpoint >= CHECKPOINT_EVERY_S:
             self._last_checkpoint = snap.elapsed_s
-            self._recorder.checkpoint(snap.elapsed_s, snap.segment_index, snap.segments_done)
+            self._recorder.checkpoint(self.session.progress())
 
     def _control(self, action: Callable[[], list[EngineEvent]]) -> None:
         if self._player is not None:
@@ -203,8 +205,7 @@ class RunController(QObject):
 
     def _end(self, finished: bool) -> None:
         self._timer.stop()
-        snap = self.engine.snapshot()
-        segment_log = self.engine.segment_log()
+        end = self.session.end()
         devices, save = self._devices, self._save_figures
         if devices is not None:
             figures = devices.finish()
@@ -214,26 +215,10 @@ class RunController(QObject):
                     lambda run_id: save(run_id, figures, names, zone_max), "The treadmill's figures could not be saved"
                 )
             devices.close()
-        self._recorder.finish(
-            finished=finished,
-            elapsed_s=snap.elapsed_s,
-            segment_index=snap.segment_index,
-            segments_done=snap.segments_done,
-            segment_log=[
-                {
-                    "index": e.index,
-                    "kind": e.kind.value,
-                    "planned_s": e.planned_s,
-                    "actual_s": round(e.actual_s, 3),
-                    "skipped": e.skipped,
-                    # Where the runner paused, so an exported activity shows each pause where it was.
-                    **({"pauses": [{"at_s": round(a, 3), "s": round(d, 3)} for a, d in e.pauses]} if e.pauses else {}),
-                }
-                for e in segment_log
-            ],
-        )
-        self.screen.bar.set_position(snap.elapsed_s)
-        self.screen.show_summary(summary_for(finished, self.plan, snap.elapsed_s, segment_log))
+        self._recorder.finish(end)
+        elapsed_s = end.progress.elapsed_s
+        self.screen.bar.set_position(elapsed_s)
+        self.screen.show_summary(summary_for(finished, self.plan, elapsed_s, list(end.segment_log)))
 
     def _refresh(self) -> None:
         if not self.screen.showing_summary:

@@ -1,4 +1,4 @@
-"""Starting a guided run: the run screen, its controller, its record and its cues, wired to the rest of the app.
+"""Starting a guided run: a ``RunSession`` and its run screen, controller, recorder and player, wired to the app.
 
 The Start press must not stall the GUI thread: the record is written by a serial worker, the speech is prepared
 on another, and the cue sounds load a few at a time once they are ready.
@@ -25,7 +25,6 @@ from runcompanion.ui.shell.controller import show_error
 from runcompanion.ui.shell.main_window import MainWindow
 
 if TYPE_CHECKING:
-    from runcompanion.core.coach import RunnerContext
     from runcompanion.core.session_plan import SessionPlan
     from runcompanion.services.composition import Services
     from runcompanion.services.cue_service import PreparedRun
@@ -37,7 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_PLAIN_RUN_MODULES = ("runcompanion.core.cue_timeline", "runcompanion.core.timer_engine", "runcompanion.audio")
+_PLAIN_RUN_MODULES = ("runcompanion.services.run_session", "runcompanion.audio")
 """What a run needs that never touches Qt: these may load on a worker."""
 _QT_RUN_MODULES = (
     "runcompanion.ui.run.screen",
@@ -120,8 +119,7 @@ class RunLauncher:
                 show_error(self._window, "Cannot start this session", exc)
                 return None
         # Loaded on the first run, not at start-up: the window's first frame does not need them.
-        from runcompanion.core.cue_timeline import CueTimeline
-        from runcompanion.core.timer_engine import TimerEngine
+        from runcompanion.services.run_session import RunSession
         from runcompanion.ui.run.controller import RunController
         from runcompanion.ui.run.recorder import RunRecorder
         from runcompanion.ui.run.screen import RunScreen
@@ -132,22 +130,27 @@ class RunLauncher:
         screen = RunScreen(plan.name, [(s.kind.value, s.duration_s) for s in plan.segments])
         # The countdown starts at once; the cues join the engine when their speech is ready (well within the
         # countdown once the speech cache is warm).
-        engine = TimerEngine(plan, CueTimeline(), self._clock, countdown_s=settings.countdown_s)
+        session = RunSession(
+            plan,
+            settings,
+            seed,
+            runs=services.runs,
+            cues=services.cues,
+            coach=services.coach,
+            clock=self._clock,
+            scheduled_run_id=scheduled_run_id,
+        )
         journal = context.journal
         devices = self._devices(plan, settings, treadmill)
         figures = services.run_figures
         run = RunController(
-            plan=plan,
-            engine=engine,
+            session=session,
             screen=screen,
-            recorder=RunRecorder(services.runs, self.writer),
+            recorder=RunRecorder(session, self.writer),
             player=self._player,
-            settings=settings,
-            seed=seed,
             confirm_stop=self._confirm_stop,
             toggle_fullscreen=self._window.toggle_full_screen,
             save_checkin=journal.save_checkin if journal is not None else None,
-            scheduled_run_id=scheduled_run_id,
             devices=devices,
             save_figures=lambda run_id, fig, names, zone_max: figures.record(
                 run_id, fig, devices=names, zone_max_heart_rate=zone_max
@@ -155,10 +158,8 @@ class RunLauncher:
             parent=self._window,
         )
         if scheduled_run_id is not None and context.plan is not None:
-            planner = context.plan
-            run.run_saved.connect(
-                lambda record: planner.mark_done(scheduled_run_id, record.id) if record.status == "finished" else None
-            )
+            # The run's end marked its scheduled run done (same transaction): the plan shows it.
+            run.run_saved.connect(context.plan.reload)
         run.closed.connect(lambda: self._leave(run, context.after_run))
         if journal is not None:
             run.reflect_requested.connect(journal.open_reflection)
@@ -169,7 +170,7 @@ class RunLauncher:
         # Three turns of the event loop, each short enough not to be a visible stall: building the screen,
         # showing it (layout and first paint), then, once it has painted, starting the countdown and the work
         # on the workers (which would otherwise compete with that paint for the GIL).
-        QTimer.singleShot(0, lambda: self._show(run, services, settings, seed, fullscreen))
+        QTimer.singleShot(0, lambda: self._show(run, fullscreen))
         return run
 
     def _devices(self, plan: SessionPlan, settings: AppSettings, treadmill: str | None) -> RunDevices | None:
@@ -185,19 +186,19 @@ class RunLauncher:
         session = DeviceSession(choice, settings.heart_rate_monitor)
         return RunDevices(session, plan, settings, self._tasks, control=control, parent=self._window)
 
-    def _show(self, run: RunController, services: Services, settings: AppSettings, seed: int, full: bool) -> None:
+    def _show(self, run: RunController, full: bool) -> None:
         if self.run is not run or not run.active:  # the app closed in between
             return
-        _after_first_paint(run.screen, lambda: self._begin(run, services, settings, seed))
+        _after_first_paint(run.screen, lambda: self._begin(run))
         self._window.show_screen(run.screen)
         if full:
             self._window.showFullScreen()
 
-    def _begin(self, run: RunController, services: Services, settings: AppSettings, seed: int) -> None:
+    def _begin(self, run: RunController) -> None:
         if self.run is not run or not run.active:
             return
         run.start()
-        self._prepare_cues(run, services, settings, seed)
+        self._prepare_cues(run)
 
     def preload(self) -> None:
         """Import what a run needs ahead, so that the first Start press does not (50-60 ms): the plain modules
@@ -238,8 +239,8 @@ class RunLauncher:
         if self.run is not None and self.run.active and not self.run.screen.banner.text():
             self.run.screen.show_banner(text)
 
-    def _prepare_cues(self, run: RunController, services: Services, settings: AppSettings, seed: int) -> None:
-        plan = run.plan
+    def _prepare_cues(self, run: RunController) -> None:
+        session = run.session
         screen = run.screen
         screen.show_preparing(0, 1)
 
@@ -251,16 +252,18 @@ class RunLauncher:
 
             player = self.player()
             run.set_player(player)
-            player.load(prepared.sounds())
-            run.engine.attach_timeline(prepared.timeline)
+            player.load(session.use_cues(prepared))
             timeline = prepared.timeline
             run.recorder.write_with_id(
-                lambda run_id: services.coach.remember(run_id, timeline),
+                lambda run_id: session.record_cues(run_id, timeline),
                 "The cues this run says could not be remembered",
             )
             self._garbage()
             log.info(
-                "cues ready: %d, %d newly synthesized, seed %d", len(prepared.timeline), prepared.synthesized, seed
+                "cues ready: %d, %d newly synthesized, seed %d",
+                len(prepared.timeline),
+                prepared.synthesized,
+                session.seed,
             )
             if not audio_output_available():
                 screen.show_banner(
@@ -274,20 +277,14 @@ class RunLauncher:
             reason = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
             screen.show_banner(f"No voice for this run, so the cues are shown here as captions. {reason}")
             if run.active:
-                captions = services.cues.captions_only(plan, settings, seed, context=context[0] if context else None)
-                run.engine.attach_timeline(captions)
+                captions = session.captions_only()
+                session.use_captions(captions)
                 run.recorder.write_with_id(
-                    lambda run_id: services.coach.remember(run_id, captions),
+                    lambda run_id: session.record_cues(run_id, captions),
                     "The cues this run says could not be remembered",
                 )
 
-        context: list[RunnerContext] = []  # read on the worker: the memory and journal are in SQLite
-
-        def prepare(report: Callable[[int, int], None]) -> PreparedRun:
-            context.append(services.coach.context(plan))
-            return services.cues.prepare(plan, settings, seed, report, context=context[0])
-
-        self._tasks.run_with_progress(prepare, screen.show_preparing, ready, failed)
+        self._tasks.run_with_progress(session.prepare, screen.show_preparing, ready, failed)
 
     def _leave(self, run: RunController, after: Callable[[], None]) -> None:
         self._window.show_shell(remove=run.screen)

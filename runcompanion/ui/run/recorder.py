@@ -10,17 +10,17 @@ overtake a checkpoint.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from runcompanion.core.errors import UserError
-from runcompanion.core.session_plan import SessionPlan
 from runcompanion.ui.common.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from runcompanion.services.run_service import RunService
+    from runcompanion.services.run_service import RunEnd, RunProgress
+    from runcompanion.services.run_session import RunSession
     from runcompanion.storage.records import RunRecord
 
 log = logging.getLogger(__name__)
@@ -41,9 +41,9 @@ class RunRecorder(QObject):
     saved = Signal(object)
     problem = Signal(str)
 
-    def __init__(self, runs: RunService, writer: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(self, session: RunSession, writer: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._runs = runs
+        self._session = session
         self._writer = writer
         self._row = _RowId()
         self.record: RunRecord | None = None
@@ -55,47 +55,32 @@ class RunRecorder(QObject):
     def run_id(self) -> int | None:
         return None if self.record is None else self.record.id
 
-    def start(self, plan: SessionPlan, seed: int | None, scheduled_run_id: int | None) -> None:
-        runs, row = self._runs, self._row
+    def start(self) -> None:
+        session, row = self._session, self._row
 
         def write() -> RunRecord:
-            record = runs.start(plan, seed, scheduled_run_id)
+            record = session.record_start()
             row.value = record.id
             return record
 
         self._writer.run(write, self._started, lambda exc: self._fail("This run is not being saved", exc))
 
-    def checkpoint(self, elapsed_s: float, segment_index: int, segments_done: int) -> None:
-        runs, row = self._runs, self._row
+    def checkpoint(self, progress: RunProgress) -> None:
+        session, row = self._session, self._row
 
         def write() -> None:
             if row.value is not None:  # the start failed: there is no row to move on
-                runs.checkpoint(row.value, elapsed_s, segment_index, segments_done)
+                session.record_checkpoint(row.value, progress)
 
         self._writer.run(write, None, lambda exc: self._fail("The run's progress could not be saved", exc))
 
-    def finish(
-        self,
-        *,
-        finished: bool,
-        elapsed_s: float,
-        segment_index: int,
-        segments_done: int,
-        segment_log: Sequence[dict[str, object]],
-    ) -> None:
-        runs, row = self._runs, self._row
+    def finish(self, end: RunEnd) -> None:
+        session, row = self._session, self._row
 
         def write() -> RunRecord | None:
             if row.value is None:
                 return None
-            return runs.finish(
-                row.value,
-                finished=finished,
-                elapsed_s=elapsed_s,
-                segment_index=segment_index,
-                segments_done=segments_done,
-                segment_log=segment_log,
-            )
+            return session.record_end(row.value, end)
 
         self._writer.run(write, self._finished, lambda exc: self._fail("The end of this run could not be saved", exc))
 
