@@ -21,6 +21,7 @@ from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import build_services
 from runcompanion.services.devices.belt_control import BeltLimits
 from runcompanion.services.devices.device_run import DeviceRun
+from runcompanion.services.run_service import RunEnd, RunEndStatus, RunProgress
 from tests.devices.rig import WAIT_S, Rig
 
 LIMITS = BeltLimits(max_speed_kmh=10.0, max_incline_percent=3.0)
@@ -146,12 +147,7 @@ def test_controlled_run_follows_targets_within_limits_and_records_figures(
 
     # the run record holds them: into a real SQLite file, back out through `history --json`
     services.runs.finish(
-        record.id,
-        finished=True,
-        elapsed_s=engine.snapshot().elapsed_s,
-        segment_index=3,
-        segments_done=4,
-        segment_log=[],
+        record.id, RunEnd(RunEndStatus.FINISHED, RunProgress(engine.snapshot().elapsed_s, 3, 4), segment_log=())
     )
     services.run_figures.record(record.id, figures, devices="Simulated treadmill", zone_max_heart_rate=188)
     services.close()
