@@ -16,8 +16,10 @@ __all__ = [
     "ESPEAK",
     "NSSS",
     "PIPER",
+    "PIPER_VOICES_URL",
     "SAPI5",
     "VoiceInfo",
+    "better_voices_hint",
     "choose_default_voice",
     "engine_of",
     "install_hint",
@@ -140,3 +142,25 @@ def ordered_voices(voices: Iterable[VoiceInfo], engine_order: Sequence[str]) -> 
         return (rank is None, order.get(voice.engine, len(order)), rank or 0, voice.name.lower())
 
     return sorted(voices, key=key)
+
+
+PIPER_VOICES_URL = "https://huggingface.co/rhasspy/piper-voices"
+
+
+def better_voices_hint(platform: str = sys.platform, piper_installed: bool = False) -> str:
+    """One or two sentences on how to get a better voice on ``platform`` (Settings shows them)."""
+    natural = (
+        f"For a natural offline voice, download a Piper voice (.onnx and .onnx.json) from {PIPER_VOICES_URL} "
+        "and choose Add voice…"
+        if piper_installed
+        else 'For a natural offline voice, install Piper (pip install "runcompanion[natural-voice]"), then '
+        f"download a voice (.onnx and .onnx.json) from {PIPER_VOICES_URL} and choose Add voice…"
+    )
+    if platform == "win32":
+        return f"More Windows voices: Settings > Time & language > Speech > Add voices. {natural}"
+    if platform == "darwin":
+        return (
+            "More macOS voices: System Settings > Accessibility > Spoken Content > System voice > Manage Voices "
+            f"(the Enhanced and Premium ones sound best). {natural}"
+        )
+    return natural

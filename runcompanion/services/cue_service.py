@@ -126,6 +126,12 @@ class CueService:
         """Every voice of every engine, English first, and each engine that failed with its problem."""
         return self._engines.all_voices()
 
+    def better_voices_hint(self) -> str:
+        """How to get better voices on this system (Settings shows it)."""
+        from runcompanion.audio.voices import better_voices_hint
+
+        return better_voices_hint(piper_installed=PIPER in self._engines.names)
+
     def speaking_voice(self, settings: AppSettings) -> tuple[str, str]:
         """(engine, voice id) the app will speak with for these settings, starting the engine."""
         with self._lock:

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from runcompanion.audio.voices import VoiceInfo
 from runcompanion.core.app_settings import AppSettings, Theme
 from runcompanion.core.cue_timeline import CueDensity
 from runcompanion.core.units import SpeedUnit
 from runcompanion.ui.common.widgets import Card, heading, muted, wrapped
 from runcompanion.ui.settings.devices_card import DevicesCard
+from runcompanion.ui.settings.voice_picker import VoicePicker
 
 DENSITY_WORDS = {
     CueDensity.OFF: "Off: only what comes next",
@@ -40,6 +42,7 @@ class SettingsPage(QWidget):
 
     changed = Signal(object)  # AppSettings
     preview_voice_requested = Signal()
+    add_voice_requested = Signal(object)  # Path of a Piper voice's .onnx file
     open_data_folder_requested = Signal()
     backup_requested = Signal()
     restore_requested = Signal(str)  # backup id
@@ -64,8 +67,10 @@ class SettingsPage(QWidget):
 
         voice_card = Card("Voice and cues")
         form = QFormLayout()
-        self.voice = QComboBox()
-        self.voice.addItem("English (default)", "")
+        self.voice = VoicePicker()
+        self.voice.preview_requested.connect(self.preview_voice_requested)
+        self.voice.add_requested.connect(self.add_voice_requested)
+        self.preview = self.voice.preview
         self.rate = QSpinBox()
         self.rate.setRange(80, 320)
         self.rate.setSuffix(" words per minute")
@@ -78,12 +83,7 @@ class SettingsPage(QWidget):
         self.countdown = QSpinBox()
         self.countdown.setRange(0, 30)
         self.countdown.setSuffix(" s before the start")
-        self.preview = QPushButton("Preview voice")
-        self.preview.clicked.connect(self.preview_voice_requested)
-        voice_row = QHBoxLayout()
-        voice_row.addWidget(self.voice, 1)
-        voice_row.addWidget(self.preview)
-        form.addRow("Voice", voice_row)
+        form.addRow("Voice", self.voice)
         form.addRow("Speed of speech", self.rate)
         form.addRow("Volume", self.volume)
         form.addRow("", self.chime)
@@ -151,11 +151,11 @@ class SettingsPage(QWidget):
         backup_row.addStretch(1)
         data_card.body.addLayout(backup_row)
         page.addWidget(data_card)
-        self.voice_status = QLabel("")
-        page.addWidget(self.voice_status)
+        self.voice_status = self.voice.status
         page.addStretch(1)
 
-        for combo in (self.voice, self.density, self.units, self.theme):
+        self.voice.changed.connect(self._emit)
+        for combo in (self.density, self.units, self.theme):
             combo.currentIndexChanged.connect(self._emit)
         self.close_to_tray.toggled.connect(self._emit)
         self.pace.textEdited.connect(self._pace_edited)
@@ -179,20 +179,17 @@ class SettingsPage(QWidget):
         if item is not None:
             self.restore_requested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
 
-    def set_voices(self, voices: list[tuple[str, str]]) -> None:
-        """``(id, name)`` pairs from the speech engine, loaded in the background."""
+    def set_voices(self, voices: list[VoiceInfo], problems: dict[str, str]) -> None:
+        """Every voice of every engine (loaded in the background), in display order, and failed engines."""
         self._loading = True
-        self.voice.clear()
-        self.voice.addItem("English (default)", "")
-        for voice_id, name in voices:
-            self.voice.addItem(name, voice_id)
-        self._select(self.voice, self._settings.voice_id)
+        self.voice.set_voices(voices, problems)
+        self.voice.select(self._settings.voice_id)
         self._loading = False
 
     def show_settings(self, settings: AppSettings) -> None:
         self._loading = True
         self._settings = settings
-        self._select(self.voice, settings.voice_id)
+        self.voice.select(settings.voice_id)
         self.rate.setValue(settings.rate)
         self.volume.setValue(settings.volume)
         self.chime.setChecked(settings.chime)
@@ -231,7 +228,7 @@ class SettingsPage(QWidget):
         if self._loading:
             return
         self._settings = self._settings.with_changes(
-            voice_id=str(self.voice.currentData() or ""),
+            voice_id=self.voice.current_id(),
             rate=self.rate.value(),
             volume=self.volume.value(),
             chime=self.chime.isChecked(),

@@ -27,6 +27,7 @@ from runcompanion.ui.shell.today_page import TodaySummary
 
 if TYPE_CHECKING:
     # Types only: the window paints before SQLAlchemy is loaded (see ui.shell.launch.run_gui).
+    from runcompanion.audio.voices import VoiceInfo
     from runcompanion.services.backup_service import BackupService
     from runcompanion.services.cue_service import CueService, PreparedRun
     from runcompanion.services.overview import Overview, OverviewService
@@ -122,6 +123,7 @@ class ShellController(QObject):
             pages.settings.show_settings(self.settings)
             pages.settings.changed.connect(self._settings_changed)
             pages.settings.preview_voice_requested.connect(lambda: self.speak(VOICE_PREVIEW))
+            pages.settings.add_voice_requested.connect(self.add_voice)
             pages.settings.backup_requested.connect(self.backup_now)
             pages.settings.restore_requested.connect(self.restore_backup)
             self._load_voices()
@@ -248,12 +250,40 @@ class ShellController(QObject):
 
     # --- speech --------------------------------------------------------------------------------------------
     def _load_voices(self) -> None:
-        settings = self.settings
+        cues = self._cues
+
+        def load() -> tuple[list[VoiceInfo], dict[str, str], int, int, str]:
+            voices, problems = cues.all_voices()
+            cache = cues.cache
+            return voices, problems, cache.size_bytes(), cache.max_bytes, cues.better_voices_hint()
+
+        def show(loaded: tuple[list[VoiceInfo], dict[str, str], int, int, str]) -> None:
+            voices, problems, used, cap, hint = loaded
+            page = self._pages.settings
+            page.set_voices(voices, problems)
+            page.voice.show_cache(used, cap)
+            page.voice.show_hint(hint)
 
         def failed(exc: BaseException) -> None:
             self._pages.settings.voice_status.setText(f"No voices: {exc}")
 
-        self._tasks.run(lambda: self._cues.voices(settings), self._pages.settings.set_voices, failed)
+        self._tasks.run(load, show, failed)
+
+    def add_voice(self, model: Path) -> None:
+        """Add a Piper voice (copied, loaded and tried on the Piper worker), then choose it."""
+        page = self._pages.settings
+        page.voice_status.setText(f"Adding {model.name}: loading it and trying a sentence…")
+
+        def added(voice: VoiceInfo) -> None:
+            page.voice_status.setText(f"Added {voice.name}.")
+            self._load_voices()
+            self.update_settings(self.settings.with_changes(voice_id=voice.id))
+
+        def failed(exc: BaseException) -> None:
+            page.voice_status.setText("")
+            show_error(self._window, "Cannot add this voice", exc)
+
+        self._tasks.run(lambda: self._cues.add_piper_voice(model), added, failed)
 
     def speak(self, text: str) -> None:
         """Say ``text`` with the current voice settings (rendered on a worker, played on the GUI thread)."""
