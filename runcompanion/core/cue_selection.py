@@ -3,7 +3,8 @@
 The rules (docs/cues.md lists them for pack authors; tests pin each one):
 
 - in a hard segment (effort 7 or more) shorter than 2 minutes, only cues tagged ``hard`` (8 words at most,
-  made for efforts), or silence;
+  made for efforts), or silence; in a beginner's session every run shorter than 2 minutes counts as such
+  (a one-minute run is a hard effort in week 1 of Couch to 5K, whatever its effort target says);
 - no science in a hard segment, in a recovery shorter than 2 minutes, or in the first 3 minutes of a
   beginner's run;
 - breath counting and body scans only in easy segments (effort 4 or less) of 3 minutes or more, with at
@@ -114,7 +115,9 @@ class CuePicker:
         checked = replace(segment, effort=HARD_EFFORT) if hard and segment.effort is None else segment
         if not cue.fits(checked, at):
             return False
-        if is_short_hard(segment):
+        if is_short_hard(segment) or (
+            self._script.beginner and segment.kind is SegmentKind.RUN and segment.duration_s < SHORT_SEGMENT_S
+        ):
             return "hard" in cue.tags
         if "hard" in cue.tags and not hard and segment.kind is not SegmentKind.RUN:
             return False

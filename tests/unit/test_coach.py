@@ -270,7 +270,8 @@ def test_every_library_cue_fits_its_segment(
         index = cue.segment_index
         segment = plan.segments[index]
         hard = is_hard_segment(segment)
-        if hard and segment.duration_s < 120:
+        short_run = beginner and segment.kind is SegmentKind.RUN and segment.duration_s < 120
+        if (hard or short_run) and segment.duration_s < 120:
             assert "hard" in chosen.tags, cue.text
             assert len(cue.text.split()) <= 8, cue.text
         if cue.kind is CueKind.SCIENCE:
