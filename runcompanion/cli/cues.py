@@ -49,8 +49,9 @@ def cues(args: argparse.Namespace, paths: AppPaths) -> int:
             )
         else:
             if shorter is not None:
-                print(f"On a heavy day a shorter version is offered: {duration_words(shorter.total_s)} instead of ")
-                print(f"{duration_words(plan.total_s)} (the first half of the main part). Either is a good run.")
+                shorter_words, usual_words = duration_words(shorter.total_s), duration_words(plan.total_s)
+                print(f"On a heavy day a shorter version is offered: {shorter_words} instead of {usual_words}")
+                print("(the first half of the main part). Either is a good run.")
             print_timeline(timeline)
         return EXIT_OK
     finally:

@@ -245,19 +245,18 @@ class _Scheduler:
         Returns, per segment, when its opening words end (opener, briefing, theme): heads-ups come after.
         """
         ends = [opener.end_s for opener in openers]
+        briefed = False
         for index in range(len(self._plan.segments)):
             texts: list[tuple[CueKind, str]] = []
-            if index == 0:
-                briefing = next(
-                    (
-                        t
-                        for t in (self._script.briefing, self._script.short_briefing)
-                        if self._coach_room(0, ends[0], t)
-                    ),
-                    None,
-                )
+            if not briefed:
+                # The whole briefing after the first instruction; if the first segment is too short, the short
+                # one (where, and permission to rest) after the first instruction it fits behind.
+                first = [self._script.briefing] if index == 0 else []
+                options = [*first, self._script.short_briefing]
+                briefing = next((t for t in options if self._coach_room(index, ends[index], t)), None)
                 if briefing:
                     texts.append((CueKind.BRIEFING, briefing))
+                    briefed = True
             theme = self._plan.theme_of(index)
             if theme in THEMES:
                 texts.append((CueKind.THEME, THEMES[theme]))

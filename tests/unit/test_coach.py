@@ -437,3 +437,25 @@ def test_a_personal_cue_is_said_once_at_most_and_never_in_a_hard_segment(library
         assert len(personal) <= 1
         for cue in personal:
             assert not is_hard_segment(plan.segments[cue.segment_index])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    segments=st.lists(_segments, min_size=1, max_size=10),
+    seed=st.integers(min_value=0, max_value=1000),
+    feeling=st.one_of(st.none(), st.integers(min_value=-5, max_value=5)),
+)
+def test_every_run_with_room_for_it_says_that_resting_is_allowed(
+    library: CueLibrary, segments: list[Segment], seed: int, feeling: int | None
+) -> None:
+    plan = SessionPlan(id="p", name="P", segments=tuple(segments))
+    script = coach_run(plan, RunnerContext(feeling=feeling), seed)
+
+    timeline = schedule(plan, library, script, seed)
+
+    briefings = [c for c in timeline.cues if c.kind is CueKind.BRIEFING]
+    assert len(briefings) <= 1
+    if any(s.duration_s >= 60 for s in segments):
+        assert len(briefings) == 1
+        # The usual sentence, or on a low day the gentle one: both give leave to walk and to stop.
+        assert REST_SENTENCE in briefings[0].text or GENTLE_SENTENCES[2] in briefings[0].text
