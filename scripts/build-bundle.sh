@@ -56,6 +56,7 @@ fi
 
 if [ "$smoke" = yes ]; then
     [ -x dist/RunCompanion/RunCompanion ] || { say "no dist/RunCompanion/RunCompanion: build it first"; exit 1; }
-    # A minimal environment (env -i style, no Python on PATH), a fresh data folder, a real X screen (Xvfb).
-    step "smoke test of the bundle" python3 scripts/smoke.py --app dist/RunCompanion/RunCompanion --window --minimal-env
+    # A minimal environment (env -i style, no Python on PATH), a fresh data folder, a real X screen (Xvfb) and a
+    # PulseAudio null sink as its sound card, recorded to hear the voice.
+    step "smoke test of the bundle" python3 scripts/smoke.py --app dist/RunCompanion/RunCompanion --window --speak --minimal-env
 fi

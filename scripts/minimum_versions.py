@@ -89,7 +89,7 @@ def main() -> int:
         say(f"these did not install at their minimum: {wrong}")
         return 1
     app = VENV / "bin" / "runcompanion"
-    smoke = [sys.executable, str(ROOT / "scripts" / "smoke.py"), "--app", str(app), "--window"]
+    smoke = [sys.executable, str(ROOT / "scripts" / "smoke.py"), "--app", str(app), "--window", "--speak"]
     return subprocess.run(smoke, check=False).returncode
 
 
