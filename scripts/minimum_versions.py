@@ -61,7 +61,7 @@ def main() -> int:
         say(f"installing {' '.join(pins)} into {VENV.name}")
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(VENV)], check=True)
         pinned = subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--progress-bar", "on", *pins], check=False, cwd=ROOT
+            [str(python), "-m", "pip", "install", "--progress-bar", "on", *pins], check=False, cwd=ROOT
         )
         if pinned.returncode != 0:
             say("pip could not install these exact versions (it said why above): raise that lower bound")
