@@ -142,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     enrol.add_argument("--start", required=True, metavar="YYYY-MM-DD", help="the first day of week 1")
     enrol.add_argument("--days", required=True, metavar="DAYS", help="run days, like mon,wed,sat")
     enrol.add_argument("--time", required=True, metavar="HH:MM", help="the local time of day of every run")
+    enrol.add_argument(
+        "--replace",
+        action="store_true",
+        help="stop following the current program (its planned runs go, runs done stay) and follow this one",
+    )
     plan_list = plan_sub.add_parser("list", help="enrolments with their progress, and every scheduled run")
     plan_list.add_argument("--json", action="store_true", help="print as JSON")
     plan_cancel = plan_sub.add_parser("cancel", help="leave a program: its planned runs go, the done ones stay")

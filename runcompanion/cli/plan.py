@@ -19,7 +19,7 @@ from runcompanion.core.session_plan import SessionPlan
 from runcompanion.paths import AppPaths
 from runcompanion.services.calendar_export import describe_session
 from runcompanion.services.composition import build_services
-from runcompanion.services.plan_service import EnrolmentProgress
+from runcompanion.services.plan_service import EnrolmentClashError, EnrolmentProgress
 from runcompanion.storage.records import ScheduledRunRecord
 
 
@@ -110,7 +110,9 @@ def _enrol(args: argparse.Namespace, paths: AppPaths) -> int:
     at = parse_time(args.time)
     services = build_services(paths)
     try:
-        enrolled = services.plan.enrol(args.program_id, start, days, at)
+        enrolled = services.plan.enrol(args.program_id, start, days, at, replace=args.replace)
+    except EnrolmentClashError as exc:
+        raise UserError(f"{exc} To replace it, add --replace.") from exc
     finally:
         services.close()
     runs = enrolled.runs

@@ -55,6 +55,18 @@ class EnrolmentNotFoundError(UserError):
         self.enrolment_id = enrolment_id
 
 
+class EnrolmentClashError(UserError):
+    """A new program's runs would fall on days that another program already has runs on."""
+
+    def __init__(self, other: str, days: int, first: dt.date) -> None:
+        more = f" and {days - 1} more day{'s' if days > 2 else ''}" if days > 1 else ""
+        super().__init__(
+            f"{other} already has runs on {first:%a %d %b %Y}{more}: choose other days, or replace {other}."
+        )
+        self.other = other
+        self.days = days
+
+
 class PlanRepository(ScheduleRepository):
     """``ScheduleRepository`` plus the writes the plan needs that it does not have yet.
 
@@ -209,28 +221,55 @@ class PlanService:
 
     # ------------------------------------------------------------------------------------------ enrolment
 
-    def enrol(self, program_id: str, start: dt.date, days: Sequence[str], at: dt.time) -> Enrolled:
+    def enrol(
+        self, program_id: str, start: dt.date, days: Sequence[str], at: dt.time, *, replace: bool = False
+    ) -> Enrolled:
         """Enrol in a program from ``start`` on ``days`` at ``at`` and put all its runs on the calendar.
 
         ``UserError`` for an unknown program, a start more than a year ago (or two years ahead), fewer days
         than the program has runs a week, or when already enrolled in the program (leave that first).
+        ``EnrolmentClashError`` when a run would fall on a day another program already has a run on: two
+        programs never book two runs on one day. With ``replace`` every program followed now is cancelled in
+        the same transaction instead (its planned runs go; runs done stay in the journal).
         """
         program = self._programs.get(program_id)
         check_start_date(start, self._now().date())
-        for enrolment in self._repository.list_enrolments():
-            if enrolment.program_id == program.id and enrolment.status == "active":
-                raise UserError(
-                    f"You are already following {program.name} (since {enrolment.start_date.isoformat()}); "
-                    "leave it first to start again (Leave on the Plan page, or "
-                    f"runcompanion plan cancel {enrolment.id})."
-                )
+        active = [e for e in self._repository.list_enrolments() if e.status == "active"]
+        if not replace:
+            for enrolment in active:
+                if enrolment.program_id == program.id:
+                    raise UserError(
+                        f"You are already following {program.name} (since {enrolment.start_date.isoformat()}); "
+                        "leave it first to start again (Leave on the Plan page, or "
+                        f"runcompanion plan cancel {enrolment.id})."
+                    )
         slots = layout_enrolment(start, days, at, program.runs_per_week)
+        if not replace:
+            self._refuse_clashes(active, {slot.due_at.date() for slot in slots})
         runs = [
             self._new_run(program.run(slot.week, slot.run_number), slot.due_at, week=slot.week, run=slot.run_number)
             for slot in slots
         ]
-        enrolment = self._repository.add_enrolment(program.id, start, days, at, runs)
+        enrolment = self._repository.add_enrolment(
+            program.id, start, days, at, runs, replacing=[e.id for e in active] if replace else ()
+        )
         return Enrolled(enrolment, program, self._repository.list_scheduled(enrolment_id=enrolment.id))
+
+    def _refuse_clashes(self, active: Sequence[EnrolmentRecord], new_days: set[dt.date]) -> None:
+        for enrolment in active:
+            planned = self._repository.list_scheduled(enrolment_id=enrolment.id)
+            shared = sorted({r.due_at.date() for r in planned if r.status == "planned"} & new_days)
+            if shared:
+                name = self._programs.get(enrolment.program_id).name
+                raise EnrolmentClashError(name, len(shared), shared[0])
+
+    def active_programs(self) -> list[str]:
+        """The names of the programs followed now (the GUI asks whether to replace them)."""
+        names = []
+        for enrolment in self._repository.list_enrolments():
+            if enrolment.status == "active":
+                names.append(self._programs.get(enrolment.program_id).name)
+        return names
 
     def enrolments(self) -> list[EnrolmentRecord]:
         """Every enrolment, oldest first."""

@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from runcompanion.core.errors import UserError
@@ -77,11 +77,15 @@ class ScheduleRepository:
         days: Sequence[str],
         time: dt.time,
         scheduled_runs: Sequence[NewScheduledRun] = (),
+        *,
+        replacing: Sequence[int] = (),
     ) -> EnrolmentRecord:
         """Enrol in a program (status ``active``) and add its scheduled runs, all in one transaction.
 
         ``days`` are names from ``WEEKDAYS`` (stored in week order); ``time`` is a local time in whole
-        minutes. The runs must not name an enrolment: each gets the new one's id.
+        minutes. The runs must not name an enrolment: each gets the new one's id. The enrolments in
+        ``replacing`` are cancelled in the same transaction (their planned runs deleted, done and skipped ones
+        kept), so a program replaced by another is never half swapped.
         """
         if not program_id:
             raise ValueError("an enrolment needs a program id")
@@ -91,6 +95,16 @@ class ScheduleRepository:
             raise ValueError("runs added with a new enrolment must not name an enrolment already")
         created_at = self._stamp()
         with self._database.transaction() as session:
+            for old_id in replacing:
+                old = session.get(EnrolmentRow, old_id)
+                if old is None:
+                    raise ValueError(f"there is no enrolment {old_id} to replace")
+                old.status = "cancelled"
+                session.execute(
+                    delete(ScheduledRunRow).where(
+                        ScheduledRunRow.enrolment_id == old_id, ScheduledRunRow.status == "planned"
+                    )
+                )
             row = EnrolmentRow(
                 program_id=program_id,
                 start_date=start_date,

@@ -128,10 +128,54 @@ class PlanController(QObject):
         if not request.days:
             QMessageBox.information(self._window, "Choose your days", "Tick at least one day of the week to run on.")
             return
-        self._write(
-            lambda: self._plan.enrol(request.program_id, request.start, request.days, request.time),
-            "Could not enrol",
+
+        def enrol(replace: bool) -> None:
+            self._write(
+                lambda: self._plan.enrol(
+                    request.program_id, request.start, request.days, request.time, replace=replace
+                ),
+                "Could not enrol",
+            )
+
+        def checked(active: list[str]) -> None:
+            if active:
+                self._ask_replace(active, request.program_id, enrol)
+            else:
+                enrol(False)
+
+        self._tasks.run(
+            self._plan.active_programs, checked, lambda e: show_error(self._window, "Could not read your plan", e)
         )
+
+    def _ask_replace(self, active: list[str], program_id: str, enrol: Callable[[bool], None]) -> None:
+        """A runner follows one program at a time, as the phone apps have it: Replace is the default. Keep both
+        is there for a runner who wants two (on different days: a clash is refused with the days named)."""
+        name = self._plan.programs.get(program_id).name
+        current = " and ".join(active)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Replace your program?",
+            f"You are following {current}. Replace it with {name}?\n\n"
+            f"Its planned runs leave your calendar; runs you have done stay in your journal. "
+            f"Keep both adds {name} beside it, on days it has no run.",
+            QMessageBox.StandardButton.NoButton,
+            self._window,
+        )
+        replace = box.addButton(f"Replace with {name}", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("Keep both", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(replace)
+        box.setObjectName("replaceProgram")
+
+        def answered() -> None:
+            clicked = box.clickedButton()
+            if clicked is replace:
+                enrol(True)
+            elif clicked is keep:
+                enrol(False)
+
+        box.finished.connect(answered)
+        box.open()
 
     def enrol_now(self, program_id: str, days: tuple[str, ...], at: dt.time) -> None:
         """The welcome's two-click plan: this program, from today."""

@@ -350,11 +350,23 @@ class GuiApp:
     # --- the event loop -----------------------------------------------------------------------------------
     def offer_welcome(self) -> None:
         """The first time the app opens: what the runner wants, a plan in two clicks, and the care notice."""
-        if self.shell is None or self.shell.settings.welcomed:
+        if self.shell is None or self.shell.settings.welcomed or self.services is None:
             return
-        from runcompanion.ui.shell.welcome_dialog import WelcomeDialog
+        plan = self.services.plan
+        # A runner who enrolled on the command line has chosen already: the welcome would offer Couch to 5K anew.
+        self.tasks.run(
+            lambda: bool(plan.enrolments()),
+            lambda enrolled: self._mark_welcomed() if enrolled else self._show_welcome(),
+            lambda e: log.info("welcome: %s", e),
+        )
 
-        dialog = WelcomeDialog(self.window)
+    def _show_welcome(self) -> None:
+        from runcompanion.ui.shell.welcome_dialog import GOALS, WelcomeDialog
+
+        assert self.services is not None
+        programs = self.services.plan.programs
+        needed = {g.program_id: max(programs.get(g.program_id).runs_per_week) for g in GOALS if g.program_id}
+        dialog = WelcomeDialog(self.window, runs_per_week=needed)
         self.welcome = dialog
 
         def chosen() -> None:

@@ -54,8 +54,12 @@ class Schedule:
 
 
 class WelcomeDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """``runs_per_week`` by program id: "Let's go" waits until that many days are ticked, and says so, so the
+    dialog never closes on a choice that cannot become a plan."""
+
+    def __init__(self, parent: QWidget | None = None, *, runs_per_week: dict[str, int] | None = None) -> None:
         super().__init__(parent)
+        self._runs_per_week = runs_per_week or {}
         self.setWindowTitle("Welcome to RunCompanion")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -90,6 +94,9 @@ class WelcomeDialog(QDialog):
         days_row.addWidget(self.time)
         days_row.addStretch(1)
         layout.addLayout(days_row)
+        self.why = muted("")
+        self.why.setObjectName("whyNotYet")
+        layout.addWidget(self.why)
         for box in self._days.values():
             box.toggled.connect(self._update)
         self._group.buttonToggled.connect(lambda *_: self._update())
@@ -127,4 +134,18 @@ class WelcomeDialog(QDialog):
         for box in self._days.values():
             box.setEnabled(planning)
         self.time.setEnabled(planning)
-        self.ok_button.setEnabled(not planning or bool(self.schedule().days))
+        goal = self.choice()
+        needed = max(self._runs_per_week.get(goal.program_id or "", 1), 1) if planning else 0
+        ticked = len(self.schedule().days)
+        ready = ticked >= needed
+        self.ok_button.setEnabled(ready)
+        if ready:
+            reason = ""
+        elif needed == 1:
+            reason = "Tick a day of the week to run on."
+        else:
+            reason = f"{goal.title} has {needed} runs a week: tick at least {needed} days ({ticked} ticked)."
+        self.why.setText(reason)
+        self.why.setVisible(bool(reason))
+        self.ok_button.setToolTip(reason)
+        self.ok_button.setAccessibleDescription(reason)
