@@ -132,3 +132,27 @@ def test_reorder_by_keyboard_remove_and_undo(qtbot: QtBot) -> None:
     assert editor.draft == before
     _click(qtbot, editor.redo_button)
     assert editor.draft.segment((1,)).kind == "cooldown"
+
+
+def test_items_moved_in_the_list_become_the_new_order(qtbot: QtBot) -> None:
+    """A drag moves tree items the way this test does (taken out and put back elsewhere); the editor follows."""
+    editor = SessionEditor(SessionDraft(), "New session")
+    qtbot.addWidget(editor)
+    editor.show()
+    build_six_by_one(qtbot, editor)
+    tree = editor.tree
+    with qtbot.waitSignal(tree.order_changed, timeout=2000):
+        cooldown = tree.takeTopLevelItem(2)
+        assert cooldown is not None
+        tree.insertTopLevelItem(0, cooldown)
+    assert [i.kind if hasattr(i, "kind") else "block" for i in editor.draft.items] == ["cooldown", "warmup", "block"]
+    block = tree.topLevelItem(2)
+    assert block is not None
+    with qtbot.waitSignal(tree.order_changed, timeout=2000):
+        warmup = tree.takeTopLevelItem(1)
+        assert warmup is not None
+        block.insertChild(0, warmup)  # dropped into the block: it becomes the block's first segment
+    assert editor.draft.segment((1, 0)).kind == "warmup"
+    assert editor.draft.segment((1, 1)).label == "Hard"
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.draft.segment((1,)).kind == "warmup"

@@ -22,12 +22,15 @@ class SegmentTree(QTreeWidget):
         super().__init__(parent)
         self._draft = SessionDraft()
         self._filling = False
+        self._pending = False
         self.setHeaderLabels(["Segments", "Time"])
         self.setAccessibleName("Segments")
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # A drag within the tree moves its items: Qt reports it as rows removed and inserted (or moved).
         self.model().rowsMoved.connect(self._moved)
+        self.model().rowsInserted.connect(self._moved)
 
     @property
     def filling(self) -> bool:
@@ -81,11 +84,13 @@ class SegmentTree(QTreeWidget):
         return tuple(path) if path else ()
 
     def _moved(self, *_args: object) -> None:
-        if not self._filling:
-            # Qt is still inside its drop handling: read the tree once it has finished moving items.
+        if not self._filling and not self._pending:
+            # Qt is still inside its drop handling: read the tree once, when it has finished moving items.
+            self._pending = True
             QTimer.singleShot(0, self._read)
 
     def _read(self) -> None:
+        self._pending = False
         draft = self._draft
         items: list[ItemDraft] = []
         selected: Path = ()
