@@ -55,7 +55,8 @@ _TEXT_EVENTS = frozenset({"textevent", "TextEvent"})
 
 @dataclass(frozen=True, slots=True)
 class ZwoImport:
-    """A session read from a .zwo file, and the sentence that says how its speeds were made."""
+    """A session read from a .zwo file, and the sentence that says how its speeds were made ("Speeds come from
+    your 5 km pace, 5:00 per km.")."""
 
     plan: SessionPlan
     message: str
@@ -123,7 +124,8 @@ class _Reader:
             repeats=repeats,
         )
         plan = validate_session(plan, self.source)
-        return ZwoImport(plan, f"Imported {plan.name!r} from a Zwift run workout; {self.reference.describe()}.")
+        describe = self.reference.describe()
+        return ZwoImport(plan, f"{describe[:1].upper()}{describe[1:]}.")
 
     def tags(self, root: ET.Element) -> tuple[str, ...]:
         tags: list[str] = []

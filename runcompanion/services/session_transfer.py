@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from runcompanion.core.reference_pace import ReferencePace
@@ -32,8 +32,17 @@ SESSION_SUFFIXES = (".toml", ".zwo", ".fit")
 
 @dataclass(frozen=True, slots=True)
 class Imported:
+    """A session read from a file; ``message`` tells the runner what was read and, for a .zwo, from which pace."""
+
     plan: SessionPlan
-    message: str
+    source_words: str = ""  # "from a Zwift run workout"
+    detail: str = ""  # "Speeds come from your 5 km pace, 5:00 per km."
+
+    @property
+    def message(self) -> str:
+        source = f", {self.source_words}" if self.source_words else ""
+        detail = f" {self.detail}" if self.detail else ""
+        return f"Imported “{self.plan.name}” as {self.plan.id}{source}.{detail}"
 
 
 class SessionTransfer:
@@ -57,14 +66,14 @@ class SessionTransfer:
             from runcompanion.core.zwo_reader import MAX_ZWO_BYTES, parse_zwo
 
             result = parse_zwo(read_limited(path, MAX_ZWO_BYTES), path.name, reference or self.reference())
-            return Imported(result.plan, result.message)
+            return Imported(result.plan, "from a Zwift run workout", result.message)
         if suffix == ".fit":
             from runcompanion.core.fit_workout import MAX_FIT_BYTES, parse_fit_workout
 
             plan = parse_fit_workout(read_limited(path, MAX_FIT_BYTES), path.name)
-            return Imported(plan, f"Imported “{plan.name}” from a FIT workout.")
+            return Imported(plan, "from a FIT workout")
         plan = parse_session_toml(read_limited(path, MAX_FILE_BYTES), path.name)
-        return Imported(plan, f"Imported “{plan.name}”.")
+        return Imported(plan)
 
     def import_file(self, path: Path, reference: ReferencePace | None = None) -> Imported:
         """Add an own session from a file; refused whole (nothing stored) when anything is wrong.
@@ -73,7 +82,7 @@ class SessionTransfer:
         """
         result = self.read(path, reference)
         plan = self._catalog.add_own(result.plan, path.name)
-        return Imported(plan, f"{result.message.removesuffix('.')} as {plan.id}.")
+        return replace(result, plan=plan)
 
     def export_file(self, session_id: str, out: Path, reference: ReferencePace | None = None) -> str:
         """Write a session in the format of ``out``'s extension; returns what to tell the runner."""

@@ -161,8 +161,8 @@ def test_zwo_import_and_every_export_format(home: Path, tmp_path: Path) -> None:
     result = _cli(home, "sessions", "import", str(ZWO / "hill-strides.zwo"), "--pace", "5:00")
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        "Imported 'Hill strides' from a Zwift run workout; speeds come from your 5 km pace, 5:00 per km as "
-        "hill-strides.\n"
+        "Imported “Hill strides” as hill-strides, from a Zwift run workout. "
+        "Speeds come from your 5 km pace, 5:00 per km.\n"
     )
     listed = {s["id"]: s for s in json.loads(_cli(home, "sessions", "--json").stdout)}
     assert listed["hill-strides"]["total_s"] == 480 + 4 * 30 + 3 * 120 + 600 + 300

@@ -47,7 +47,7 @@ def test_a_zwo_import_uses_the_runners_pace_and_says_so(database: Database) -> N
     settings.save(settings.load().with_changes(reference_pace_s=270))
     result = transfer.import_file(ZWO / "tempo-intervals.zwo")
     assert "your 5 km pace, 4:30 per km" in result.message
-    assert result.message.endswith("as tempo-5-x-3-min.")
+    assert result.message.startswith("Imported “Tempo 5 x 3 min” as tempo-5-x-3-min, from a Zwift run workout.")
     stored = catalog.get("tempo-5-x-3-min")
     assert stored == result.plan
     assert stored.repeats[0].times == 5

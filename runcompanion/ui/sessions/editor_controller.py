@@ -125,7 +125,8 @@ class SessionEditorController(QObject):
 
         def show(imported: Imported) -> None:
             if self.editor is editor:
-                editor.load(draft_from_plan(replace(imported.plan, builtin=True), units), imported.message)
+                words = f"Read “{imported.plan.name}” {imported.source_words or 'from the file'}. {imported.detail}"
+                editor.load(draft_from_plan(replace(imported.plan, builtin=True), units), words.strip())
 
         self._tasks.run(lambda: self._transfer.read(chosen), show, self._failed("Cannot read the file"))
 
