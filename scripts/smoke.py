@@ -125,6 +125,26 @@ class Smoke:
             raise SmokeFailure(f"the imported session is not listed as expected: {mine}")
         return f"imported {SESSION_ID}"
 
+    def fit_round_trip(self) -> str:
+        # Written with fit-tool, read back with Garmin's FIT SDK, into a second data folder that lacks the session.
+        fit = self.work / "smoke.fit"
+        self.run("sessions", "export", SESSION_ID, "--out", str(fit))
+        other = self.work / "other-data"
+        command = [str(self.app), "--data-dir", str(other)]
+        for args in (["sessions", "import", str(fit)], ["sessions", "--json"]):
+            result = subprocess.run(
+                [*command, *args], env=self.env, capture_output=True, text=True, timeout=180, check=False
+            )
+            if result.returncode != 0:
+                raise SmokeFailure(
+                    f"`{' '.join(args)}` in a second data folder exited {result.returncode}: {result.stderr}"
+                )
+        mine = [s for s in json.loads(result.stdout) if not s["builtin"]]
+        # A FIT workout keeps the name, not our id: the id is made from the name again.
+        if [(s["name"], s["total_s"], s["segments"]) for s in mine] != [("Smoke two minutes", SESSION_S, 2)]:
+            raise SmokeFailure(f"the FIT workout came back as {mine}")
+        return f"{fit.stat().st_size} bytes of FIT, read back as {mine[0]['id']} ({SESSION_S:.0f} s, 2 segments)"
+
     def cues(self) -> str:
         timeline = json.loads(self.run("cues", SESSION_ID, "--json").stdout)
         cues = timeline["cues"]
@@ -381,6 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         steps += [
             ("sessions", smoke.sessions),
             ("sessions import", smoke.import_session),
+            ("FIT round trip", smoke.fit_round_trip),
             ("cues", smoke.cues),
             ("render", smoke.render),
             ("plan", smoke.plan),
