@@ -51,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dispatch(args, paths)
     except UserError as exc:
         print(f"runcompanion: {exc}", file=sys.stderr)
+        if args.command in (None, "run"):
+            # Started from a desktop menu there is no terminal to read: the log keeps why no window opened.
+            log.warning("no window: %s", exc)
         return EXIT_USER
     except KeyboardInterrupt:
         return 130

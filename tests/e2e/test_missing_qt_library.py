@@ -89,6 +89,8 @@ def test_the_app_names_the_missing_library_and_its_package_in_one_line(app_env: 
     assert f"sudo apt-get install {PACKAGE}" in lines[0]
     assert "Traceback" not in result.stderr
     assert "Reinstalling the application" not in result.stderr
+    # From a desktop menu nobody reads stderr: the log file (which Troubleshooting points to) says it too.
+    assert f"no window: Qt cannot open a window: the library {LIBRARY}" in app_env.log_text()
 
 
 @pytest.mark.timeout(180)
