@@ -221,7 +221,7 @@ class _Reader:
         return list(_spread_notes(segments, self.notes(element, where, mean_speed)))
 
     def intervals(self, element: ET.Element, where: str, zone: PaceZone) -> list[SessionItem]:
-        repeat = self.number(element, "Repeat", where, default=1)
+        repeat = self.number(element, "Repeat", where, default=1.0)
         if not repeat.is_integer() or not 1 <= repeat <= MAX_REPEAT:
             raise self.fail(f"{where}: Repeat must be a whole number from 1 to {MAX_REPEAT}, got {repeat:g}")
         on_speed = self.speed(self.number(element, "OnPower", where), zone)

@@ -227,3 +227,14 @@ def test_the_export_is_what_zwift_reads() -> None:
     assert 'OffDuration="0"' in text
     assert '<textevent timeoffset="170" message="Drive." />' in text  # the second repetition's note
     assert '<FreeRide Duration="180" FlatRoad="1" />' in text
+
+
+def test_intervals_without_a_repeat_count_run_once() -> None:
+    data = (
+        b"<workout_file><sportType>run</sportType><workout>"
+        b'<IntervalsT OnDuration="60" OffDuration="60" OnPower="1.0" OffPower="0.5" pace="1"/>'
+        b"</workout></workout_file>"
+    )
+    plan = parse_zwo(data, "x.zwo", FIVE_K).plan
+    assert [s.duration_s for s in plan.segments] == [60.0, 60.0]
+    assert plan.repeats[0].times == 1
