@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 
 from runcompanion.cli.output import EXIT_OK, print_json
+from runcompanion.core.errors import UserError
 from runcompanion.paths import AppPaths
 from runcompanion.services.backup_service import BackupService
 from runcompanion.services.database_recovery import open_database
+from runcompanion.storage.folder_lock import DataFolderLock
 
 
 def backup(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -55,8 +57,18 @@ def _create(paths: AppPaths, backups: BackupService) -> int:
 
 
 def _restore(paths: AppPaths, backups: BackupService, backup_id: str) -> int:
-    report = backups.restore(backup_id)
-    open_database(paths, backups).close()  # the restored file opens (and is migrated if it is older)
+    # Replacing the file under a live app would lose what it writes next: the folder is taken for the restore.
+    owner = DataFolderLock.try_acquire(paths.data_dir)
+    if owner is None:
+        raise UserError(
+            f"A RunCompanion window is using the data folder {paths.data_dir}, so its database cannot be replaced "
+            "now. Restore from that window's Settings, or close it and run this again."
+        )
+    try:
+        report = backups.restore(backup_id)
+        open_database(paths, backups, owner).close()  # the restored file opens (and is migrated if it is older)
+    finally:
+        owner.release()
     print(f"Restored backup {report.restored.id} ({_runs(report.run_count)}) to {report.database}.")
     if report.safety_backup is not None:
         print(

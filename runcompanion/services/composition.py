@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from runcompanion.services.session_transfer import SessionTransfer
     from runcompanion.services.settings_service import SettingsService
     from runcompanion.storage.database import Database
+    from runcompanion.storage.folder_lock import DataFolderLock
     from runcompanion.storage.schedule_repository import ScheduleRepository
 
 
@@ -66,8 +67,11 @@ def local_now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
-def build_services(paths: AppPaths) -> Services:
+def build_services(paths: AppPaths, owner: DataFolderLock | None = None) -> Services:
     """Create the folders, open (and migrate) the database and build the services on top of it.
+
+    ``owner`` is this process's lock on the data folder when it is the app's window (or a live run); the
+    command line passes none and opens as a guest (``database_recovery`` says what that changes).
 
     Any thread; the GUI calls it on a worker. The imports are here so that merely importing this module (as
     the GUI does before its first paint) does not load SQLAlchemy.
@@ -99,14 +103,9 @@ def build_services(paths: AppPaths) -> Services:
 
     paths.ensure()
     backups = BackupService(paths)
-    if paths.pending_restore.exists():
-        # Settings asked for this restore; the app could not swap the database it had open, so it happens now.
-        backup_id = paths.pending_restore.read_text(encoding="utf-8").strip()
-        paths.pending_restore.unlink()
-        backups.restore(backup_id)
     # A damaged file is moved aside (DatabaseMovedAsideError says where, and which backup can come back);
-    # an older schema is backed up before it is migrated.
-    database = open_database(paths, backups)
+    # an older schema is backed up before it is migrated; runs whose process is gone become interrupted.
+    database = open_database(paths, backups, owner)
     try:
         programs = ProgramLibrary.from_files(resource_files("programs", ".toml"))
         catalog = SessionCatalog(resource_files("sessions", ".toml"), SessionRepository(database), programs)

@@ -9,12 +9,18 @@ database). The command line uses
 
 Every open passes ``BackupService.before_migrate`` as ``Database.open``'s hook, so a migration always has a
 backup to go back to. No Qt here; call from any one thread (the GUI: its worker).
+
+Who owns the data folder (``storage.folder_lock``) decides what an open may do besides opening. The owner
+(the app's window, ``runcompanion run``), or any command when nobody owns the folder, finishes a restore
+that Settings left for the next start, sweeps what a killed backup left, and marks runs still
+``in_progress`` as ``interrupted``: their process is gone. A command beside a live app does none of that
+(the run in progress is real) and never moves a database aside under it.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -29,6 +35,11 @@ from runcompanion.services.backup_service import (
     move_aside,
 )
 from runcompanion.storage.database import Database, DatabaseCorruptError
+from runcompanion.storage.database_files import damage_beside_a_log
+from runcompanion.storage.folder_lock import DataFolderLock, claim
+from runcompanion.storage.run_repository import RunRepository
+
+log = logging.getLogger(__name__)
 
 _DETAIL_RE: Final = re.compile(r"\(SQLite says: (?P<detail>.*)\)\. It was left")
 
@@ -89,31 +100,48 @@ class DatabaseMovedAsideError(UserError):
         self.problem = problem
 
 
-def open_or_recover(paths: AppPaths, backups: BackupService) -> tuple[Database | None, DamagedDatabase | None]:
+def open_or_recover(
+    paths: AppPaths, backups: BackupService, owner: DataFolderLock | None = None
+) -> tuple[Database | None, DamagedDatabase | None]:
     """Open (and migrate, after a backup) the database; if it is damaged, move it aside and say so.
 
     Returns ``(database, None)``, or ``(None, problem)`` when a damaged file was moved aside: nothing is
     opened then, so the caller can offer ``restore_latest`` or ``start_fresh``. Every other
     ``DatabaseOpenError`` (too new, not RunCompanion's, unavailable) and a failed pre-migration backup
     (``BackupError``) propagate unchanged: those files are left exactly as they are.
+
+    ``owner`` is this process's lock on the data folder, if it holds one (see the module's docstring).
     """
     paths.ensure()
-    path = paths.database
-    detail = _damage_beside_a_log(path)
-    if detail is None:
-        try:
-            return Database.open(path, before_migrate=backups.before_migrate), None
-        except DatabaseCorruptError as error:
-            match = _DETAIL_RE.search(str(error))
-            detail = match["detail"] if match else ""
-    moved = move_aside(path, backups.now())
-    return None, DamagedDatabase(moved, detail, backups.latest())
+    with claim(paths.data_dir, owner) as owned:
+        if owned:
+            backups.sweep_leftovers()
+            _finish_pending_restore(paths, backups)
+        path = paths.database
+        detail = damage_beside_a_log(path)
+        if detail is None:
+            try:
+                database = Database.open(path, before_migrate=backups.before_migrate)
+            except DatabaseCorruptError as error:
+                match = _DETAIL_RE.search(str(error))
+                detail = match["detail"] if match else ""
+            else:
+                if owned:
+                    _mark_cut_off_runs(database)
+                return database, None
+        if not owned:
+            raise UserError(
+                f"The RunCompanion database {path} looks damaged ({detail or 'SQLite could not read it'}), but "
+                "another RunCompanion window is using it, so it was left as it is. Close that window, then try again."
+            )
+        moved = move_aside(path, backups.now())
+        return None, DamagedDatabase(moved, detail, backups.latest())
 
 
-def open_database(paths: AppPaths, backups: BackupService) -> Database:
+def open_database(paths: AppPaths, backups: BackupService, owner: DataFolderLock | None = None) -> Database:
     """``open_or_recover`` for the command line: a damaged file is moved aside and ``DatabaseMovedAsideError``
     (one line, exit 2) tells the runner where it went and which backup to restore."""
-    database, problem = open_or_recover(paths, backups)
+    database, problem = open_or_recover(paths, backups, owner)
     if problem is not None:
         raise DatabaseMovedAsideError(problem)
     assert database is not None
@@ -133,27 +161,24 @@ def restore_latest(backups: BackupService, problem: DamagedDatabase) -> RestoreR
     return backups.restore(latest.id)
 
 
-def _damage_beside_a_log(path: Path) -> str | None:
-    """What is wrong with a database that a crash left with its write-ahead log, or None when it is fine (or
-    has no log, or cannot be checked here: ``Database.open`` then checks it as usual).
+def _finish_pending_restore(paths: AppPaths, backups: BackupService) -> None:
+    """Settings asked for a restore; the app could not swap the database it had open, so it happens now."""
+    if not paths.pending_restore.exists():
+        return
+    backup_id = paths.pending_restore.read_text(encoding="utf-8").strip()
+    paths.pending_restore.unlink()
+    backups.restore(backup_id)
 
-    A read-only connection, because closing a read-write one folds the log into the file and deletes it with
-    the ``-shm`` file: a damaged file would change and lose its companions before it could be moved aside.
-    """
-    if not Path(f"{path}-wal").exists():
-        return None
+
+def _mark_cut_off_runs(database: Database) -> None:
+    """Runs left ``in_progress`` with no owner alive were cut off (a crash, a kill, a power cut)."""
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
-    except sqlite3.Error:
-        return None
-    try:
-        problems = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
-    except sqlite3.Error as error:
-        code = getattr(error, "sqlite_errorcode", -1) & 0xFF
-        return str(error) if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) else None
-    finally:
-        connection.close()
-    return None if problems == ["ok"] else "; ".join(problems[:3])
+        interrupted = RunRepository(database).mark_interrupted()
+    except BaseException:
+        database.close()
+        raise
+    if interrupted:
+        log.info("marked %d unfinished run(s) as interrupted", len(interrupted))
 
 
 def _when(info: BackupInfo) -> str:

@@ -16,7 +16,6 @@ from sqlalchemy import create_engine
 
 from runcompanion.core.errors import UserError
 from runcompanion.paths import AppPaths
-from runcompanion.services import backup_service
 from runcompanion.services.backup_service import (
     BackupError,
     BackupNotFoundError,
@@ -24,6 +23,7 @@ from runcompanion.services.backup_service import (
     DatabaseInUseError,
     InvalidBackupError,
 )
+from runcompanion.storage import database_files
 from runcompanion.storage.database import Database, alembic_config
 from runcompanion.storage.run_repository import RunRepository
 
@@ -165,12 +165,12 @@ def test_a_full_disk_leaves_no_half_backup(
     def disk_full(_path: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(backup_service, "_fsync_file", disk_full)
+    monkeypatch.setattr(database_files, "fsync_file", disk_full)
     with pytest.raises(BackupError) as caught:
         backups.create("manual")
     message = str(caught.value)
-    assert "no space left on device" in message
-    assert "Free some space" in message
+    assert "no space left on device" in message.lower()
+    assert "free some space" in message.lower()
     assert "\n" not in message
     assert list(paths.backups_dir.iterdir()) == []
     assert backups.list() == []
@@ -299,8 +299,8 @@ def test_no_migration_without_its_backup(
     def disk_full(_path: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(backup_service, "_fsync_file", disk_full)
-    with pytest.raises(BackupError, match="no space left"):
+    monkeypatch.setattr(database_files, "fsync_file", disk_full)
+    with pytest.raises(BackupError, match=r"(?i)no space left"):
         Database.open(paths.database, before_migrate=backups.before_migrate)
     assert paths.database.read_bytes() == before
 
@@ -491,8 +491,8 @@ def test_a_full_disk_during_restore_leaves_the_database_as_it_was(
     def disk_full(_source: Path, _destination: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(backup_service, "_copy_bytes", disk_full)
-    with pytest.raises(BackupError, match="no space left on device") as caught:
+    monkeypatch.setattr(database_files, "copy_bytes", disk_full)
+    with pytest.raises(BackupError, match=r"(?i)no space left on device") as caught:
         backups.restore(saved.id)
 
     assert "left as it was" in str(caught.value)

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from runcompanion.ui.run.controller import RunController
     from runcompanion.ui.run.qt_player import QtPlayer
     from runcompanion.ui.sessions.editor_controller import SessionEditorController
+    from runcompanion.ui.shell.instance_server import InstanceServer
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ class GuiApp:
         self.welcome: QWidget | None = None
         self.reminders: Reminders | None = None
         self.recovery_box: QMessageBox | None = None
+        self.instance_server: InstanceServer | None = None
         self._start: Callable[[], None] | None = None
         self._quitting = False
         self.runs = RunLauncher(self.window, self.tasks, clock, _settle_garbage)
@@ -405,11 +407,9 @@ class GuiApp:
             )
 
         def build_and_recover() -> Services:
+            # Building marks runs left in progress as interrupted: this window owns the data folder, so any
+            # such run was cut off by a crash.
             services = build()
-            # No run can be in progress while the app starts: any left so was cut off by a crash.
-            interrupted = services.runs.recover_interrupted()
-            if interrupted:
-                log.info("marked %d unfinished run(s) as interrupted", len(interrupted))
             made = services.backups.daily_if_due()  # once a day when the app starts; the last 7 are kept
             if made is not None:
                 log.info("daily backup %s", made.id)
@@ -439,6 +439,7 @@ class GuiApp:
         first_paint.painted.connect(self._set_icon)
         # Built after the first frame: the worker's imports would otherwise compete with painting for the GIL.
         first_paint.painted.connect(self.begin(build, run_request))
+        first_paint.painted.connect(self._listen_for_second_starts)
         try:
             status = self.qapp.exec()
         finally:
@@ -446,6 +447,13 @@ class GuiApp:
             self.shutdown()
         log.info("closed with status %d", status)
         return int(status)
+
+    def _listen_for_second_starts(self) -> None:
+        """A second start on this data folder asks this window to come to the front (ui/shell/instance_server.py)."""
+        from runcompanion.ui.shell.instance_server import InstanceServer
+
+        self.instance_server = InstanceServer(self.window, self.paths.data_dir)
+        self.instance_server.listen()
 
     def _set_icon(self) -> None:
         icon = resource("icons", "runcompanion.svg")
@@ -458,6 +466,8 @@ class GuiApp:
         if self.shell is not None:
             self.shell.flush()
         self.tasks.close()
+        if self.instance_server is not None:
+            self.instance_server.close()
         if self.services is not None:
             self.services.close()
 

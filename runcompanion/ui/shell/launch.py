@@ -14,6 +14,8 @@ from pathlib import Path
 from runcompanion.core.errors import UserError
 from runcompanion.paths import AppPaths
 from runcompanion.services.composition import RunRequest, Services, build_services
+from runcompanion.services.instance_channel import AlreadyOpenError, own_data_folder
+from runcompanion.storage.folder_lock import DataFolderLock
 
 
 def check_display() -> None:
@@ -44,10 +46,39 @@ def check_platform_plugin() -> None:
         raise UserError(f"{problem.message} To fix: {problem.fix}")
 
 
-def run_gui(paths: AppPaths, run_request: RunRequest | None = None, services: Services | None = None) -> int:
-    """Show the window, build (or take) the services, and run the Qt event loop. Returns the exit status."""
+def run_gui(
+    paths: AppPaths,
+    run_request: RunRequest | None = None,
+    services: Services | None = None,
+    owner: DataFolderLock | None = None,
+) -> int:
+    """Show the window, build (or take) the services, and run the Qt event loop. Returns the exit status.
+
+    ``owner``: the data folder's lock when the caller took it already (``runcompanion run``, which built the
+    services as their owner); otherwise it is taken here, and a second start on the folder ends here: the
+    first window comes to the front (exit 0) or one line says why not (exit 2).
+    """
     check_display()
     check_platform_plugin()
+    if owner is not None:
+        return _run_window(paths, run_request, services, owner)
+    try:
+        owner = own_data_folder(paths)
+    except AlreadyOpenError as error:
+        if not error.shown:
+            raise
+        print(error)  # the runner got what they wanted: the window, in front
+        return 0
+    try:
+        return _run_window(paths, run_request, services, owner)
+    finally:
+        if owner is not None:
+            owner.release()
+
+
+def _run_window(
+    paths: AppPaths, run_request: RunRequest | None, services: Services | None, owner: DataFolderLock | None
+) -> int:
     # Qt is imported here, not at the top, so that command-line commands never pay for loading it.
     from runcompanion.ui.common.lifecycle import check_imports_without_keeping_sources
     from runcompanion.ui.common.qt_messages import route_qt_messages_to_log
@@ -58,4 +89,4 @@ def run_gui(paths: AppPaths, run_request: RunRequest | None = None, services: Se
     from runcompanion.ui.shell.gui_app import GuiApp
 
     gui = GuiApp(paths, sys.argv[:1])
-    return gui.exec(lambda: services if services is not None else build_services(paths), run_request)
+    return gui.exec(lambda: services if services is not None else build_services(paths, owner), run_request)
