@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
@@ -93,6 +94,8 @@ def _coerce(kind: type, value: object) -> object:
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError("not a number")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("not a finite number")  # JSON's 1e400 reads as infinity; int() would raise OverflowError
         return int(value)
     if kind is str:
         if not isinstance(value, str):

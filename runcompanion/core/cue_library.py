@@ -8,7 +8,6 @@ tests.
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -17,6 +16,7 @@ from typing import Any
 
 from runcompanion.core.cue_timeline import CueKind
 from runcompanion.core.errors import UserError
+from runcompanion.core.file_values import is_number
 from runcompanion.core.session_plan import Segment, SegmentKind
 
 LIBRARY_KINDS: tuple[CueKind, ...] = (
@@ -305,10 +305,9 @@ def _parse_cue(entry: dict[str, Any], index: int, source: str) -> Cue:
 def _finite_number(value: object) -> float | None:
     """``value`` as a float if it is a finite TOML number, else ``None``."""
     # TOML booleans arrive as bool, which is an int subclass; "true" is not a number of seconds.
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if not is_number(value):  # a bool, NaN, infinity, or an int too large for a float (core/file_values.py)
         return None
-    number = float(value)
-    return number if math.isfinite(number) else None
+    return float(value)
 
 
 def _parse_segments(value: object, fail: _Fail) -> frozenset[SegmentKind] | None:

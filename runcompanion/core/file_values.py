@@ -10,6 +10,7 @@ from typing import Final, TypeGuard
 
 # Minutes may run past 59 in "m:ss" ("90:00" is an hour and a half); in "h:mm:ss" they may not.
 _MSS_RE: Final = re.compile(r"^(\d{1,4}):([0-5]\d)$")
+_MAX_EXACT_INT: Final = 2**53
 _HMMSS_RE: Final = re.compile(r"^(\d{1,2}):([0-5]\d):([0-5]\d)$")
 
 
@@ -28,7 +29,9 @@ def is_number(value: object) -> TypeGuard[int | float]:
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
-        return True
+        # TOML allows any whole number; one beyond a float's exact range (2**53) is no duration, speed or weight
+        # a file means, and float() of a 400-digit one raises OverflowError instead of answering.
+        return -_MAX_EXACT_INT <= value <= _MAX_EXACT_INT
     return isinstance(value, float) and math.isfinite(value)
 
 

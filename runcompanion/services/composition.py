@@ -139,7 +139,7 @@ def build_services(paths: AppPaths, owner: DataFolderLock | None = None) -> Serv
         programs=programs,
         plan=PlanService(PlanRepository(database), programs, catalog.get),
         journal=journal,
-        journal_transfer=JournalTransfer(queries, reflections),
+        journal_transfer=JournalTransfer(queries, reflections, reserved_session_id=catalog.is_builtin_id),
         backups=backups,
         recovery=RecoveryService(RunRepository(database), queries, SettingsRepository(database)),
         session_transfer=SessionTransfer(catalog, settings),

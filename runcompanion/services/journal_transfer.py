@@ -89,6 +89,10 @@ _MAX_ID_CHARS: Final = 200
 _MAX_SEGMENT_LOG: Final = 10_000
 _MAX_SECONDS: Final = 366 * 86400.0
 _MAX_DATETIME_CHARS: Final = 40
+_EARLIEST_YEAR: Final = 1900
+_LATEST_YEAR: Final = 2199
+"""Dates in a journal lie between these years. The calendar's own ends (year 1, year 9999) cannot take a time
+zone's offset or a run's length added to them; a journal has no business there, so they are refused."""
 _MIN_INT: Final = -(2**63)
 _MAX_INT: Final = 2**63 - 1
 """SQLite's integers are 64-bit; a larger number in a file is refused rather than overflowing on insert."""
@@ -123,9 +127,11 @@ class JournalTransfer:
         *,
         zone: dt.tzinfo | None = None,
         now: Callable[[], dt.datetime] = _utc_now,
+        reserved_session_id: Callable[[str], bool] = lambda _session_id: False,
     ) -> None:
         self._queries = queries
         self._reflections = reflections
+        self._reserved_session_id = reserved_session_id
         self._zone = zone
         self._now = now
 
@@ -152,7 +158,16 @@ class JournalTransfer:
 
         UserError (one line: the file and the problem) for anything wrong with the file; nothing is written.
         """
-        return self._reflections.import_archive(read_archive(path, max_bytes=max_bytes))
+        archive = read_archive(path, max_bytes=max_bytes)
+        for own in archive.own_sessions:
+            # `sessions import` refuses these ids too: an own session there would be unreachable behind the
+            # built-in one, and `sessions --json` would list two sessions with one id.
+            if self._reserved_session_id(own.id):
+                raise UserError(
+                    f'{path}: the own session "{own.id}" has the id of a built-in session, so nothing was imported. '
+                    'Give it another id in the file (its "id" and its definition\'s "id"), then import again.'
+                )
+        return self._reflections.import_archive(archive)
 
 
 def _export_format(value: str) -> ExportFormat:
@@ -666,7 +681,11 @@ class _Object:
         value = self._get(key, True)
         if value is None:
             return None
-        if type(value) not in (int, float) or not math.isfinite(value) or not 0 <= value <= high:
+        # An int is compared as it is: math.isfinite(10**400) raises OverflowError instead of answering.
+        fits = (type(value) is int and 0 <= value <= high) or (
+            type(value) is float and math.isfinite(value) and 0 <= value <= high
+        )
+        if not fits:
             self._wrong(key, f"a number from 0 to {high:g}")
         return float(value)
 
@@ -688,7 +707,13 @@ class _Object:
         parsed = self._datetime(key, self._get(key, False))
         if parsed.tzinfo is None or parsed.utcoffset() is None:
             self._wrong(key, "a date and time with its UTC offset (2024-05-06T07:30:00+00:00)")
-        return parsed.astimezone(dt.UTC)
+        try:
+            instant = parsed.astimezone(dt.UTC)
+        except OverflowError:  # an offset that pushes it past year 1 or year 9999
+            self._out_of_range(key)
+        if not _EARLIEST_YEAR <= instant.year <= _LATEST_YEAR:
+            self._out_of_range(key)
+        return instant
 
     def optional_instant(self, key: str) -> dt.datetime | None:
         return None if self.raw.get(key) is None else self.instant(key)
@@ -698,15 +723,21 @@ class _Object:
         parsed = self._datetime(key, self._get(key, False))
         if parsed.tzinfo is not None:
             self._wrong(key, "a local date and time without an offset (2024-05-07T07:00:00)")
+        if not _EARLIEST_YEAR <= parsed.year <= _LATEST_YEAR:
+            self._out_of_range(key)
         return parsed
 
     def date(self, key: str) -> dt.date:
         value = self._get(key, False)
         if isinstance(value, str) and len(value) == len("2024-05-06"):
             try:
-                return dt.date.fromisoformat(value)
+                day = dt.date.fromisoformat(value)
             except ValueError:
                 pass
+            else:
+                if not _EARLIEST_YEAR <= day.year <= _LATEST_YEAR:
+                    self._out_of_range(key)
+                return day
         self._wrong(key, "a date like 2024-05-06")
 
     def clock_time(self, key: str) -> dt.time:
@@ -717,6 +748,12 @@ class _Object:
             except ValueError:
                 pass
         self._wrong(key, "a local time like 07:00")
+
+    def _out_of_range(self, key: str) -> NoReturn:
+        raise _Problem(
+            f"{self.where}.{key}: must lie between the years {_EARLIEST_YEAR} and {_LATEST_YEAR} "
+            f"(got {_show(self.raw.get(key))})."
+        )
 
     def _datetime(self, key: str, value: object) -> dt.datetime:
         if isinstance(value, str) and len(value) <= _MAX_DATETIME_CHARS:
