@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from runcompanion.core.app_settings import Theme
 
@@ -97,6 +97,8 @@ def apply_theme(app: QApplication, theme: Theme, *, first_frame: bool = False) -
     app.setStyle("Fusion")
     app.setPalette(_palette(used is Theme.DARK))
     for widget in app.allWidgets():
+        if not isinstance(widget, QWidget):
+            continue  # type: ignore[unreachable]  # PySide can hand back a stale wrapper (a QSpacerItem) for a widget deleted a moment ago
         sheet = widget.styleSheet()
         if "palette(" in sheet:
             # A style sheet reads palette(...) once: without this, the navigation and the Start button kept

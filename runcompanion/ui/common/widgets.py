@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtWidgets import QDateEdit, QFrame, QLabel, QVBoxLayout, QWidget
 
 
 def heading(text: str, size: int = 22) -> QLabel:
@@ -25,8 +25,22 @@ def heading(text: str, size: int = 22) -> QLabel:
     return label
 
 
+class WrappingLabel(QLabel):
+    """A word-wrapped label that asks for the height its text needs at its width.
+
+    Inside a form row or a scroll area Qt lays a wrapped label out one line high (the height-for-width answer
+    does not reach those layouts), and its second line was cut off at narrow widths.
+    """
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        need = self.heightForWidth(self.width()) if self.text() else 0
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+
 def muted(text: str) -> QLabel:
-    label = QLabel(text)
+    label = WrappingLabel(text)
     label.setWordWrap(True)
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
@@ -37,7 +51,7 @@ def muted(text: str) -> QLabel:
 def wrapped(text: str, *, selectable: bool = True) -> QLabel:
     """A wrapping label whose text can be selected and copied, unless ``selectable`` is false (a label of the
     window's first frame, which must not touch Qt's namespace)."""
-    label = QLabel(text)
+    label = WrappingLabel(text)
     label.setWordWrap(True)
     if selectable:
         from PySide6.QtCore import Qt
@@ -122,3 +136,11 @@ def format_clock(seconds: float, *, ceil: bool = False) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class TabLeavingDateEdit(QDateEdit):
+    """A date box that Tab leaves. QDateEdit's own Tab walks its day, month and year; with a special value
+    ("any day") shown it never got past them, and the keyboard was trapped in the box."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)

@@ -20,8 +20,8 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDateTime, QPointF, Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from runcompanion.ui.common.widgets import heading, muted
 
@@ -40,11 +40,38 @@ class ChartData:
     """when, pace in minutes per km, average heart rate: runs with a treadmill or a strap (docs/devices.md)."""
 
 
+def _new_chart() -> QChart:
+    """A chart in the window's colours: the theme first (it resets series colours, so series come after), then
+    the background, text and grid from the application palette, the one source of the app's colours."""
+    chart = QChart()
+    palette = QApplication.palette()
+    window = palette.color(QPalette.ColorRole.Window)
+    dark = window.lightness() < 128
+    chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
+    chart.setBackgroundBrush(palette.color(QPalette.ColorRole.Base))
+    chart.setTitleBrush(palette.color(QPalette.ColorRole.WindowText))
+    chart.legend().setLabelColor(palette.color(QPalette.ColorRole.WindowText))
+    return chart
+
+
+def _axis_colours(chart: QChart) -> None:
+    palette = QApplication.palette()
+    text = palette.color(QPalette.ColorRole.WindowText)
+    grid = palette.color(QPalette.ColorRole.AlternateBase)
+    for axis in chart.axes():
+        axis.setLabelsColor(text)
+        axis.setTitleBrush(text)
+        axis.setGridLineColor(grid)
+
+
 def _view(chart: QChart) -> QChartView:
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.setBackgroundRoundness(6)
+    _axis_colours(chart)
     view = QChartView(chart)
+    view.setAccessibleName(chart.title())
+    view.setAccessibleDescription("A chart; the same figures are in the insights above and in the journal's list.")
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(300)
     return view
@@ -69,7 +96,7 @@ def weekly_means(pairs: list[tuple[dt.datetime, int]]) -> list[tuple[dt.datetime
 
 
 def feeling_chart(points: list[tuple[dt.datetime, int | None, int | None]]) -> QChartView:
-    chart = QChart()
+    chart = _new_chart()
     weekly = len(points) > MAX_POINTS
     chart.setTitle("How you felt, before and after" + (" (weekly averages)" if weekly else ""))
     series = []
@@ -94,7 +121,12 @@ def feeling_chart(points: list[tuple[dt.datetime, int | None, int | None]]) -> Q
         )
     y = QValueAxis()
     y.setRange(-5, 5)
-    y.setTickCount(11)
+    # Labels at -5, 0 and +5 with a minor tick at each point: eleven labels did not fit the chart's height and
+    # QtCharts showed "…" instead of numbers.
+    y.setTickType(QValueAxis.TickType.TicksDynamic)
+    y.setTickAnchor(0)
+    y.setTickInterval(5)
+    y.setMinorTickCount(4)
     y.setLabelFormat("%.0f")
     y.setTitleText("Feeling Scale")
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
@@ -116,7 +148,7 @@ def running_chart(points: list[tuple[dt.datetime, float | None, int | None]]) ->
     hearts = [(when, float(bpm)) for when, _, bpm in points if bpm is not None]
     if max(len(paces), len(hearts)) < MIN_RUNNING_POINTS:
         return muted("Pace and heart rate over time appear after two runs with a treadmill or a heart-rate strap.")
-    chart = QChart()
+    chart = _new_chart()
     chart.setTitle("Pace and heart rate, run by run")
     x = QDateTimeAxis()
     x.setFormat("d MMM")
@@ -152,7 +184,7 @@ def running_chart(points: list[tuple[dt.datetime, float | None, int | None]]) ->
 def _bar_chart(
     title: str, *, name: str, labels: list[str], values: list[float], colour: str, y_title: str
 ) -> QChartView:
-    chart = QChart()
+    chart = _new_chart()
     chart.setTitle(title)
     bars = QBarSet(name)
     bars.setColor(QColor(colour))
@@ -166,6 +198,7 @@ def _bar_chart(
     low = min([0.0, *values])
     high = max([1.0, *values])
     y.setRange(low, high * 1.15 if high > 0 else 1.0)
+    y.applyNiceNumbers()  # ticks on round values (0, 25, 50, ...), not 23, 46, 69
     y.setTitleText(y_title)
     y.setLabelFormat("%.1f" if high < 10 else "%.0f")
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
@@ -198,10 +231,12 @@ class JournalCharts(QScrollArea):
         grid = QGridLayout()
         self.feelings = feeling_chart(data.feelings)
         weeks = data.weekly_minutes
+        while len(weeks) > 1 and weeks[0][1] <= 0:
+            weeks = weeks[1:]  # the weeks before the first run say nothing
         self.weekly = _bar_chart(
             "Minutes each week",
             name="Minutes",
-            labels=[f"{d:%d %b}" for d, _ in weeks],
+            labels=[f"{d.day} {d:%b}" for d, _ in weeks],
             values=[m for _, m in weeks],
             colour="#009E73",
             y_title="minutes",
@@ -224,8 +259,9 @@ class JournalCharts(QScrollArea):
         )
         grid.addWidget(self.feelings, 0, 0, 1, 2)
         grid.addWidget(self.weekly, 1, 0, 1, 2)
-        grid.addWidget(self.by_kind, 2, 0)
-        grid.addWidget(self.by_time, 2, 1)
+        # One chart a row: side by side, their bar labels were cut ("Begi…", "Afternoo…").
+        grid.addWidget(self.by_kind, 2, 0, 1, 2)
+        grid.addWidget(self.by_time, 3, 0, 1, 2)
         self.running = running_chart(data.running)
-        grid.addWidget(self.running, 3, 0, 1, 2)
+        grid.addWidget(self.running, 4, 0, 1, 2)
         layout.addLayout(grid, 1)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from runcompanion.ui.common.widgets import heading, muted, wrapped
+from runcompanion.ui.common.widgets import TabLeavingDateEdit, heading, muted, wrapped
 
 STATUS_WORDS = {
     "finished": "Finished",
@@ -193,10 +193,13 @@ class JournalPage(QWidget):
         layout = QVBoxLayout(page)
         filters = QHBoxLayout()
         self.search = QLineEdit()
+        self.search.setAccessibleName("Search your reflections")
         self.search.setPlaceholderText("Search your reflections…")
         self.search.setClearButtonEnabled(True)
-        self.date_from = QDateEdit()
-        self.date_to = QDateEdit()
+        self.date_from = TabLeavingDateEdit()
+        self.date_to = TabLeavingDateEdit()
+        self.date_from.setAccessibleName("From")
+        self.date_to.setAccessibleName("To")
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
@@ -236,6 +239,8 @@ class JournalPage(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         self.model = JournalModel()
         self.table = QTableView()
+        self.table.setAccessibleName("Journal entries")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it), or it traps the keyboard
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -110,6 +110,7 @@ class PlanPage(QWidget):
         upcoming = Card("Coming up")
         self.empty = muted("Nothing planned yet. Enrol in a program below, or add a run.")
         self.upcoming = QListWidget()
+        self.upcoming.setAccessibleName("Runs coming up")
         self.upcoming.setMinimumHeight(200)
         row = QHBoxLayout()
         self.start_button = QPushButton("Start now")

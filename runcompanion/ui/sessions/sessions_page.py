@@ -71,6 +71,7 @@ class SessionsPage(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.list = QListWidget()
+        self.list.setAccessibleName("Sessions")
         self.list.setMinimumWidth(240)
         self.list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")
         self.list.currentRowChanged.connect(self._show)
@@ -83,6 +84,8 @@ class SessionsPage(QWidget):
         self.summary = muted("")
         self.description = wrapped("")
         self.segments = QTableWidget(0, 5)
+        self.segments.setAccessibleName("Segments")
+        self.segments.setTabKeyNavigation(False)  # Tab leaves the table instead of walking its cells
         self.segments.setHorizontalHeaderLabels(["", "What", "Time", "Speed", "Incline"])
         self.segments.verticalHeader().setVisible(False)
         self.segments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -109,6 +112,8 @@ class SessionsPage(QWidget):
         cue_row.addWidget(self.cue_status, 1)
         dl.addLayout(cue_row)
         self.cues = QTableWidget(0, 3)
+        self.cues.setAccessibleName("Spoken cues")
+        self.cues.setTabKeyNavigation(False)
         self.cues.setHorizontalHeaderLabels(["At", "Kind", "What the voice says"])
         self.cues.verticalHeader().setVisible(False)
         self.cues.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

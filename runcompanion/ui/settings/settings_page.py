@@ -129,7 +129,7 @@ class SettingsPage(QWidget):
 
         data_card = Card("Your data")
         data_card.body.addWidget(wrapped(f"Runs, reflections and plans are kept in:\n{data_folder}"))
-        data_card.body.addWidget(muted("Nothing leaves this computer. Use --data-dir to keep them elsewhere."))
+        data_card.body.addWidget(muted("Nothing leaves this computer."))
         self.open_folder = QPushButton("Open data folder")
         self.open_folder.clicked.connect(self.open_data_folder_requested)
         data_card.body.addWidget(self.open_folder)
@@ -137,6 +137,7 @@ class SettingsPage(QWidget):
             QLabel("Backups (one a day when the app starts, the last 7 kept, and before updates):")
         )
         self.backups = QListWidget()
+        self.backups.setAccessibleName("Backups")
         self.backups.setMaximumHeight(150)
         data_card.body.addWidget(self.backups)
         backup_row = QHBoxLayout()

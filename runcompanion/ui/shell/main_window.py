@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
         self.close_guard: Callable[[], bool] = lambda: True
 
         self.nav = QListWidget()
+        self.nav.setAccessibleName("Sections")
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(170)
         self.nav.setStyleSheet(

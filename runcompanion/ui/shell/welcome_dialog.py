@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QRadioButton,
+    QScrollArea,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -62,7 +63,17 @@ class WelcomeDialog(QDialog):
         self._runs_per_week = runs_per_week or {}
         self.setWindowTitle("Welcome to RunCompanion")
         self.setMinimumWidth(560)
-        layout = QVBoxLayout(self)
+        # The choices scroll and "Let's go" stays: the whole dialog is taller than a 480 px screen.
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        scroll.setWidget(content)
+        outer.addWidget(scroll, 1)
         layout.addWidget(heading("Welcome", 20))
         layout.addWidget(wrapped("What would you like running to do for you? You can change this any time in Plan."))
 
@@ -88,6 +99,7 @@ class WelcomeDialog(QDialog):
             self._days[day] = box
             days_row.addWidget(box)
         self.time = QTimeEdit(QTime(18, 0))
+        self.time.setAccessibleName("Time of day")
         self.time.setDisplayFormat("HH:mm")
         days_row.addSpacing(12)
         days_row.addWidget(QLabel("at"))
@@ -110,8 +122,10 @@ class WelcomeDialog(QDialog):
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton("Let's go", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
         self._update()
+        room = self.screen().availableGeometry().height() - 60
+        self.resize(max(560, content.sizeHint().width() + 40), min(content.sizeHint().height() + 70, room))
 
     def choice(self) -> Goal:
         for goal in GOALS:

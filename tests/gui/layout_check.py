@@ -1,0 +1,241 @@
+"""The layout check: what a person would see as broken on a page or dialog, found from the widgets themselves.
+
+``problems(top)`` lists, for one shown window or dialog:
+- a visible widget that lies (partly) outside it (content of a scroll area is judged by its scroll area);
+- two sibling widgets, placed by the same layout, that overlap;
+- a label, button, check box or radio button whose text needs more room than it has (clipped), or a chart
+  whose axis or bar labels Qt had to elide ("…");
+- an interactive control with no accessible name (as a screen reader would read it, through QAccessible);
+- an enabled control that takes Tab focus but is not reached by pressing Tab from the window's start.
+
+Pages and dialogs are registered once, in ``tests/gui/test_layout.py``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QAccessible, QFontMetrics
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QGraphicsSimpleTextItem,
+    QGraphicsTextItem,
+    QGraphicsView,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSlider,
+    QTextEdit,
+    QWidget,
+)
+
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QAbstractSpinBox,
+    QComboBox,
+    QSlider,
+    QPlainTextEdit,
+    QTextEdit,
+    QAbstractItemView,
+)
+ELLIPSIS = ("…", "...")
+
+
+def describe(widget: QWidget) -> str:
+    text = widget.property("text")
+    name = widget.objectName() or widget.accessibleName()
+    what = repr(text) if isinstance(text, str) and text else repr(name)
+    return f"{type(widget).__name__} {what}"
+
+
+def _shown(top: QWidget) -> list[QWidget]:
+    return [w for w in top.findChildren(QWidget) if w.isVisibleTo(top) and w.isWindow() is False]
+
+
+def _in_scrolled_content(widget: QWidget, top: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not top:
+        grand = parent.parentWidget()
+        if isinstance(grand, QAbstractScrollArea) and grand.viewport() is parent:
+            return True
+        parent = grand
+    return False
+
+
+def _qt_internal(widget: QWidget) -> bool:
+    """Parts Qt builds inside its own widgets (a spin box's line edit, a scroll area's bars, a combo's view)."""
+    return widget.objectName().startswith("qt_") or any(
+        isinstance(a, (QAbstractSpinBox, QComboBox, QGraphicsView, QAbstractItemView)) for a in _ancestors(widget)
+    )
+
+
+def _ancestors(widget: QWidget) -> list[QWidget]:
+    found = []
+    parent = widget.parentWidget()
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parentWidget()
+    return found
+
+
+def _rect_in(widget: QWidget, top: QWidget) -> QRect:
+    return QRect(widget.mapTo(top, widget.rect().topLeft()), widget.size())
+
+
+def outside(top: QWidget) -> list[str]:
+    problems = []
+    for widget in _shown(top):
+        if _qt_internal(widget) or _in_scrolled_content(widget, top) or widget.width() <= 0:
+            continue
+        if not top.rect().contains(_rect_in(widget, top)):
+            problems.append(
+                f"{describe(widget)} at {_rect_in(widget, top).getRect()} is outside {top.size().toTuple()}"
+            )
+    return problems
+
+
+def _layout_widgets(layout: QLayout) -> list[QWidget]:
+    found: list[QWidget] = []
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item is None:
+            continue
+        if item.widget() is not None:
+            found.append(item.widget())
+        elif item.layout() is not None:
+            found.extend(_layout_widgets(item.layout()))
+    return found
+
+
+def overlaps(top: QWidget) -> list[str]:
+    problems = []
+    for parent in [top, *_shown(top)]:
+        layout = parent.layout()
+        if layout is None or _qt_internal(parent):
+            continue
+        placed = [w for w in _layout_widgets(layout) if w.isVisibleTo(top) and w.width() > 0 and w.height() > 0]
+        for i, first in enumerate(placed):
+            for second in placed[i + 1 :]:
+                if first.geometry().intersects(second.geometry()):
+                    problems.append(f"{describe(first)} overlaps {describe(second)} in {describe(parent)}")
+    return problems
+
+
+def _needed_width(widget: QAbstractButton) -> int:
+    """The room a button's text and icon need. Not ``sizeHint``: Fusion asks 80 px of every push button, which
+    a short label ("Edit") does without."""
+    if isinstance(widget, QPushButton):
+        text = widget.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+        icon = widget.iconSize().width() + 4 if not widget.icon().isNull() else 0
+        return QFontMetrics(widget.font()).horizontalAdvance(text) + icon + 8
+    return widget.sizeHint().width()
+
+
+def clipped(top: QWidget) -> list[str]:
+    problems = []
+    for widget in _shown(top):
+        if _qt_internal(widget):
+            continue
+        if isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull():
+            if widget.wordWrap():
+                need_h = widget.heightForWidth(widget.width())
+                if need_h > widget.height() + 1:
+                    problems.append(f"{describe(widget)} needs {need_h} px high, has {widget.height()}")
+            elif widget.textFormat() != Qt.TextFormat.RichText and "<" not in widget.text():
+                need = QFontMetrics(widget.font()).horizontalAdvance(widget.text().split("\n")[0])
+                margin = widget.margin() * 2 + widget.contentsMargins().left() + widget.contentsMargins().right()
+                if need + margin > widget.width() + 1:
+                    problems.append(f"{describe(widget)} needs {need + margin} px wide, has {widget.width()}")
+        elif isinstance(widget, QAbstractButton) and widget.text():
+            if _needed_width(widget) > widget.width() + 1:
+                problems.append(f"{describe(widget)} needs {_needed_width(widget)} px wide, has {widget.width()}")
+        elif isinstance(widget, QGraphicsView) and widget.scene() is not None:
+            for item in widget.scene().items():
+                if isinstance(item, (QGraphicsTextItem, QGraphicsSimpleTextItem)) and item.isVisible():
+                    text = item.toPlainText() if isinstance(item, QGraphicsTextItem) else item.text()
+                    if any(e in text for e in ELLIPSIS):
+                        problems.append(f"chart {describe(widget)} shows an elided label {text!r}")
+    return problems
+
+
+def _accessible_name(widget: QWidget) -> str:
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return "" if interface is None else interface.text(QAccessible.Text.Name).strip()
+
+
+def unnamed(top: QWidget) -> list[str]:
+    problems = []
+    for widget in _shown(top):
+        interactive = isinstance(widget, INTERACTIVE) and not _qt_internal(widget) and widget.isEnabled()
+        if interactive and not _accessible_name(widget):
+            problems.append(f"{describe(widget)} has no accessible name")
+    return problems
+
+
+def _tab_stops(top: QWidget) -> list[QWidget]:
+    return [
+        w
+        for w in _shown(top)
+        if w.isEnabled()
+        and bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        and not _qt_internal(w)
+        and w.focusProxy() is None
+    ]
+
+
+def _activate(top: QWidget) -> None:
+    top.activateWindow()
+    top.raise_()
+    for _ in range(200):  # activation is an event away (offscreen: one or two turns of the loop)
+        if QApplication.activeWindow() is top:
+            return
+        QApplication.processEvents()
+    raise AssertionError(f"{describe(top)} never became the active window")
+
+
+def unreachable(top: QWidget) -> list[str]:
+    """Press Tab round the window, as a keyboard user does, and list the stops focus never reaches."""
+    stops = _tab_stops(top)
+    if not stops:
+        return []
+    _activate(top)
+    stops[0].setFocus(Qt.FocusReason.TabFocusReason)
+    reached: set[int] = set()
+    for _ in range(2 * len(stops) + 4):
+        focused = QApplication.focusWidget()
+        if focused is None:
+            break
+        reached.add(id(focused))
+        owner = focused.parentWidget()
+        while owner is not None and _qt_internal(focused):  # a spin box's inner line edit stands for the spin box
+            reached.add(id(owner))
+            owner = owner.parentWidget()
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
+    return [f"{describe(w)} is not reached by Tab" for w in stops if not _reached(w, reached)]
+
+
+def _reached(widget: QWidget, reached: set[int]) -> bool:
+    """A radio group is one Tab stop (arrows move within it): reaching any of its buttons reaches them all."""
+    if id(widget) in reached:
+        return True
+    if isinstance(widget, QRadioButton):
+        group = widget.group()
+        peers = group.buttons() if group is not None else []
+        return any(id(p) in reached for p in peers)
+    return False
+
+
+def problems(top: QWidget, *, tab: bool = True) -> list[str]:
+    found = outside(top) + overlaps(top) + clipped(top) + unnamed(top)
+    if tab:
+        found += unreachable(top)
+    return found
