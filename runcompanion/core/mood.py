@@ -1,4 +1,4 @@
-"""The mood and effort scales of the journal (DESIGN §6), with a label in plain words for every point.
+"""The mood and effort scales of the journal, with a label in plain words for every point.
 
 - Feeling Scale (Hardy and Rejeski, 1989): -5 very bad ... 0 neutral ... +5 very good. The original anchors
   the odd points (+5 very good, +3 good, +1 fairly good, 0 neutral, and their mirrors); the even points get

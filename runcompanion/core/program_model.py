@@ -47,11 +47,6 @@ class Program:
         return tuple(len(week.runs) for week in self.weeks)
 
     @property
-    def max_runs_per_week(self) -> int:
-        """The most runs any week has: an enrolment needs at least this many run days."""
-        return max(self.runs_per_week)
-
-    @property
     def total_runs(self) -> int:
         return sum(self.runs_per_week)
 

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from runcompanion.services.settings_service import SettingsService
     from runcompanion.storage.database import Database
     from runcompanion.storage.folder_lock import DataFolderLock
-    from runcompanion.storage.schedule_repository import ScheduleRepository
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,6 @@ class Services:
     settings: SettingsService
     catalog: SessionCatalog
     runs: RunService
-    schedule: ScheduleRepository
     overview: OverviewService
     cues: CueService
     coach: CoachService
@@ -85,7 +83,7 @@ def build_services(paths: AppPaths, owner: DataFolderLock | None = None) -> Serv
     from runcompanion.services.journal_service import JournalService
     from runcompanion.services.journal_transfer import JournalTransfer
     from runcompanion.services.overview import OverviewService
-    from runcompanion.services.plan_service import PlanRepository, PlanService
+    from runcompanion.services.plan_service import PlanService
     from runcompanion.services.recovery_service import RecoveryService
     from runcompanion.services.run_figures_service import RunFiguresService
     from runcompanion.services.run_service import RunService
@@ -126,7 +124,6 @@ def build_services(paths: AppPaths, owner: DataFolderLock | None = None) -> Serv
         settings=settings,
         catalog=catalog,
         runs=runs,
-        schedule=schedule,
         overview=OverviewService(catalog, runs, schedule, local_now),
         cues=CueService(library, paths.speech_cache, problems, voices_dir=paths.voices_dir),
         coach=CoachService(
@@ -137,7 +134,7 @@ def build_services(paths: AppPaths, owner: DataFolderLock | None = None) -> Serv
             lambda: local_now().date(),
         ),
         programs=programs,
-        plan=PlanService(PlanRepository(database), programs, catalog.get),
+        plan=PlanService(ScheduleRepository(database), programs, catalog.get),
         journal=journal,
         journal_transfer=JournalTransfer(queries, reflections, reserved_session_id=catalog.is_builtin_id),
         backups=backups,

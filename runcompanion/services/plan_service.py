@@ -1,8 +1,8 @@
 """The plan: enrolling in programs, the runs on the calendar, and what the runner does with them.
 
 ``PlanService`` is what the Plan and Today screens and the ``plan`` command call. It lays runs out with the
-pure ``core.plan_layout`` and keeps them with ``PlanRepository``. Due times are naive local wall-clock times
-(see ``storage.records``).
+pure ``core.plan_layout`` and keeps them with ``storage.schedule_repository``. Due times are naive local
+wall-clock times (see ``storage.records``).
 
 Threads: like the repositories, every method does its own transactions; call it from one thread at a time,
 a worker in the GUI, never the GUI thread.
@@ -10,14 +10,11 @@ a worker in the GUI, never the GUI thread.
 
 from __future__ import annotations
 
-import builtins
 import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import delete, func, select
 
 from runcompanion.core.errors import UserError
 from runcompanion.core.plan_layout import (
@@ -34,25 +31,19 @@ from runcompanion.core.programs import Program, ProgramLibrary
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.core.units import SpeedUnit
 from runcompanion.services.calendar_export import DEFAULT_REMINDER, build_calendar, write_ics
-from runcompanion.storage.models import EnrolmentRow, ScheduledRunRow
 from runcompanion.storage.records import (
     EnrolmentRecord,
-    EnrolmentStatus,
     NewScheduledRun,
     ScheduledRunRecord,
     ScheduledRunStatus,
 )
-from runcompanion.storage.schedule_repository import ScheduledRunNotFoundError, ScheduleRepository
+from runcompanion.storage.schedule_repository import (
+    EnrolmentNotFoundError,
+    ScheduledRunNotFoundError,
+    ScheduleRepository,
+)
 
 DEFAULT_WEEKLY_OCCURRENCES = 4
-
-
-class EnrolmentNotFoundError(UserError):
-    """No enrolment has this id."""
-
-    def __init__(self, enrolment_id: int) -> None:
-        super().__init__(f"There is no enrolment with the id {enrolment_id}.")
-        self.enrolment_id = enrolment_id
 
 
 class EnrolmentClashError(UserError):
@@ -65,77 +56,6 @@ class EnrolmentClashError(UserError):
         )
         self.other = other
         self.days = days
-
-
-class PlanRepository(ScheduleRepository):
-    """``ScheduleRepository`` plus the writes the plan needs that it does not have yet.
-
-    These methods belong in ``ScheduleRepository`` itself; they are kept here only because that file had
-    another owner while this was written. Same rules: records out, one transaction per call, any single
-    thread at a time.
-    """
-
-    def move_scheduled(self, scheduled_run_id: int, due_at: dt.datetime) -> ScheduledRunRecord:
-        """Give a run a new due time (naive local); a skipped run becomes planned again. Returns it."""
-        with self._database.transaction() as session:
-            row = session.get(ScheduledRunRow, scheduled_run_id)
-            if row is None:
-                raise ScheduledRunNotFoundError(scheduled_run_id)
-            row.due_at = check_due(due_at)
-            if row.status == "skipped":
-                row.status = "planned"
-        return self._require_scheduled(scheduled_run_id)
-
-    def shift_and_add(
-        self, moves: Sequence[tuple[int, dt.datetime]], runs: Sequence[NewScheduledRun]
-    ) -> builtins.list[ScheduledRunRecord]:
-        """Move runs (id, new due time) and add ``runs`` (which name their enrolment), all in one transaction."""
-        with self._database.transaction() as session:
-            for scheduled_run_id, due_at in moves:
-                row = session.get(ScheduledRunRow, scheduled_run_id)
-                if row is None:
-                    raise ScheduledRunNotFoundError(scheduled_run_id)
-                row.due_at = check_due(due_at)
-            rows = self._insert_scheduled_runs(session, runs, enrolment_id=None)
-            ids = [row.id for row in rows]
-        return [self._require_scheduled(i) for i in ids]
-
-    def get_enrolment(self, enrolment_id: int) -> EnrolmentRecord | None:
-        return next((e for e in self.list_enrolments() if e.id == enrolment_id), None)
-
-    def set_enrolment_status(
-        self, enrolment_id: int, status: EnrolmentStatus, *, drop_planned: bool = False
-    ) -> EnrolmentRecord:
-        """Mark an enrolment active, finished or cancelled; ``drop_planned`` also deletes its planned runs
-        (done and skipped ones stay, as history)."""
-        with self._database.transaction() as session:
-            row = session.get(EnrolmentRow, enrolment_id)
-            if row is None:
-                raise EnrolmentNotFoundError(enrolment_id)
-            row.status = status
-            if drop_planned:
-                session.execute(
-                    delete(ScheduledRunRow).where(
-                        ScheduledRunRow.enrolment_id == enrolment_id, ScheduledRunRow.status == "planned"
-                    )
-                )
-        record = self.get_enrolment(enrolment_id)
-        if record is None:  # pragma: no cover - it was there a moment ago, and nothing deletes enrolments
-            raise EnrolmentNotFoundError(enrolment_id)
-        return record
-
-    def count_planned(self, enrolment_id: int) -> int:
-        query = select(func.count(ScheduledRunRow.id)).where(
-            ScheduledRunRow.enrolment_id == enrolment_id, ScheduledRunRow.status == "planned"
-        )
-        with self._database.transaction(write=False) as session:
-            return session.scalar(query) or 0
-
-    def _require_scheduled(self, scheduled_run_id: int) -> ScheduledRunRecord:
-        record = self.get_scheduled(scheduled_run_id)
-        if record is None:
-            raise ScheduledRunNotFoundError(scheduled_run_id)
-        return record
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +107,7 @@ class PlanService:
 
     def __init__(
         self,
-        repository: PlanRepository,
+        repository: ScheduleRepository,
         programs: ProgramLibrary,
         find_session: Callable[[str], SessionPlan],
         *,

@@ -264,7 +264,7 @@ def _pragma_outside_transaction(connection: Connection, pragma: str) -> None:
 
 
 def _upgrade_to_head(engine: Engine, path: Path) -> None:
-    """Run every pending migration in one transaction, with foreign keys off (DESIGN §4).
+    """Run every pending migration in one transaction, with foreign keys off.
 
     Batch migrations copy a table, drop the old one and rename the copy. With foreign keys on, that DROP would
     delete (CASCADE) or orphan (SET NULL) every row that points at the table, so they are switched off, and

@@ -199,7 +199,7 @@ class RunRow(Base):
 
 
 class ReflectionRow(Base):
-    """The check-in before and the reflection after a run (scales in DESIGN §6)."""
+    """The check-in before and the reflection after a run (the scales are in core/mood.py)."""
 
     __tablename__ = "reflections"
     __table_args__ = (

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from runcompanion.core.errors import UserError
+from runcompanion.core.plan_layout import check_due
 from runcompanion.storage.database import Database
 from runcompanion.storage.models import EnrolmentRow, ScheduledRunRow, require_aware, utc_now
 from runcompanion.storage.records import (
@@ -19,6 +20,7 @@ from runcompanion.storage.records import (
     SCHEDULED_RUN_STATUSES,
     WEEKDAYS,
     EnrolmentRecord,
+    EnrolmentStatus,
     NewScheduledRun,
     Recurrence,
     ScheduledRunRecord,
@@ -48,6 +50,14 @@ def mark_done_in(session: Session, scheduled_run_id: int, run_id: int) -> bool:
         if enrolment is not None and enrolment.status == "active" and not session.scalar(planned):
             enrolment.status = "finished"
     return True
+
+
+class EnrolmentNotFoundError(UserError):
+    """No enrolment has this id."""
+
+    def __init__(self, enrolment_id: int) -> None:
+        super().__init__(f"There is no enrolment with the id {enrolment_id}.")
+        self.enrolment_id = enrolment_id
 
 
 class ScheduledRunNotFoundError(UserError):
@@ -193,6 +203,68 @@ class ScheduleRepository:
         query = select(EnrolmentRow).order_by(EnrolmentRow.created_at, EnrolmentRow.id)
         with self._database.transaction(write=False) as session:
             return [_enrolment_record(row) for row in session.scalars(query)]
+
+    def move_scheduled(self, scheduled_run_id: int, due_at: dt.datetime) -> ScheduledRunRecord:
+        """Give a run a new due time (naive local); a skipped run becomes planned again. Returns it."""
+        with self._database.transaction() as session:
+            row = session.get(ScheduledRunRow, scheduled_run_id)
+            if row is None:
+                raise ScheduledRunNotFoundError(scheduled_run_id)
+            row.due_at = check_due(due_at)
+            if row.status == "skipped":
+                row.status = "planned"
+        return self._require_scheduled(scheduled_run_id)
+
+    def shift_and_add(
+        self, moves: Sequence[tuple[int, dt.datetime]], runs: Sequence[NewScheduledRun]
+    ) -> builtins.list[ScheduledRunRecord]:
+        """Move runs (id, new due time) and add ``runs`` (which name their enrolment), all in one transaction."""
+        with self._database.transaction() as session:
+            for scheduled_run_id, due_at in moves:
+                row = session.get(ScheduledRunRow, scheduled_run_id)
+                if row is None:
+                    raise ScheduledRunNotFoundError(scheduled_run_id)
+                row.due_at = check_due(due_at)
+            rows = self._insert_scheduled_runs(session, runs, enrolment_id=None)
+            ids = [row.id for row in rows]
+        return [self._require_scheduled(i) for i in ids]
+
+    def get_enrolment(self, enrolment_id: int) -> EnrolmentRecord | None:
+        return next((e for e in self.list_enrolments() if e.id == enrolment_id), None)
+
+    def set_enrolment_status(
+        self, enrolment_id: int, status: EnrolmentStatus, *, drop_planned: bool = False
+    ) -> EnrolmentRecord:
+        """Mark an enrolment active, finished or cancelled; ``drop_planned`` also deletes its planned runs
+        (done and skipped ones stay, as history)."""
+        with self._database.transaction() as session:
+            row = session.get(EnrolmentRow, enrolment_id)
+            if row is None:
+                raise EnrolmentNotFoundError(enrolment_id)
+            row.status = status
+            if drop_planned:
+                session.execute(
+                    delete(ScheduledRunRow).where(
+                        ScheduledRunRow.enrolment_id == enrolment_id, ScheduledRunRow.status == "planned"
+                    )
+                )
+        record = self.get_enrolment(enrolment_id)
+        if record is None:  # pragma: no cover - it was there a moment ago, and nothing deletes enrolments
+            raise EnrolmentNotFoundError(enrolment_id)
+        return record
+
+    def count_planned(self, enrolment_id: int) -> int:
+        query = select(func.count(ScheduledRunRow.id)).where(
+            ScheduledRunRow.enrolment_id == enrolment_id, ScheduledRunRow.status == "planned"
+        )
+        with self._database.transaction(write=False) as session:
+            return session.scalar(query) or 0
+
+    def _require_scheduled(self, scheduled_run_id: int) -> ScheduledRunRecord:
+        record = self.get_scheduled(scheduled_run_id)
+        if record is None:
+            raise ScheduledRunNotFoundError(scheduled_run_id)
+        return record
 
     def _insert_scheduled_runs(
         self, session: Session, runs: Sequence[NewScheduledRun], *, enrolment_id: int | None

@@ -56,7 +56,7 @@ def test_pyside_checks_new_modules_as_before_without_keeping_their_source(tmp_pa
     code = f"""
 import linecache, sys
 import PySide6.QtCore
-from runcompanion.ui.common.lifecycle import check_imports_without_keeping_sources
+from runcompanion.ui.common.process_tuning import check_imports_without_keeping_sources
 
 feature = sys.modules["shibokensupport.feature"]
 pyside_check = feature._mod_uses_pyside

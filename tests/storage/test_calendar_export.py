@@ -18,8 +18,9 @@ from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
 from runcompanion.core.units import SpeedUnit
 from runcompanion.paths import resource_files
 from runcompanion.services.calendar_export import build_calendar, describe_session
-from runcompanion.services.plan_service import PlanRepository, PlanService
+from runcompanion.services.plan_service import PlanService
 from runcompanion.storage.database import Database
+from runcompanion.storage.schedule_repository import ScheduleRepository
 
 PROGRAMS = ProgramLibrary.from_files(resource_files("programs", ".toml"))
 NOW = dt.datetime(2025, 3, 1, 9, 0)
@@ -34,7 +35,7 @@ def _no_own_sessions(session_id: str) -> SessionPlan:
 def service(database: Database, clock: Callable[[], dt.datetime]) -> PlanService:
     # Real random UIDs, as the app makes them.
     return PlanService(
-        PlanRepository(database, now=clock), PROGRAMS, _no_own_sessions, now=lambda: NOW, stamp=lambda: STAMP
+        ScheduleRepository(database, now=clock), PROGRAMS, _no_own_sessions, now=lambda: NOW, stamp=lambda: STAMP
     )
 
 
@@ -116,7 +117,7 @@ def test_one_off_runs_of_a_session_that_is_gone_still_export(database: Database,
             raise UserError(f"There is no session called '{session_id}'.")
         return plans[session_id]
 
-    service = PlanService(PlanRepository(database), PROGRAMS, lookup, now=lambda: NOW, stamp=lambda: STAMP)
+    service = PlanService(ScheduleRepository(database), PROGRAMS, lookup, now=lambda: NOW, stamp=lambda: STAMP)
     service.schedule_once("gone", dt.datetime(2025, 3, 2, 10, 0))
     del plans["gone"]
     service.schedule_weekly("small-steps-w1-r1", "sun", dt.time(9, 0), weeks=2)

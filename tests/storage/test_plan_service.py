@@ -12,11 +12,15 @@ from runcompanion.core.errors import UserError
 from runcompanion.core.programs import ProgramLibrary
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
 from runcompanion.paths import resource_files
-from runcompanion.services.plan_service import EnrolmentNotFoundError, PlanRepository, PlanService
+from runcompanion.services.plan_service import PlanService
 from runcompanion.storage.database import Database
 from runcompanion.storage.records import ScheduledRunRecord
 from runcompanion.storage.run_repository import RunRepository
-from runcompanion.storage.schedule_repository import ScheduledRunNotFoundError
+from runcompanion.storage.schedule_repository import (
+    EnrolmentNotFoundError,
+    ScheduledRunNotFoundError,
+    ScheduleRepository,
+)
 
 PROGRAMS = ProgramLibrary.from_files(resource_files("programs", ".toml"))
 NOW = dt.datetime(2025, 3, 1, 9, 0)  # a Saturday, local wall-clock time
@@ -54,7 +58,7 @@ def local_clock() -> Clock:
 def service(database: Database, clock: Callable[[], dt.datetime], local_clock: Clock) -> PlanService:
     counter = itertools.count(1)
     return PlanService(
-        PlanRepository(database, now=clock),
+        ScheduleRepository(database, now=clock),
         PROGRAMS,
         FakeCatalog().get,
         now=local_clock,

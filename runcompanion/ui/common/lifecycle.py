@@ -1,5 +1,4 @@
-"""Process-level plumbing for the GUI: a clean exit on SIGTERM/SIGINT, a log line at the first paint, and
-PySide6's import check made without keeping every module's source.
+"""Process-level plumbing for the GUI: a clean exit on SIGTERM/SIGINT and a log line at the first paint.
 
 End-to-end tests and the start-up benchmark read the ``first paint`` line from the log, so they measure the
 moment a person would first see the window, not the moment ``show()`` was called.
@@ -10,11 +9,8 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import sys
 import time
 from collections.abc import Callable
-from types import ModuleType
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtWidgets import QWidget
@@ -22,48 +18,6 @@ from PySide6.QtWidgets import QWidget
 log = logging.getLogger(__name__)
 
 FIRST_PAINT_MESSAGE = "first paint"
-
-
-def check_imports_without_keeping_sources() -> bool:
-    """Make PySide6's check of every newly imported module without filling ``linecache``. Call once, on the
-    main thread, after PySide6 is imported and before the services are; returns whether the check was replaced.
-
-    PySide6 (6.6 to 6.11 at least) looks at each module imported after it for the word "PySide6", to know which
-    modules its ``__feature__`` switches may apply to. It reads the source through ``inspect.getsource``, and
-    ``linecache`` then keeps every line of every such module for the life of the process: SQLAlchemy, Alembic
-    and the services, 21 MB of the app's resident memory two seconds after start (28 MB on a first start).
-    Freeing the cache later gives nothing back: the lines sit between the modules' own objects. This makes the
-    same decision, with the same answers, from one read of the file that is dropped at once. When PySide6 does
-    not work this way (another version), nothing is changed.
-    """
-    feature: Any = sys.modules.get("shibokensupport.feature")  # PySide6's own module, untyped
-    decided = getattr(feature, "pyside_feature_dict", None)
-    if feature is None or not isinstance(decided, dict) or not callable(getattr(feature, "feature_imported", None)):
-        return False
-
-    def feature_imported(module: object) -> None:
-        name = getattr(module, "__name__", None)
-        if isinstance(name, str) and name not in decided:
-            # 0: may use PySide6, switch features for it; -1: ignore it (what PySide6 itself decides).
-            decided[name] = 0 if isinstance(module, ModuleType) and _mentions_pyside(module) else -1
-
-    feature.feature_imported = feature_imported
-    return True
-
-
-def _mentions_pyside(module: ModuleType) -> bool:
-    spec = getattr(module, "__spec__", None)
-    name = getattr(spec, "name", None) or module.__name__
-    get_source = getattr(getattr(module, "__loader__", None), "get_source", None)
-    if get_source is None:
-        return False
-    try:
-        source = get_source(name)
-    except Exception:
-        # No readable source (built in, compiled, a loader that refuses): PySide6 ignores such modules too, and
-        # an error here would otherwise fail the import itself.
-        return False
-    return isinstance(source, str) and "PySide6" in source
 
 
 class FirstPaintLogger(QObject):

@@ -37,7 +37,7 @@ from runcompanion.ui.run.digits import font as _font
 from runcompanion.ui.run.segment_bar import SegmentBar
 
 # Font pixel size as a share of the screen height: digits (cap height ~0.73 of the pixel size) then stand
-# taller than a fifth of the window, as DESIGN §5 asks, readable from a treadmill two metres away.
+# taller than a fifth of the window: readable from a treadmill two metres away.
 COMPACT_BELOW_PX = 600
 
 

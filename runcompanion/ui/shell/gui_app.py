@@ -6,9 +6,7 @@ so the first frame never waits for the database.
 
 from __future__ import annotations
 
-import gc
 import logging
-import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -21,6 +19,7 @@ from runcompanion.core.app_settings import AppSettings, Theme
 from runcompanion.core.clock import Clock
 from runcompanion.paths import AppPaths, resource
 from runcompanion.ui.common.lifecycle import FirstPaintLogger, SignalBridge
+from runcompanion.ui.common.process_tuning import freeze_startup_objects, hand_the_gil_back_sooner
 from runcompanion.ui.common.tasks import TaskRunner
 from runcompanion.ui.common.theme import apply_theme
 from runcompanion.ui.run.launcher import RunContext, RunLauncher, ask_yes
@@ -66,8 +65,7 @@ class GuiApp:
         # database (where settings live) has been opened.
         apply_theme(self.qapp, _stored_theme(self.ui_state), first_frame=True)
         self.tasks = TaskRunner()
-        # Workers hand the GIL back to the GUI thread sooner: speech preparation must not stall the run screen.
-        sys.setswitchinterval(0.002)
+        hand_the_gil_back_sooner()
         self.pages = ShellPages(str(paths.data_dir))
         self.window = MainWindow(self.pages, self.ui_state)
         self.window.close_guard = self._may_close
@@ -83,7 +81,7 @@ class GuiApp:
         self.instance_server: InstanceServer | None = None
         self._start: Callable[[], None] | None = None
         self._quitting = False
-        self.runs = RunLauncher(self.window, self.tasks, clock, _settle_garbage)
+        self.runs = RunLauncher(self.window, self.tasks, clock, freeze_startup_objects)
         self._ready = _Ready()
         self.ready = self._ready.ready
         """Emitted once the services are attached and the pages can load."""
@@ -173,7 +171,7 @@ class GuiApp:
             box.setParent(self.window, box.windowFlags())
             box.open()
         self.runs.preload()
-        _settle_garbage()
+        freeze_startup_objects()
         self.ready.emit()
 
     def _page_created(self, name: str, page: QWidget) -> None:
@@ -470,13 +468,6 @@ class GuiApp:
             self.instance_server.close()
         if self.services is not None:
             self.services.close()
-
-
-def _settle_garbage() -> None:
-    """Move what start-up built out of the collector's sight: a full collection over it took 60-85 ms, a
-    visible stall on the run screen, and none of it is garbage."""
-    gc.collect()
-    gc.freeze()
 
 
 def _stored_theme(ui_state: QSettings) -> Theme:

@@ -80,7 +80,7 @@ def _run_window(
     paths: AppPaths, run_request: RunRequest | None, services: Services | None, owner: DataFolderLock | None
 ) -> int:
     # Qt is imported here, not at the top, so that command-line commands never pay for loading it.
-    from runcompanion.ui.common.lifecycle import check_imports_without_keeping_sources
+    from runcompanion.ui.common.process_tuning import check_imports_without_keeping_sources
     from runcompanion.ui.common.qt_messages import route_qt_messages_to_log
 
     # Before the window's modules are imported, so that they too are checked without keeping their source.

@@ -102,9 +102,6 @@ class MainWindow(QMainWindow):
     def show_section(self, name: str) -> None:
         self.nav.setCurrentRow(self._names.index(name))
 
-    def current_section(self) -> str:
-        return self._names[max(self.nav.currentRow(), 0)]
-
     def _on_nav(self, row: int) -> None:
         if row < 0:
             return
