@@ -330,7 +330,7 @@ class TimerEngine:
         self._pos = target  # a jump: the skipped time is not counted as time spent in the segment
         if not last:
             self._enter_segment(current + 1, events, lateness=0.0)
-        events.extend(self._event(EventKind.CUE, target, cue=self._cues[i]) for i in kept_finish)
+        events.extend(self._event(EventKind.CUE, target, cue=self._cues[i], cue_id=i) for i in kept_finish)
         events += self._collect(now)
         # Set last: finishing counts as leaving the last segment by running to its end, which this was not.
         self._records[current].skipped = True

@@ -82,3 +82,23 @@ def test_the_captions_only_player_keeps_the_settings_it_was_given() -> None:
     assert (player.volume, player.muted, player.played) == (100, True, [])
     player.set_volume(-5)
     assert player.volume == 0
+
+
+def test_a_skip_to_the_end_hands_over_the_finish_cue_with_its_id() -> None:
+    plan = SessionPlan(id="t", name="T", segments=(Segment(kind=SegmentKind.WALK, duration_s=60),))
+    timeline = CueTimeline(
+        (
+            _cue(0.0, "Walk for a minute."),
+            TimelineCue(
+                offset_s=58.0, duration_s=2.0, kind=CueKind.FINISH, text="Well done.", priority=CuePriority.HIGH
+            ),
+        )
+    )
+    clock = FakeClock()
+    engine = TimerEngine(plan, timeline, clock, countdown_s=0)
+    engine.start()
+    clock.advance(10.0)
+    events = engine.skip()  # from the last segment: the run finishes, and the runner is still thanked
+    [finish] = [e for e in events if e.kind is EventKind.CUE]
+    assert finish.cue is timeline.cues[1]
+    assert finish.cue_id == 1
