@@ -36,7 +36,10 @@ def test_control_with_consent_follows_targets_within_limits_and_pauses(
     qtbot: QtBot, gui: GuiApp, clock: FakeClock
 ) -> None:
     run, simulator = _start(qtbot, gui, belt_control=True, belt_control_agreed=True, max_speed_kmh=5)
-    speeds = lambda: [value for op, value in _ops(simulator) if op is OpCode.SET_TARGET_SPEED]  # noqa: E731
+
+    def speeds() -> list[float | None]:
+        return [value for op, value in _ops(simulator) if op is OpCode.SET_TARGET_SPEED]
+
     qtbot.waitUntil(lambda: 4.5 in speeds(), timeout=WAIT_MS)  # the warm-up's 4.5 km/h, climbed in steps
     assert _ops(simulator)[0] == (OpCode.REQUEST_CONTROL, None)
     clock.advance(301.0)  # into the third segment: "easy jog" at 6.5 km/h, above the runner's 5 km/h limit
