@@ -54,16 +54,22 @@ class Seen:
 
 
 class Rig:
-    def __init__(self, *, controllable: bool = True) -> None:
+    def __init__(self, *, controllable: bool = True, reconnect_s: float | None = None) -> None:
         self.clock = FakeClock()
         self.loop = DeviceLoop("test-devices")
         self.sim = DeviceSimulator(self.clock, controllable=controllable)
         self.loop.submit(self.sim.start()).result(WAIT_S)
         self.treadmill = FtmsTreadmill(
-            BumbleGattLink(self.sim.central, TREADMILL_ADDRESS, "Simulated treadmill"), self.loop, self.clock
+            BumbleGattLink(self.sim.central, TREADMILL_ADDRESS, "Simulated treadmill", self.sim.connect_lock),
+            self.loop,
+            self.clock,
+            reconnect_s=reconnect_s,
         )
         self.strap = HeartRateStrap(
-            BumbleGattLink(self.sim.central, STRAP_ADDRESS, "Simulated heart-rate strap"), self.loop, self.clock
+            BumbleGattLink(self.sim.central, STRAP_ADDRESS, "Simulated heart-rate strap", self.sim.connect_lock),
+            self.loop,
+            self.clock,
+            reconnect_s=reconnect_s,
         )
         self.seen = Seen()
         self.treadmill.add_listener(self.seen)

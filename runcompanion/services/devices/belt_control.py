@@ -64,6 +64,7 @@ class BeltControl:
         self._belt_incline: float | None = None
         self._last_gap: float | None = None
         self._in_flight = 0
+        self._retake = False  # control was on when the link dropped: ask again at the next segment
 
     @property
     def active(self) -> bool:
@@ -93,9 +94,15 @@ class BeltControl:
 
     def segment_started(self, speed_kmh: float | None, incline_percent: float | None) -> None:
         with self._lock:
+            retake = self._retake and self._treadmill.state is DeviceState.CONNECTED
+            if retake:
+                self._retake = False
+                self._sent_speed = self._sent_incline = None
             self._hands_off = False
             self._final_speed = None if speed_kmh is None else self._cap_speed(speed_kmh)
             self._final_incline = None if incline_percent is None else self._cap_incline(incline_percent)
+        if retake:
+            self.take_control()  # pushes once the machine grants it
         self._push()
 
     def pause(self) -> None:
@@ -147,7 +154,12 @@ class BeltControl:
 
     def on_treadmill_state(self, state: DeviceState, detail: str) -> None:
         if state is DeviceState.LOST:
+            with self._lock:
+                self._retake = self._retake or self._active
             self._lose("Lost the link to the treadmill. The run goes on; use the treadmill's own buttons.")
+        elif state is DeviceState.CONNECTED and self._retake:
+            # Back, but the belt is the runner's until the next change: no surprise mid-segment.
+            self._notice("The treadmill is connected again; the app sets the belt again from the next segment.")
 
     # -- inside ---------------------------------------------------------------------------------------------------
     def _cap_speed(self, kmh: float) -> float:

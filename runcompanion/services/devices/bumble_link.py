@@ -7,6 +7,7 @@ Runs on the device loop.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from bumble import core as bumble_core
@@ -22,8 +23,11 @@ CONNECT_TIMEOUT_S = 10.0
 class BumbleGattLink:
     """One peripheral on a bumble link, reached from ``central`` (a powered-on bumble ``Device``)."""
 
-    def __init__(self, central: Device, address: str, name: str) -> None:
+    def __init__(self, central: Device, address: str, name: str, connect_lock: asyncio.Lock | None = None) -> None:
         self._central = central
+        # bumble's central makes one connection at a time (a second connect() while one is pending trips an
+        # assertion in its connection handler), and two links reconnecting after a drop would do just that.
+        self._connect_lock = connect_lock or asyncio.Lock()
         self._address = address
         self._name = name
         self._connection: Connection | None = None
@@ -35,7 +39,8 @@ class BumbleGattLink:
 
     async def connect(self, on_disconnect: Callable[[], None]) -> None:
         try:
-            connection = await self._central.connect(hci.Address(self._address), timeout=CONNECT_TIMEOUT_S)
+            async with self._connect_lock:
+                connection = await self._central.connect(hci.Address(self._address), timeout=CONNECT_TIMEOUT_S)
         except (bumble_core.BaseBumbleError, hci.HCI_Error) as error:
             raise LinkError(f"no answer from {self._name}") from error
         self._connection = connection

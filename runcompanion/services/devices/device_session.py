@@ -89,9 +89,10 @@ class DeviceSession:
             )
 
             assert self.simulator is not None
+            lock = self.simulator.connect_lock
             if kind == "treadmill":
-                return BumbleGattLink(self.simulator.central, TREADMILL_ADDRESS, TREADMILL_NAME)
-            return BumbleGattLink(self.simulator.central, STRAP_ADDRESS, STRAP_NAME)
+                return BumbleGattLink(self.simulator.central, TREADMILL_ADDRESS, TREADMILL_NAME, lock)
+            return BumbleGattLink(self.simulator.central, STRAP_ADDRESS, STRAP_NAME, lock)
         from runcompanion.services.devices.bleak_link import BleakGattLink
 
         return BleakGattLink(choice, "Treadmill" if kind == "treadmill" else "Heart-rate strap")

@@ -45,6 +45,7 @@ from runcompanion.core.ftms_control import (
 )
 from runcompanion.services.devices.device_loop import DeviceLoop
 from runcompanion.services.devices.gatt_link import GattLink, LinkError
+from runcompanion.services.devices.reconnect import FIRST_RETRY_S, Reconnector
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -57,8 +58,17 @@ sooner and says so."""
 class FtmsTreadmill(Treadmill):
     """A treadmill reached through ``link``. Readings are stamped with ``clock`` when they arrive."""
 
-    def __init__(self, link: GattLink, loop: DeviceLoop, clock: Clock, *, min_interval_s: float = 0.2) -> None:
+    def __init__(
+        self,
+        link: GattLink,
+        loop: DeviceLoop,
+        clock: Clock,
+        *,
+        min_interval_s: float = 0.2,
+        reconnect_s: float | None = FIRST_RETRY_S,
+    ) -> None:
         self._link = link
+        self._reconnector = Reconnector(link.name, reconnect_s)
         self._loop = loop
         self._clock = clock
         self._min_interval_s = min_interval_s
@@ -128,10 +138,12 @@ class FtmsTreadmill(Treadmill):
         """``connect`` for code already on the device loop."""
         await self._connect()
 
-    async def _connect(self) -> None:
+    async def _connect(self, *, again: bool = False) -> None:
+        """``again``: a retry after a lost link, which stays LOST (and quiet) if it fails."""
         if self._state is DeviceState.CONNECTED:
             return
-        self._set_state(DeviceState.CONNECTING, f"connecting to {self.name}")
+        if not again:
+            self._set_state(DeviceState.CONNECTING, f"connecting to {self.name}")
         try:
             await self._link.connect(self._on_link_lost)
             if not self._link.has(TREADMILL_DATA_UUID):
@@ -144,7 +156,8 @@ class FtmsTreadmill(Treadmill):
             if self._link.has(CONTROL_POINT_UUID):
                 await self._link.subscribe(CONTROL_POINT_UUID, self._on_response)
         except (TimeoutError, LinkError, DeviceError, OSError) as error:
-            self._set_state(DeviceState.DISCONNECTED, str(error))
+            if not again:
+                self._set_state(DeviceState.DISCONNECTED, str(error))
             await self._quiet_disconnect()
             raise DeviceError(f"Could not connect to {self.name}: {error}") from error
         self._distance = DistanceCheck()
@@ -160,6 +173,7 @@ class FtmsTreadmill(Treadmill):
             return None
 
     async def _disconnect(self) -> None:
+        self._reconnector.cancel()
         self._state = DeviceState.DISCONNECTED  # asked for: the link's own disconnection event is no loss
         await self._quiet_disconnect()
         self._set_state(DeviceState.DISCONNECTED, f"{self.name} disconnected")
@@ -176,6 +190,7 @@ class FtmsTreadmill(Treadmill):
         if self._state is DeviceState.CONNECTED:
             log.warning("%s: the link dropped", self.name)
             self._set_state(DeviceState.LOST, f"Lost the link to {self.name}.")
+            self._reconnector.start(lambda: self._state is DeviceState.LOST, lambda: self._connect(again=True))
 
     async def _command(self, request: ControlRequest) -> ControlResponse:
         if self._state is not DeviceState.CONNECTED:

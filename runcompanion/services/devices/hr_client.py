@@ -19,14 +19,24 @@ from runcompanion.core.ftms import ProtocolError
 from runcompanion.core.heart_rate import HEART_RATE_MEASUREMENT_UUID, decode_heart_rate
 from runcompanion.services.devices.device_loop import DeviceLoop
 from runcompanion.services.devices.gatt_link import GattLink, LinkError
+from runcompanion.services.devices.reconnect import FIRST_RETRY_S, Reconnector
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
 class HeartRateStrap(HeartRateMonitor):
-    def __init__(self, link: GattLink, loop: DeviceLoop, clock: Clock, *, min_interval_s: float = 0.2) -> None:
+    def __init__(
+        self,
+        link: GattLink,
+        loop: DeviceLoop,
+        clock: Clock,
+        *,
+        min_interval_s: float = 0.2,
+        reconnect_s: float | None = FIRST_RETRY_S,
+    ) -> None:
         self._link = link
+        self._reconnector = Reconnector(link.name, reconnect_s)
         self._loop = loop
         self._clock = clock
         self._min_interval_s = min_interval_s
@@ -62,23 +72,27 @@ class HeartRateStrap(HeartRateMonitor):
         """``connect`` for code already on the device loop."""
         await self._connect()
 
-    async def _connect(self) -> None:
+    async def _connect(self, *, again: bool = False) -> None:
+        """``again``: a retry after a lost link, which stays LOST (and quiet) if it fails."""
         if self._state is DeviceState.CONNECTED:
             return
-        self._set_state(DeviceState.CONNECTING, f"connecting to {self.name}")
+        if not again:
+            self._set_state(DeviceState.CONNECTING, f"connecting to {self.name}")
         try:
             await self._link.connect(self._on_link_lost)
             if not self._link.has(HEART_RATE_MEASUREMENT_UUID):
                 raise DeviceError(f"{self.name} does not measure heart rate (no Heart Rate Measurement).")
             await self._link.subscribe(HEART_RATE_MEASUREMENT_UUID, self._on_measurement)
         except (TimeoutError, LinkError, DeviceError, OSError) as error:
-            self._set_state(DeviceState.DISCONNECTED, str(error))
+            if not again:
+                self._set_state(DeviceState.DISCONNECTED, str(error))
             with contextlib.suppress(LinkError, OSError):
                 await self._link.disconnect()
             raise DeviceError(f"Could not connect to {self.name}: {error}") from error
         self._set_state(DeviceState.CONNECTED, f"{self.name} connected")
 
     async def _disconnect(self) -> None:
+        self._reconnector.cancel()
         self._state = DeviceState.DISCONNECTED  # asked for: the link's own disconnection event is no loss
         try:
             await self._link.disconnect()
@@ -90,6 +104,7 @@ class HeartRateStrap(HeartRateMonitor):
         if self._state is DeviceState.CONNECTED:
             log.warning("%s: the link dropped", self.name)
             self._set_state(DeviceState.LOST, f"Lost the link to {self.name}.")
+            self._reconnector.start(lambda: self._state is DeviceState.LOST, lambda: self._connect(again=True))
 
     def _on_measurement(self, data: bytes) -> None:
         now = self._clock()

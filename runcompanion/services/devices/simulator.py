@@ -98,6 +98,8 @@ class DeviceSimulator:
         self._central: Device | None = None
         self._connections: list[Connection] = []
         self._tasks: set[asyncio.Task[None]] = set()
+        self.connect_lock: asyncio.Lock | None = None
+        """Shared by the app's links to the simulated pair (see bumble_link.py); made on the device loop."""
 
     @property
     def central(self) -> Device:
@@ -106,6 +108,7 @@ class DeviceSimulator:
         return self._central
 
     async def start(self) -> None:
+        self.connect_lock = asyncio.Lock()
         link = LocalLink()  # type: ignore[no-untyped-call]
         self._treadmill = _device(link, TREADMILL_NAME, TREADMILL_ADDRESS)
         self._strap = _device(link, STRAP_NAME, STRAP_ADDRESS)

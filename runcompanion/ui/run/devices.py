@@ -65,6 +65,7 @@ class RunDevices(QObject):
         self._bpm: HeartRateReading | None = None
         self._closed = False
         self._logged_first = self._logged_moving = False
+        self._lost: set[str] = set()  # touched on the device thread only
         self._treadmill.connect(self._on_treadmill)
         self._heart.connect(self._on_heart)
         self._connected.connect(self._on_connected)
@@ -126,15 +127,26 @@ class RunDevices(QObject):
         """Belt control reads statuses; the screen has nothing to show for them."""
 
     def on_treadmill_state(self, state: DeviceState, detail: str) -> None:
-        if state is DeviceState.LOST and self.run.belt is None:
-            self.notice.emit(detail)
+        # With control on, belt control words the loss and the return; reading only, they are said here.
+        if self._control:
+            return
+        if state is DeviceState.LOST:
+            self._lost.add("treadmill")
+            self.notice.emit(f"{detail} The run goes on.")
+        elif state is DeviceState.CONNECTED and "treadmill" in self._lost:
+            self._lost.discard("treadmill")
+            self.notice.emit("The treadmill is connected again.")
 
     def on_heart_rate(self, reading: HeartRateReading) -> None:
         self._heart.emit(reading)
 
     def on_heart_rate_state(self, state: DeviceState, detail: str) -> None:
         if state is DeviceState.LOST:
+            self._lost.add("heart")
             self.notice.emit(f"{detail} The run goes on.")
+        elif state is DeviceState.CONNECTED and "heart" in self._lost:
+            self._lost.discard("heart")
+            self.notice.emit("The heart-rate strap is connected again.")
 
     # -- GUI thread -----------------------------------------------------------------------------------------------
     def _on_treadmill(self, reading: TreadmillReading) -> None:
