@@ -851,7 +851,8 @@ def _long_date(day: dt.date) -> str:
 
 
 def _duration(seconds: float) -> str:
-    whole = round(seconds)
+    # Whole seconds done, as the journal's list shows them (format_clock): 7:39.6 is 7:39 in both, not 7:40 here.
+    whole = math.floor(seconds + 1e-6)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -106,3 +106,17 @@ def test_right_then_left_does_not_count_the_segment_as_skipped(qtbot: QtBot, gui
     assert run.engine.segment_log()[0].skipped is False
     qtbot.keyClick(screen, Qt.Key.Key_Right)  # and skipping it again does count
     assert run.engine.segment_log()[0].skipped is True
+
+
+def test_ctrl_q_quits_from_the_run_summary(qtbot: QtBot, gui: GuiApp, clock: FakeClock) -> None:
+    gui.window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is gui.window)
+    run = start(qtbot, gui)
+    screen = run.screen
+    past_countdown(qtbot, clock, screen)
+    qtbot.keyClick(screen, Qt.Key.Key_Escape)  # stop (the question is answered Yes)
+    qtbot.waitUntil(lambda: screen.showing_summary, timeout=5_000)
+    assert not gui.window.menuBar().isVisible()
+    focused = QApplication.focusWidget() or screen
+    qtbot.keyClick(focused, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not gui.window.isVisible(), timeout=5_000)

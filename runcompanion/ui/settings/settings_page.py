@@ -85,7 +85,15 @@ class SettingsPage(QWidget):
         self.countdown.setSuffix(" s before the start")
         form.addRow("Voice", self.voice)
         form.addRow("Speed of speech", self.rate)
-        form.addRow("Volume", self.volume)
+        # The slider says its value: a position alone tells nobody how loud "there" is.
+        volume_row = QHBoxLayout()
+        self.volume_value = QLabel(f"{self.volume.value()} %")
+        self.volume_value.setMinimumWidth(self.volume_value.fontMetrics().horizontalAdvance("100 %") + 4)
+        self.volume.valueChanged.connect(lambda v: self.volume_value.setText(f"{v} %"))
+        self.volume.setAccessibleName("Volume")
+        volume_row.addWidget(self.volume, 1)
+        volume_row.addWidget(self.volume_value)
+        form.addRow("Volume", volume_row)
         form.addRow("", self.chime)
         form.addRow("Mindful and motivating cues", self.density)
         form.addRow("Countdown", self.countdown)
@@ -123,6 +131,7 @@ class SettingsPage(QWidget):
         form2.addRow("", self.close_to_tray)
         look_card.body.addLayout(form2)
         page.addWidget(look_card)
+        _align_labels(form, form2)
 
         self.devices = DevicesCard()
         page.addWidget(self.devices)
@@ -243,3 +252,17 @@ class SettingsPage(QWidget):
         )
         self._settings = self.devices.apply(self._settings)
         self.changed.emit(self._settings)
+
+
+def _align_labels(*forms: QFormLayout) -> None:
+    """One label column for the cards' forms, so their fields start at the same x (each form sized its own)."""
+    labels: list[QWidget] = []
+    for form in forms:
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                labels.append(widget)
+    widest = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(widest)

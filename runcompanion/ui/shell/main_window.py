@@ -78,9 +78,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(import_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
+        # Ctrl+Q as well: some platforms (and the offscreen one) bind nothing to the standard Quit.
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        ctrl_q = QKeySequence("Ctrl+Q")
+        quit_action.setShortcuts(quit_keys if ctrl_q in quit_keys else [*quit_keys, ctrl_q])
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.addAction(quit_action)  # the run screen hides the menu bar, and with it the menu's shortcuts
 
         go_menu = self.menuBar().addMenu("&Go")
         for i, name in enumerate(SECTIONS):
