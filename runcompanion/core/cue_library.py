@@ -49,6 +49,7 @@ CUE_TAGS: dict[str, str] = {
     "theme-breath": "follows a mindful segment about the breath",
     "theme-steps": "follows a mindful segment about the steps",
     "theme-open": "follows a mindful segment of open awareness",
+    "nearly-done": "says the end is near: only in the last quarter of its segment or of the session",
 }
 """The tags a cue may carry and what they tell the coach (docs/cues.md repeats this list)."""
 

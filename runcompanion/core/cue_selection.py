@@ -9,6 +9,8 @@ The rules (docs/cues.md lists them for pack authors; tests pin each one):
   beginner's run;
 - breath counting and body scans only in easy segments (effort 4 or less) of 3 minutes or more, with at
   least a minute of the segment left;
+- a cue tagged ``nearly-done`` ("Nearly there") only in the last quarter of its segment or of the session,
+  where it is true;
 - reflection prompts only in the last third of a session or a cool-down;
 - in a segment with a mindful theme, only that theme's mindfulness cues (a reflect segment: reflection);
 - a cue heard in the last 9 runs is not used (no cue twice within 10 runs); one heard twice already only
@@ -40,6 +42,8 @@ PRACTICE_MAX_EFFORT = 4
 PRACTICE_MIN_SEGMENT_S = 180.0
 PRACTICE_MIN_LEFT_S = 60.0
 """Breath counting and body scans need an easy segment this long, with this much of it still to come."""
+NEARLY_DONE_FROM = 3 / 4
+"""A ``nearly-done`` cue is true only from here on: this share of its segment, or of the whole session, done."""
 REFLECTION_FROM = 2 / 3
 """Reflection prompts come only in the last third of a session (or in a cool-down)."""
 MAX_PERSONAL_PER_RUN = 1
@@ -115,6 +119,10 @@ class CuePicker:
         checked = replace(segment, effort=HARD_EFFORT) if hard and segment.effort is None else segment
         if not cue.fits(checked, at):
             return False
+        if "nearly-done" in cue.tags:
+            start = self._starts[index]
+            if at < start + segment.duration_s * NEARLY_DONE_FROM and at < plan.total_s * NEARLY_DONE_FROM:
+                return False
         if is_short_hard(segment) or (
             self._script.beginner and segment.kind is SegmentKind.RUN and segment.duration_s < SHORT_SEGMENT_S
         ):
