@@ -253,6 +253,23 @@ class TimerEngine:
         self._next_cue = bisect.bisect_left(self._cue_offsets, self._pos) if self._seg_index >= 0 else 0
         return True
 
+    def replace_upcoming(self, timeline: CueTimeline) -> bool:
+        """Swap in a re-planned timeline (core/coach_replan.py) whose cues up to now are the ones attached.
+
+        Returns False, changing nothing, when the run has ended, has no cues yet, or when ``timeline`` differs
+        from the attached one in a cue already delivered (it would shift the ids the player plays by).
+        """
+        if self._state in (EngineState.FINISHED, EngineState.STOPPED) or not self._cues:
+            return False
+        said = max(self._next_cue, max(self._played_low, default=-1) + 1)  # after back: heard ones are later
+        if tuple(timeline.cues[:said]) != tuple(self._cues[:said]):
+            return False
+        if any(not (math.isfinite(c.offset_s) and c.offset_s >= 0) for c in timeline.cues):
+            raise ValueError("timeline cues must be due at a finite offset >= 0")
+        self._cues = timeline.cues
+        self._cue_offsets = [float(c.offset_s) for c in timeline.cues]
+        return True
+
     def start(self) -> list[EngineEvent]:
         """READY -> COUNTDOWN, or straight to RUNNING when there is no countdown."""
         if self._state is not EngineState.READY:

@@ -11,19 +11,26 @@ The engine is built at once, with no cues, so the countdown and the check-in run
 timeline, and cues whose moment passed meanwhile are left out rather than said late. See docs/ARCHITECTURE.md,
 "The path of a guided run".
 
-Threads: ``engine``, ``use_cues``, ``use_captions``, ``progress`` and ``end`` on the one thread that drives the
-engine (the GUI thread in the app); ``prepare`` and ``captions_only`` on a worker (they may synthesize speech);
+The pre-run check-in re-plans the rest of the run (core/coach_replan.py): ``check_in`` says whether it changes
+the day's mood, ``replan`` prepares the cues for it on a worker, ``use_replan`` swaps the upcoming ones in
+(the engine's and the player's together), so the old cues play until the new sounds are ready.
+
+Threads: ``engine``, ``use_cues``, ``use_captions``, ``check_in``, ``use_replan``, ``progress`` and ``end`` on
+the one thread that drives the engine (the GUI thread in the app); ``prepare``, ``captions_only`` and
+``replan`` on a worker (they may synthesize speech);
 ``record_start``, ``record_checkpoint``, ``record_cues`` and ``record_end`` on one writer thread, start first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
-from runcompanion.audio.player import PreparedSounds
+from runcompanion.audio.player import PreparedSounds, prepare_sounds
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.clock import Clock
-from runcompanion.core.coach import RunnerContext
+from runcompanion.core.coach import Mood, RunnerContext, mood_of
+from runcompanion.core.coach_replan import REPLAN_AHEAD_S, replan_upcoming
 from runcompanion.core.cue_timeline import CueTimeline
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.core.timer_engine import EngineState, TimerEngine
@@ -31,6 +38,16 @@ from runcompanion.services.coach_service import CoachService
 from runcompanion.services.cue_service import CueService, PreparedRun
 from runcompanion.services.run_service import RunEnd, RunEndStatus, RunProgress, RunService
 from runcompanion.storage.records import RunRecord
+
+
+@dataclass(frozen=True)
+class Replan:
+    """The cues a check-in asks for, prepared on a worker: with their sounds, or captions only."""
+
+    feeling: int
+    from_s: float
+    prepared: PreparedRun | None
+    captions: CueTimeline | None = None
 
 
 class RunSession:
@@ -59,6 +76,10 @@ class RunSession:
         self.engine = TimerEngine(plan, CueTimeline(), clock, countdown_s=settings.countdown_s)
         self.sounds = PreparedSounds()
         """The file of each cue, by cue id, once ``use_cues`` has the prepared run."""
+        self._prepared: PreparedRun | None = None
+        self._mood = Mood.STEADY  # what the attached cues were chosen for: no check-in yet
+        self.feeling: int | None = None
+        """The latest check-in; the cues follow it once ``use_replan`` has swapped them in."""
 
     # ------------------------------------------------------------------------------------- what the run says
 
@@ -78,12 +99,60 @@ class RunSession:
     def use_cues(self, prepared: PreparedRun) -> PreparedSounds:
         """Give the engine the prepared timeline; returns the sounds for the player to load."""
         if self.engine.attach_timeline(prepared.timeline):
+            self._prepared = prepared
             self.sounds = prepared.sounds()
         return self.sounds
 
     def use_captions(self, timeline: CueTimeline) -> None:
         """The cues are shown as captions only: there is nothing to play."""
         self.engine.attach_timeline(timeline)
+
+    # ------------------------------------------------------------------------------------------ the check-in
+
+    def check_in(self, feeling: int | None) -> Replan | None:
+        """Note the check-in. When it changes the day's mood and the cues are attached, returns what to
+        prepare (pass it to ``replan`` on a worker); otherwise ``None``: nothing to re-plan, or not yet (call
+        again once the cues are attached)."""
+        self.feeling = feeling
+        if feeling is None or mood_of(feeling) is self._mood or not self.engine.cues:
+            return None
+        return Replan(feeling, self._soon(), None)
+
+    def replan(self, wanted: Replan) -> Replan:
+        """The cues of the whole run for ``wanted.feeling``, as ``cues --feeling`` shows them. A worker."""
+        context = replace(self._context or RunnerContext(), feeling=wanted.feeling)
+        if self._prepared is None:
+            captions = self._cues.captions_only(self.plan, self.settings, self.seed, context=context)
+            return replace(wanted, captions=captions)
+        prepared = self._cues.prepare(self.plan, self.settings, self.seed, context=context)
+        return replace(wanted, prepared=prepared)
+
+    def use_replan(self, done: Replan) -> CueTimeline | None:
+        """Swap the coach's upcoming cues for the re-planned ones; returns the run's timeline now, or ``None``
+        when the check-in changed since (a newer re-plan follows) or the run has ended. Then give the player
+        ``sounds``: the ids of the cues already said do not change."""
+        if mood_of(done.feeling) is not mood_of(self.feeling) or mood_of(done.feeling) is self._mood:
+            return None
+        new = done.prepared.timeline if done.prepared is not None else done.captions
+        if new is None:
+            return None
+        # The worker took its time: what is due in the next seconds from now stays as it is.
+        from_s = max(done.from_s, self._soon())
+        current = CueTimeline(self.engine.cues)
+        merged = replan_upcoming(current, new, from_s)
+        if not self.engine.replace_upcoming(merged):
+            return None
+        old = self._prepared
+        if old is not None and done.prepared is not None:
+            clips = {**old.clips, **done.prepared.clips}
+            self.sounds = prepare_sounds(merged, clips, old.beep)
+        self._mood = mood_of(done.feeling)
+        return merged
+
+    def _soon(self) -> float:
+        """Session time a few seconds from now; in the countdown, the session's 0 is still ahead."""
+        snap = self.engine.snapshot()
+        return snap.elapsed_s - snap.countdown_remaining_s + REPLAN_AHEAD_S
 
     # ------------------------------------------------------------------------------------- reading the engine
 

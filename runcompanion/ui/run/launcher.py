@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from runcompanion.services.cue_service import PreparedRun
     from runcompanion.ui.journal.controller import JournalController
     from runcompanion.ui.plan.controller import PlanController
+    from runcompanion.ui.run.checkin_replan import CheckinReplanner
     from runcompanion.ui.run.controller import RunController
     from runcompanion.ui.run.devices import RunDevices
     from runcompanion.ui.run.qt_player import QtPlayer
@@ -43,6 +44,7 @@ _QT_RUN_MODULES = (
     "runcompanion.ui.run.view_model",
     "runcompanion.ui.run.recorder",
     "runcompanion.ui.run.controller",
+    "runcompanion.ui.run.checkin_replan",
     "PySide6.QtMultimedia",
     "runcompanion.ui.run.qt_player",
 )
@@ -87,6 +89,7 @@ class RunLauncher:
         self._garbage = garbage
         self.run: RunController | None = None
         self._player: QtPlayer | None = None
+        self._replanner: CheckinReplanner | None = None
 
     @property
     def active(self) -> bool:
@@ -165,6 +168,9 @@ class RunLauncher:
             run.reflect_requested.connect(journal.open_reflection)
             # The reflection opens by itself when the run ends, finished or stopped early.
             run.run_saved.connect(lambda record: journal.open_reflection(record.id))
+        from runcompanion.ui.run.checkin_replan import CheckinReplanner
+
+        self._replanner = CheckinReplanner(run, self._tasks, lambda: self._player)
         self.run = run
         run.show_ready()
         # Three turns of the event loop, each short enough not to be a visible stall: building the screen,
@@ -253,6 +259,8 @@ class RunLauncher:
             player = self.player()
             run.set_player(player)
             player.load(session.use_cues(prepared))
+            if self._replanner is not None:
+                self._replanner.follow(session.feeling)  # a check-in given while the cues were prepared
             timeline = prepared.timeline
             run.recorder.write_with_id(
                 lambda run_id: session.record_cues(run_id, timeline),
@@ -279,6 +287,8 @@ class RunLauncher:
             if run.active:
                 captions = session.captions_only()
                 session.use_captions(captions)
+                if self._replanner is not None:
+                    self._replanner.follow(session.feeling)
                 run.recorder.write_with_id(
                     lambda run_id: session.record_cues(run_id, captions),
                     "The cues this run says could not be remembered",
@@ -290,6 +300,7 @@ class RunLauncher:
         self._window.show_shell(remove=run.screen)
         run.deleteLater()
         self.run = None
+        self._replanner = None
         after()
 
     def _confirm_stop(self) -> bool:
