@@ -99,3 +99,21 @@ def finish_words(
             "Thank you for running with me today."
         )
     return FINISH_TEXTS[seed % len(FINISH_TEXTS)].format(total=total)
+
+
+_CITED = re.compile(r"(?P<authors>.+?) \((?P<year>\d{4})\)\. (?P<rest>.+)")
+
+
+def source_line(source: str) -> str:
+    """A science cue's source as the run screen shows it: authors, year and journal, without the title and
+    the DOI (the whole reference is in docs/cues.md and ``runcompanion cues``). A part that is not a cited
+    paper ("described in ...") is kept as written."""
+    parts: list[str] = []
+    for part in (p.strip() for p in source.split("; ")):
+        cited = _CITED.fullmatch(part)
+        if cited is None:
+            parts.append(part.rstrip("."))
+            continue
+        pieces = [p.strip().rstrip(".") for p in cited["rest"].split(". ") if not p.strip().startswith("doi:")]
+        parts.append(f"{cited['authors']} ({cited['year']}), {pieces[-1]}" if len(pieces) > 1 else part.rstrip("."))
+    return "; ".join(p for p in parts if p)

@@ -194,7 +194,7 @@ class RunController(QObject):
         for event in events:
             if event.kind is EventKind.CUE and event.cue is not None:
                 if not event.cue.beep:
-                    self.screen.show_caption(event.cue.text)
+                    self.screen.show_caption(event.cue.text, event.cue.caption)
                 if self._player is not None:
                     self._player.play(event.cue_id)
                 self.cue_started.emit(event.cue)

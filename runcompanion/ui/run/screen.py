@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from runcompanion.core.coach_texts import source_line
 from runcompanion.core.mood import AROUSAL, FEELING
 from runcompanion.ui.common.scale_buttons import ScaleButtons
 from runcompanion.ui.common.theme import segment_text_colour
@@ -182,6 +184,13 @@ class RunScreen(QWidget):
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         live.addWidget(self.caption)
+        # A science cue's source under its words: the ear gets the finding, the eye who found it.
+        self.cue_source = QLabel("")
+        self.cue_source.setObjectName("cue_source")
+        # One line, so the digits keep their room: the source is authors, year and journal, never the title.
+        self.cue_source.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.cue_source.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        live.addWidget(self.cue_source)
 
         self.preparing = QProgressBar()
         self.preparing.setObjectName("preparing")
@@ -268,7 +277,7 @@ class RunScreen(QWidget):
         if self.checkin.isVisible() != visible:
             self.checkin.setVisible(visible)
             # On a small screen the check-in takes the place of the lines it would otherwise crowd out.
-            for label in (self.next_label, self.caption):
+            for label in (self.next_label, self.caption, self.cue_source):
                 label.setVisible(not (visible and self._compact))
 
     def show_preparing(self, done: int, total: int) -> None:
@@ -277,8 +286,13 @@ class RunScreen(QWidget):
         self.preparing.setValue(min(done, total))
         self.preparing.setVisible(done < total)
 
-    def show_caption(self, text: str) -> None:
+    def show_caption(self, text: str, source: str = "") -> None:
+        """The cue being said; ``source`` is a science cue's authors, year and journal (shown, not said)."""
         self.caption.setText(text)
+        self.caption.setAccessibleName(text)
+        self.caption.setAccessibleDescription(f"Source: {source}" if source else "")
+        self.cue_source.setText(source_line(source))
+        self.cue_source.setAccessibleName(f"Source: {source}" if source else "")
 
     def show_live(self, text: str) -> None:
         """The devices' figures ("Belt 8.5 km/h · 2.0 % · 1.23 km · ♥ 142"); empty hides the line."""
@@ -331,9 +345,11 @@ class RunScreen(QWidget):
         self.live_label.setFont(_font(int(h * 0.045)))
         self.next_label.setFont(_font(int(h * 0.035), bold=False))
         self.caption.setFont(_font(int(h * 0.03), bold=False))
+        self.cue_source.setFont(_font(max(int(h * 0.024), 14), bold=False))  # 26 px at 1080: read from 2 m
         # Lines whose text changes get a fixed height of two lines, so a longer cue or next line never takes
         # room from the digits: they kept changing size between segments and after Left.
-        for label, lines in ((self.next_label, 1 if compact else 2), (self.caption, 2 if compact else 3)):
+        fixed = ((self.next_label, 1 if compact else 2), (self.caption, 2 if compact else 3), (self.cue_source, 1))
+        for label, lines in fixed:
             label.setFixedHeight(lines * QFontMetrics(label.font()).lineSpacing() + 4)
         self.muted_label.setFont(_font(int(h * 0.04)))
         for b in (self.pause_button, self.back_button, self.skip_button, self.mute_button, self.stop_button):
