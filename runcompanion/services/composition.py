@@ -118,13 +118,14 @@ def build_services(paths: AppPaths, owner: DataFolderLock | None = None) -> Serv
     settings = SettingsService(SettingsRepository(database))
     journal = JournalService(reflections, queries)
     run_figures = RunFiguresService(RunFiguresRepository(database))
+    plan = PlanService(ScheduleRepository(database), programs, catalog.get)
     return Services(
         paths=paths,
         database=database,
         settings=settings,
         catalog=catalog,
         runs=runs,
-        overview=OverviewService(catalog, runs, schedule, local_now),
+        overview=OverviewService(catalog, runs, schedule, local_now, progress=plan.all_progress),
         cues=CueService(library, paths.speech_cache, problems, voices_dir=paths.voices_dir),
         coach=CoachService(
             RunCueRepository(database),
@@ -134,7 +135,7 @@ def build_services(paths: AppPaths, owner: DataFolderLock | None = None) -> Serv
             lambda: local_now().date(),
         ),
         programs=programs,
-        plan=PlanService(ScheduleRepository(database), programs, catalog.get),
+        plan=plan,
         journal=journal,
         journal_transfer=JournalTransfer(queries, reflections, reserved_session_id=catalog.is_builtin_id),
         backups=backups,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from runcompanion.core.errors import UserError
 from runcompanion.core.session_plan import SessionPlan
+from runcompanion.services.plan_service import EnrolmentProgress
 from runcompanion.services.run_service import RunService
 from runcompanion.services.session_catalog import SessionCatalog
 from runcompanion.storage.records import RunRecord, ScheduledRunRecord
@@ -27,6 +28,9 @@ class Overview:
     week_runs: int
     streak_weeks: int  # weeks in a row, up to this one, with at least one run
     missed: int  # planned runs whose time has passed without a run
+    programs: list[EnrolmentProgress] = field(default_factory=list)  # the programs followed now
+    program_weeks: dict[int, list[ScheduledRunRecord]] = field(default_factory=dict)
+    """By enrolment id: the runs of its current week (done, skipped or planned), for Today's ticks."""
 
 
 def streak_weeks(run_days: list[dt.date], today: dt.date) -> int:
@@ -52,8 +56,11 @@ class OverviewService:
         runs: RunService,
         schedule: ScheduleRepository,
         now: Callable[[], dt.datetime],
+        *,
+        progress: Callable[[], list[EnrolmentProgress]] = list,
     ) -> None:
         self._catalog = catalog
+        self._progress = progress
         self._runs = runs
         self._schedule = schedule
         self._now = now
@@ -95,6 +102,7 @@ class OverviewService:
             )
             if s.due_at + dt.timedelta(hours=2) < naive_now
         ]
+        programs = [p for p in self._progress() if p.enrolment.status == "active"]
         return Overview(
             sessions=sessions,
             runs=runs,
@@ -105,4 +113,12 @@ class OverviewService:
             week_runs=len(this_week),
             streak_weeks=streak_weeks([r.started_at.astimezone(now.tzinfo).date() for r in moved], now.date()),
             missed=len(missed),
+            programs=programs,
+            program_weeks={
+                p.enrolment.id: [
+                    r for r in self._schedule.list_scheduled(enrolment_id=p.enrolment.id) if r.week == p.current_week
+                ]
+                for p in programs
+                if p.current_week is not None
+            },
         )

@@ -23,7 +23,7 @@ from runcompanion.ui.common.theme import apply_theme
 from runcompanion.ui.common.widgets import format_clock, format_minutes
 from runcompanion.ui.shell.main_window import MainWindow
 from runcompanion.ui.shell.pages import ShellPages
-from runcompanion.ui.shell.today_page import TodaySummary
+from runcompanion.ui.shell.today_page import TodaySummary, program_lines
 
 if TYPE_CHECKING:
     # Types only: the window paints before SQLAlchemy is loaded (see ui.shell.launch.run_gui).
@@ -385,6 +385,7 @@ def _today_summary(overview: Overview) -> TodaySummary:
         recent=recent,
         streak_weeks=overview.streak_weeks,
         missed=overview.missed,
+        programs=program_lines(overview, _when),
     )
 
 
