@@ -17,9 +17,11 @@ from runcompanion.core.units import SpeedUnit
 from runcompanion.services.devices.bleak_link import BluetoothUnavailable, FoundDevice, scan
 from runcompanion.services.journal_service import ChartPoint
 from runcompanion.storage.run_figures_repository import RunFiguresRecord, SegmentFiguresRecord
+from runcompanion.ui.common.tasks import TaskRunner
 from runcompanion.ui.journal.charts import ChartData, JournalCharts
 from runcompanion.ui.journal.device_facts import device_facts, running_points
 from runcompanion.ui.run.devices import live_line
+from runcompanion.ui.settings.devices_actions import wire_devices_card
 from runcompanion.ui.settings.devices_card import CONSENT_TEXT, DevicesCard
 from runcompanion.ui.settings.settings_page import SettingsPage
 
@@ -171,3 +173,16 @@ def test_pace_and_heart_rate_over_time(qtbot: QtBot) -> None:
     qtbot.addWidget(few)
     assert not isinstance(few.running, QChartView)
     assert "after two runs" in few.running.text()
+
+
+def test_trying_the_simulated_pair_says_how_each_answered(qtbot: QtBot) -> None:
+    card, _answers = _card(qtbot, answer=True)
+    tasks = TaskRunner(card)
+    wire_devices_card(card, tasks)
+    card.treadmill.setCurrentIndex(card.treadmill.findText("Simulated treadmill"))
+    card.check.click()
+    assert not card.check.isEnabled()
+    qtbot.waitUntil(card.check.isEnabled, timeout=60_000)
+    assert card.status.text() == (
+        "Simulated treadmill: connected, 0.5-20 km/h, incline 0 to 15 %. Simulated heart-rate strap: connected."
+    )

@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from runcompanion.core.clock import Clock
-from runcompanion.core.devices import DeviceError
+from runcompanion.core.devices import DeviceError, DeviceState
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.services.devices.belt_control import BeltLimits
 from runcompanion.services.devices.device_loop import DeviceLoop
@@ -126,6 +126,22 @@ class DeviceSession:
                 self.simulator.model.hear_targets(speed, incline)
 
         self._loop.call_soon(hear)
+
+    def describe(self) -> str:
+        """Each chosen device's state in words, for Settings (after ``connect`` has finished)."""
+        lines = []
+        if self.treadmill is not None:
+            words = f"{self.treadmill.name}: {self.treadmill.state.value}"
+            if self.treadmill.state is DeviceState.CONNECTED:
+                speed, incline = self.treadmill.speed_range, self.treadmill.incline_range
+                if speed is not None:
+                    words += f", {speed.minimum:g}-{speed.maximum:g} km/h"
+                if incline is not None:
+                    words += f", incline {incline.minimum:g} to {incline.maximum:g} %"
+            lines.append(words)
+        if self.heart is not None:
+            lines.append(f"{self.heart.name}: {self.heart.state.value}")
+        return ". ".join(lines) + "." if lines else "No device chosen."
 
     def now(self) -> float:
         return self._clock()

@@ -59,6 +59,7 @@ class DevicesCard(Card):
 
     changed = Signal()
     scan_requested = Signal()
+    check_requested = Signal(str, str)  # treadmill, heart-rate strap: "" / "simulated" / an address
 
     def __init__(self, ask: Ask = ask_consent, parent: QWidget | None = None) -> None:
         super().__init__("Treadmill and heart rate", parent)
@@ -80,9 +81,10 @@ class DevicesCard(Card):
         form.addRow("Treadmill", _row(self.treadmill, self.forget_treadmill))
         form.addRow("Heart-rate strap", _row(self.heart, self.forget_heart))
         self.scan = QPushButton("Find devices")
+        self.check = QPushButton("Try the connection")
         self.status = wrapped("")
         self.status.setAccessibleName("Devices status")
-        form.addRow("", _row(self.scan, self.status))
+        form.addRow("", _row(self.scan, self.check, self.status))
         self.control = QCheckBox("Let the app set the treadmill's speed and incline")
         self.max_speed = QSpinBox()
         self.max_speed.setRange(3, 25)
@@ -108,6 +110,7 @@ class DevicesCard(Card):
         self.show_settings(AppSettings())
 
         self.scan.clicked.connect(self._scan)
+        self.check.clicked.connect(self._check)
         self.forget_treadmill.clicked.connect(lambda: self._forget(self.treadmill))
         self.forget_heart.clicked.connect(lambda: self._forget(self.heart))
         self.control.toggled.connect(self._control_toggled)
@@ -145,9 +148,15 @@ class DevicesCard(Card):
         else:
             self.status.setText("No treadmill or heart-rate strap answered. Is it switched on and awake?")
 
+    def show_state(self, text: str) -> None:
+        """What trying the connection found, in words."""
+        self.check.setEnabled(True)
+        self.status.setText(text)
+
     def show_problem(self, text: str) -> None:
         """No Bluetooth, or the scan failed: said in words; everything else goes on."""
         self.scan.setEnabled(True)
+        self.check.setEnabled(True)
         self.status.setText(text)
 
     # -- out -------------------------------------------------------------------------------------------------------
@@ -194,6 +203,15 @@ class DevicesCard(Card):
         self.scan.setEnabled(False)
         self.status.setText("Looking for treadmills and heart-rate straps…")
         self.scan_requested.emit()
+
+    def _check(self) -> None:
+        treadmill, heart = self._current(self.treadmill)[0], self._current(self.heart)[0]
+        if not treadmill and not heart:
+            self.status.setText("No device chosen.")
+            return
+        self.check.setEnabled(False)
+        self.status.setText("Connecting…")
+        self.check_requested.emit(treadmill, heart)
 
     def _forget(self, combo: QComboBox) -> None:
         combo.setCurrentIndex(0)

@@ -21,6 +21,7 @@ from runcompanion.paths import AppPaths
 from runcompanion.ui.common.tasks import TaskRunner
 from runcompanion.ui.common.theme import apply_theme
 from runcompanion.ui.common.widgets import format_clock, format_minutes
+from runcompanion.ui.settings.devices_actions import wire_devices_card
 from runcompanion.ui.shell.main_window import MainWindow
 from runcompanion.ui.shell.pages import ShellPages
 from runcompanion.ui.shell.today_page import TodaySummary, program_lines
@@ -129,23 +130,9 @@ class ShellController(QObject):
             self._load_voices()
             self.load_backups()
             pages.settings.open_data_folder_requested.connect(self._open_data_folder)
-            pages.settings.devices.scan_requested.connect(self._scan_devices)
+            wire_devices_card(pages.settings.devices, self._tasks)
         if self.last_overview is not None:
             self._fill(name, self.last_overview)
-
-    def _scan_devices(self) -> None:
-        """Look for treadmills and straps on a worker (bleak's scan takes seconds); no Bluetooth is said in words."""
-        import asyncio
-
-        from runcompanion.services.devices.bleak_link import BluetoothUnavailable, scan
-
-        card = self._pages.settings.devices
-
-        def failed(exc: BaseException) -> None:
-            log.warning("device scan: %s", exc)
-            card.show_problem(str(exc) if isinstance(exc, BluetoothUnavailable) else f"The search failed: {exc}")
-
-        self._tasks.run(lambda: asyncio.run(scan()), card.show_found, failed)
 
     def _start(self, session_id: str) -> None:
         # Starting the suggested run from Today ticks it off the plan when it is finished.
