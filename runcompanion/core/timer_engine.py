@@ -4,12 +4,9 @@ The engine owns no timer and no thread. Something (one Qt timer in the app, a te
 ``step()`` often; every call returns the events that came due since the last call, in time order. Commands
 (``pause``, ``skip``, ...) return events too: first whatever had come due up to that moment, then their own.
 
-Time: session time (``elapsed``) is read from the injected monotonic clock as
-``clock() - started - paused_total + adjustments`` (the adjustments are the jumps made by skip and back), so
-it is never summed from ticks and a one-hour run drifts by zero however irregular the steps are. The formula
-is kept relative to an anchor (a clock reading and the session time it stood for) that skip and back move:
-the same sum, but a jump lands exactly on a segment start. The pre-run countdown is negative session time:
-it runs from ``-countdown_s`` to 0, and timeline offsets (session time) start at 0.
+Time: session time is read from the injected monotonic clock (``core/session_clock.py``), never summed from
+ticks, so a one-hour run drifts by zero however irregular the steps are. The pre-run countdown is negative
+session time: it runs from ``-countdown_s`` to 0, and timeline offsets (session time) start at 0.
 
 Threading: not thread-safe. Build it and call every method from one thread (the GUI thread in the app); which
 thread that is does not matter.
@@ -19,92 +16,34 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import dataclass, field
-from enum import StrEnum
 
 from runcompanion.core.clock import Clock
 from runcompanion.core.cue_timeline import CueKind, CuePriority, CueTimeline, TimelineCue
-from runcompanion.core.session_plan import SegmentKind, SessionPlan
+from runcompanion.core.engine_events import (
+    EngineEvent,
+    EngineSnapshot,
+    EngineState,
+    EventKind,
+    SegmentLogEntry,
+    SegmentTally,
+    snapshot_at,
+)
+from runcompanion.core.session_clock import SessionClock
+from runcompanion.core.session_plan import SessionPlan
+
+# What the engine hands out is defined in engine_events; importers may take it from here too.
+__all__ = [
+    "BACK_RESTART_WINDOW_S",
+    "EngineEvent",
+    "EngineSnapshot",
+    "EngineState",
+    "EventKind",
+    "SegmentLogEntry",
+    "TimerEngine",
+]
 
 BACK_RESTART_WINDOW_S = 3.0
 """Within this many seconds of a segment's start, back goes to the previous segment instead of restarting."""
-
-
-class EngineState(StrEnum):
-    READY = "ready"
-    COUNTDOWN = "countdown"
-    RUNNING = "running"
-    PAUSED = "paused"
-    FINISHED = "finished"
-    STOPPED = "stopped"
-
-
-class EventKind(StrEnum):
-    COUNTDOWN_TICK = "countdown_tick"  # countdown_left says which number to show or beep
-    STARTED = "started"  # the countdown reached 0; session time starts
-    SEGMENT_STARTED = "segment_started"  # segment_index is the segment now running
-    CUE = "cue"  # play cue
-    PAUSED = "paused"
-    RESUMED = "resumed"
-    FINISHED = "finished"
-    STOPPED = "stopped"
-    CUE_DROPPED = "cue_dropped"  # a low-priority cue came too late to be worth saying; for logs and captions
-
-
-@dataclass(frozen=True, slots=True)
-class EngineEvent:
-    """Something that happened. ``offset_s`` is the session time it was due (negative during the countdown);
-    ``lateness_s`` is how far behind that the step that delivered it came, so a player can choose to skip a
-    stale beep.
-    """
-
-    kind: EventKind
-    offset_s: float
-    segment_index: int
-    cue: TimelineCue | None = None
-    cue_id: int = -1
-    """The cue's index in the timeline: what a player plays it by (``runcompanion.audio.player``)."""
-    countdown_left: int | None = None
-    lateness_s: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class EngineSnapshot:
-    """What the run screen draws. Reads the clock at the moment it is taken; times are session seconds."""
-
-    state: EngineState
-    elapsed_s: float
-    segment_index: int
-    segment_elapsed_s: float
-    segment_remaining_s: float
-    total_s: float
-    remaining_s: float
-    countdown_remaining_s: float
-    segments_done: int  # segments completed or skipped: those before the current one, all of them at the end
-    progress: float  # 0..1 of the whole session
-
-
-@dataclass(frozen=True, slots=True)
-class SegmentLogEntry:
-    """How a segment went, for the run record. ``actual_s`` is session time spent in it (pauses excluded, a
-    replay after back included); ``skipped`` says the runner left it with skip the last time they left it.
-    ``pauses`` are (seconds of ``actual_s`` done when the pause began, pause length), so an activity file can
-    show each pause where it was.
-    """
-
-    index: int
-    kind: SegmentKind
-    planned_s: float
-    actual_s: float
-    skipped: bool
-    pauses: tuple[tuple[float, float], ...] = ()
-
-
-@dataclass(slots=True)
-class _SegmentRecord:
-    actual_s: float = 0.0
-    skipped: bool = False
-    pauses: list[tuple[float, float]] = field(default_factory=list)
 
 
 _LIVE_STATES = (EngineState.COUNTDOWN, EngineState.RUNNING, EngineState.PAUSED)
@@ -159,19 +98,15 @@ class TimerEngine:
         self._state = EngineState.READY
         # The state to return to on resume, and the phase the time belongs to: COUNTDOWN or RUNNING.
         self._phase = EngineState.COUNTDOWN
-        self._anchor_clock = 0.0
-        self._anchor_elapsed = -self._countdown_s
-        self._paused_total = 0.0  # pause time since the anchor
-        self._pause_began: float | None = None
+        self._time = SessionClock(-self._countdown_s)
         self._pause_at: tuple[int, float] | None = None  # segment and its time done when the pause began
-        self._frozen_elapsed: float | None = None  # set once finished or stopped
 
         self._next_tick = math.ceil(self._countdown_s)
         self._seg_index = -1  # no segment entered before the countdown ends
         self._pos = 0.0  # session time up to which events were delivered and time was accounted
         self._next_cue = 0
         self._played_low: set[int] = set()
-        self._records: list[_SegmentRecord] = []
+        self._records: list[SegmentTally] = []
 
     # ---------------------------------------------------------------------------------------------- queries
 
@@ -190,7 +125,6 @@ class TimerEngine:
 
     def snapshot(self) -> EngineSnapshot:
         """The run as of the clock now. Call ``step()`` first so the events and the picture agree."""
-        n = len(self._plan.segments)
         countdown_left = 0.0
         if self._state is EngineState.READY:
             elapsed = 0.0
@@ -200,40 +134,11 @@ class TimerEngine:
             if self._phase is EngineState.COUNTDOWN and self._state in _LIVE_STATES:
                 countdown_left = max(0.0, -raw)
             elapsed = min(max(raw, 0.0), self._total)
-        if self._state is EngineState.FINISHED:
-            index, done = n - 1, n
-        else:
-            index = self._plan.segment_at(elapsed)
-            done = index
-        seg_start = self._starts[index]
-        seg_duration = float(self._plan.segments[index].duration_s)
-        seg_elapsed = min(max(elapsed - seg_start, 0.0), seg_duration)
-        return EngineSnapshot(
-            state=self._state,
-            elapsed_s=elapsed,
-            segment_index=index,
-            segment_elapsed_s=seg_elapsed,
-            segment_remaining_s=seg_duration - seg_elapsed,
-            total_s=self._total,
-            remaining_s=self._total - elapsed,
-            countdown_remaining_s=countdown_left,
-            segments_done=done,
-            progress=elapsed / self._total,
-        )
+        return snapshot_at(self._plan, self._starts, self._state, elapsed, countdown_left)
 
     def segment_log(self) -> list[SegmentLogEntry]:
         """One entry per segment entered so far, by index (entered segments are always 0..k)."""
-        return [
-            SegmentLogEntry(
-                index=i,
-                kind=self._plan.segments[i].kind,
-                planned_s=float(self._plan.segments[i].duration_s),
-                actual_s=record.actual_s,
-                skipped=record.skipped,
-                pauses=tuple(record.pauses),
-            )
-            for i, record in enumerate(self._records)
-        ]
+        return [tally.entry(i, self._plan.segments[i]) for i, tally in enumerate(self._records)]
 
     # --------------------------------------------------------------------------------------------- commands
 
@@ -275,7 +180,7 @@ class TimerEngine:
         if self._state is not EngineState.READY:
             return []
         now = self._clock()
-        self._anchor_clock = now
+        self._time.start(now)
         self._state = EngineState.COUNTDOWN
         return self._collect(now)
 
@@ -293,7 +198,7 @@ class TimerEngine:
         events = self._collect(now)
         if self._finished():
             return events
-        self._pause_began = now
+        self._time.pause(now)
         self._pause_at = (
             (self._seg_index, self._records[self._seg_index].actual_s)
             if self._state is EngineState.RUNNING and 0 <= self._seg_index < len(self._records)
@@ -304,15 +209,14 @@ class TimerEngine:
         return events
 
     def resume(self) -> list[EngineEvent]:
-        if self._state is not EngineState.PAUSED or self._pause_began is None:
+        if self._state is not EngineState.PAUSED or not self._time.paused:
             return []
         now = self._clock()
-        self._paused_total += now - self._pause_began
+        paused = self._time.resume(now)
         if self._pause_at is not None:
             index, done = self._pause_at
-            self._records[index].pauses.append((done, now - self._pause_began))
+            self._records[index].pauses.append((done, paused))
             self._pause_at = None
-        self._pause_began = None
         self._state = self._phase
         events = [self._event(EventKind.RESUMED, self._now_offset(now))]
         events += self._collect(now)
@@ -331,7 +235,7 @@ class TimerEngine:
             return events
         if self._phase is EngineState.COUNTDOWN:
             self._next_tick = 0  # the remaining numbers are skipped, not beeped all at once
-            self._reanchor(now, 0.0)
+            self._time.reanchor(now, 0.0)
             events += self._collect(now)
             return events
 
@@ -343,7 +247,7 @@ class TimerEngine:
             if last and self._cues[self._next_cue].kind is CueKind.FINISH:
                 kept_finish.append(self._next_cue)
             self._next_cue += 1
-        self._reanchor(now, target)
+        self._time.reanchor(now, target)
         self._pos = target  # a jump: the skipped time is not counted as time spent in the segment
         if not last:
             self._enter_segment(current + 1, events, lateness=0.0)
@@ -365,7 +269,7 @@ class TimerEngine:
         into = self._pos - self._starts[current]
         target = current - 1 if into < BACK_RESTART_WINDOW_S and current > 0 else current
         start = self._starts[target]
-        self._reanchor(now, start)
+        self._time.reanchor(now, start)
         self._pos = start
         self._next_cue = bisect.bisect_left(self._cue_offsets, start)
         # Back into a segment left with skip: the runner is doing it after all, so it no longer counts as skipped.
@@ -383,8 +287,7 @@ class TimerEngine:
         if self._finished():
             return events
         offset = self._now_offset(now)
-        self._frozen_elapsed = offset
-        self._pause_began = None
+        self._time.freeze(offset)
         self._state = EngineState.STOPPED
         events.append(self._event(EventKind.STOPPED, offset))
         return events
@@ -395,24 +298,12 @@ class TimerEngine:
         # A method, not an inline comparison: commands check it after _collect() may have changed the state.
         return self._state is EngineState.FINISHED
 
-    def _elapsed(self, now: float) -> float:
-        if self._frozen_elapsed is not None:
-            return self._frozen_elapsed
-        ref = now if self._pause_began is None else self._pause_began
-        return self._anchor_elapsed + ((ref - self._anchor_clock) - self._paused_total)
-
     def _now_offset(self, now: float) -> float:
         """Session time now, never before what was already delivered (float rounding) nor after the end."""
-        elapsed = self._elapsed(now)
+        elapsed = self._time.elapsed(now)
         if self._phase is EngineState.RUNNING:
             elapsed = max(elapsed, self._pos)
         return min(elapsed, self._total)
-
-    def _reanchor(self, now: float, elapsed: float) -> None:
-        """Make ``elapsed`` the session time now; used by jumps so they land exactly on a segment start."""
-        self._anchor_clock = now if self._pause_began is None else self._pause_began
-        self._anchor_elapsed = elapsed
-        self._paused_total = 0.0
 
     def _event(
         self,
@@ -435,7 +326,7 @@ class TimerEngine:
     def _collect(self, now: float) -> list[EngineEvent]:
         """Deliver everything due up to the clock reading ``now``, in time order."""
         events: list[EngineEvent] = []
-        elapsed = self._elapsed(now)
+        elapsed = self._time.elapsed(now)
         if self._phase is EngineState.COUNTDOWN:
             while self._next_tick >= 1 and elapsed >= -self._next_tick:
                 offset = max(-float(self._next_tick), -self._countdown_s)
@@ -485,7 +376,7 @@ class TimerEngine:
     def _enter_segment(self, index: int, events: list[EngineEvent], *, lateness: float) -> None:
         self._seg_index = index
         while len(self._records) <= index:
-            self._records.append(_SegmentRecord())
+            self._records.append(SegmentTally())
         events.append(self._event(EventKind.SEGMENT_STARTED, self._starts[index], lateness=lateness))
 
     def _deliver_cue(self, index: int, elapsed: float, events: list[EngineEvent]) -> None:
@@ -510,7 +401,6 @@ class TimerEngine:
 
     def _finish(self, elapsed: float, events: list[EngineEvent]) -> None:
         self._account(self._total)
-        self._frozen_elapsed = self._total
-        self._pause_began = None
+        self._time.freeze(self._total)
         self._state = EngineState.FINISHED
         events.append(self._event(EventKind.FINISHED, self._total, lateness=max(elapsed - self._total, 0.0)))

@@ -290,13 +290,9 @@ class PlanService:
         return updated
 
     def mark_done(self, scheduled_run_id: int, run_id: int) -> ScheduledRunRecord:
-        """A run that came from this scheduled run ended finished: mark it done and link the run.
-
-        When the last planned run of an enrolment is done (or skipped), the enrolment is finished.
-        """
-        updated = self._repository.set_status(scheduled_run_id, "done", run_id)
-        self._settle_enrolment(updated.enrolment_id)
-        return updated
+        """A run that came from this scheduled run ended finished: mark it done and link the run; the last
+        planned run of an enrolment done (or skipped) finishes it. A guided run does this as it ends."""
+        return self._repository.mark_done(scheduled_run_id, run_id)
 
     def schedule_once(self, session_id: str, when: dt.datetime) -> ScheduledRunRecord:
         """Put one run of any session on the calendar. ``UserError`` for an unknown session or a past time."""

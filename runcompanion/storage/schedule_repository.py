@@ -179,6 +179,13 @@ class ScheduleRepository:
         with self._database.transaction(write=False) as session:
             return [_scheduled_run_record(row) for row in session.scalars(query)]
 
+    def mark_done(self, scheduled_run_id: int, run_id: int) -> ScheduledRunRecord:
+        """``mark_done_in`` in a transaction of its own. Raises ``ScheduledRunNotFoundError`` for an unknown id."""
+        with self._database.transaction() as session:
+            if not mark_done_in(session, scheduled_run_id, run_id):
+                raise ScheduledRunNotFoundError(scheduled_run_id)
+        return self._require_scheduled(scheduled_run_id)
+
     def set_status(
         self, scheduled_run_id: int, status: ScheduledRunStatus, run_id: int | None = None
     ) -> ScheduledRunRecord:
