@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -30,7 +29,7 @@ def test_simulated_treadmill_run_shows_and_records_figures(app_env: AppEnv, tmp_
         shot = app_env.screenshot(tmp_path / "run-treadmill.png")
         assert shot.stat().st_size > 10_000
         if os.environ.get("RUNCOMPANION_UPDATE_SCREENSHOTS") == "1":
-            shutil.copyfile(shot, README_SHOT)
+            _save_window_only(shot, README_SHOT)
     finally:
         stop_or_kill(proc)
     log = app_env.log_text()
@@ -49,3 +48,13 @@ def test_simulated_treadmill_run_shows_and_records_figures(app_env: AppEnv, tmp_
     assert run["devices"] == "Simulated treadmill, Simulated heart-rate strap"
     assert run["segment_figures"][0]["speed_kmh"] is not None
     assert run["segment_figures"][0]["speed_kmh"] <= 4.6  # the warm-up's 4.5 km/h, a step off at most
+
+
+def _save_window_only(screen: Path, out: Path) -> None:
+    """The screen shot without the empty (black) root window around the app's window."""
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(screen))
+    width = next(x for x in range(image.width() - 1, -1, -1) if image.pixelColor(x, 10).lightness() > 0) + 1
+    height = next(y for y in range(image.height() - 1, -1, -1) if image.pixelColor(10, y).lightness() > 0) + 1
+    assert image.copy(0, 0, width, height).save(str(out))
