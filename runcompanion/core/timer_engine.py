@@ -175,6 +175,17 @@ class TimerEngine:
         self._cue_offsets = [float(c.offset_s) for c in timeline.cues]
         return True
 
+    def replace_timeline(self, timeline: CueTimeline) -> bool:
+        """Swap in another timeline mid-run: a run whose speech was not ready started with the captions-only
+        timeline and joins the voice with the spoken one. Cues already due are not said again. Returns False,
+        changing nothing, once the run has ended."""
+        if self._state in (EngineState.FINISHED, EngineState.STOPPED):
+            return False
+        if any(not (math.isfinite(c.offset_s) and c.offset_s >= 0) for c in timeline.cues):
+            raise ValueError("timeline cues must be due at a finite offset >= 0")
+        self._cues = ()
+        return self.attach_timeline(timeline)
+
     def start(self) -> list[EngineEvent]:
         """READY -> COUNTDOWN, or straight to RUNNING when there is no countdown."""
         if self._state is not EngineState.READY:

@@ -97,8 +97,9 @@ class RunSession:
         return self._cues.captions_only(self.plan, self.settings, self.seed, context=self._context)
 
     def use_cues(self, prepared: PreparedRun) -> PreparedSounds:
-        """Give the engine the prepared timeline; returns the sounds for the player to load."""
-        if self.engine.attach_timeline(prepared.timeline):
+        """Give the engine the prepared timeline (in place of the captions it may have started with); returns
+        the sounds for the player to load."""
+        if self.engine.attach_timeline(prepared.timeline) or self.engine.replace_timeline(prepared.timeline):
             self._prepared = prepared
             self.sounds = prepared.sounds()
         return self.sounds

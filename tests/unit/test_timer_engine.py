@@ -500,6 +500,22 @@ def test_attach_timeline_refuses_a_second_timeline_and_an_ended_run() -> None:
         make_engine(make_plan(60))[0].attach_timeline(CueTimeline((cue(-1, "early"),)))
 
 
+def test_the_spoken_timeline_replaces_the_captions_mid_run_without_repeating_a_cue() -> None:
+    # Captions first (the voice was not ready), then the voice joins: cues already said are not said again.
+    engine, clock = make_engine(make_plan(60), [cue(0, "captioned go"), cue(20, "captioned twenty")])
+    said = texts(engine.start()) + texts(advance_and_step(engine, clock, 12.0))
+    assert said == ["captioned go"]
+    assert engine.replace_timeline(CueTimeline((cue(0, "go"), cue(10, "ten"), cue(21, "twenty-one"))))
+    assert texts(engine.step()) == []  # "go" and "ten" are past
+    assert texts(advance_and_step(engine, clock, 10.0)) == ["twenty-one"]
+    assert [c.text for c in engine.cues] == ["go", "ten", "twenty-one"]
+    with pytest.raises(ValueError, match="offset"):
+        engine.replace_timeline(CueTimeline((cue(-1, "early"),)))
+    assert [c.text for c in engine.cues] == ["go", "ten", "twenty-one"]  # a bad timeline changes nothing
+    engine.stop()
+    assert not engine.replace_timeline(CueTimeline((cue(50, "late"),)))
+
+
 # -------------------------------------------------------------------------------------- invalid commands
 
 

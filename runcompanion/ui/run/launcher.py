@@ -25,6 +25,7 @@ from runcompanion.ui.shell.controller import show_error
 from runcompanion.ui.shell.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from runcompanion.core.cue_timeline import CueTimeline
     from runcompanion.core.session_plan import SessionPlan
     from runcompanion.services.composition import Services
     from runcompanion.services.cue_service import PreparedRun
@@ -249,8 +250,18 @@ class RunLauncher:
         session = run.session
         screen = run.screen
         screen.show_preparing(0, 1)
+        spoken = False
+
+        def captions_first(timeline: CueTimeline) -> None:
+            # A slow voice (Piper with a cold cache) can outlast the countdown: meanwhile the run shows its
+            # cues as captions, and the voice joins as soon as its speech is ready (use_cues swaps them).
+            if not spoken and run.active:
+                session.use_captions(timeline)
+                log.info("captions first: the voice joins when its speech is ready")
 
         def ready(prepared: PreparedRun) -> None:
+            nonlocal spoken
+            spoken = True
             screen.show_preparing(1, 1)
             if not run.active:
                 return
@@ -280,6 +291,8 @@ class RunLauncher:
                 )
 
         def failed(exc: BaseException) -> None:
+            nonlocal spoken
+            spoken = True
             screen.show_preparing(1, 1)
             log.warning("speech unavailable for this run: %s", exc)
             reason = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
@@ -295,6 +308,9 @@ class RunLauncher:
                 )
 
         self._tasks.run_with_progress(session.prepare, screen.show_preparing, ready, failed)
+        self._tasks.run(
+            session.captions_only, captions_first, lambda exc: log.warning("no captions ahead of the voice: %s", exc)
+        )
 
     def _leave(self, run: RunController, after: Callable[[], None]) -> None:
         self._window.show_shell(remove=run.screen)
