@@ -19,6 +19,7 @@ GROUPS = [
     "startup",
     "engine",
     "speech",
+    "voices",
     "gui_stall",
     "live_timing",
     "journal",

@@ -93,7 +93,10 @@ class RunSession:
         return self._cues.prepare(self.plan, self.settings, self.seed, progress, context=self._context)
 
     def captions_only(self) -> CueTimeline:
-        """The same cues timed by estimated lengths, for a run whose voice could not be prepared."""
+        """The same cues timed by estimated lengths, for a run whose voice could not be prepared (yet). A worker:
+        with a coach, it reads the runner's context as ``prepare`` does, so both choose the same cues."""
+        if self._coach is not None and self._context is None:
+            self._context = self._coach.context(self.plan)
         return self._cues.captions_only(self.plan, self.settings, self.seed, context=self._context)
 
     def use_cues(self, prepared: PreparedRun) -> PreparedSounds:

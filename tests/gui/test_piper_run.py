@@ -52,7 +52,7 @@ def test_the_run_starts_with_captions_and_the_piper_voice_joins(
     with qtbot.waitSignal(run.countdown_started, timeout=5_000):
         pass  # no waiting for speech before the countdown
     # Captions first: the engine has the cues before any speech is ready.
-    qtbot.waitUntil(lambda: "captions first" in caplog.text, timeout=10_000)
+    qtbot.waitUntil(lambda: "captions first" in caplog.text, timeout=15_000)  # at the end of the countdown
     assert "cues ready" not in caplog.text
     assert run.engine.state is EngineState.COUNTDOWN
     captions = run.engine.cues

@@ -251,13 +251,24 @@ class RunLauncher:
         screen = run.screen
         screen.show_preparing(0, 1)
         spoken = False
+        countdown_over = False
+        captions: list[CueTimeline] = []
 
-        def captions_first(timeline: CueTimeline) -> None:
-            # A slow voice (Piper with a cold cache) can outlast the countdown: meanwhile the run shows its
-            # cues as captions, and the voice joins as soon as its speech is ready (use_cues swaps them).
-            if not spoken and run.active:
-                session.use_captions(timeline)
+        def captions_first() -> None:
+            # A slow voice (Piper with a cold cache) can outlast the countdown: the run then shows its cues as
+            # captions, and the voice joins as soon as its speech is ready (use_cues swaps the timelines).
+            if countdown_over and not spoken and captions and run.active:
+                session.use_captions(captions[0])
                 log.info("captions first: the voice joins when its speech is ready")
+
+        def captions_scheduled(timeline: CueTimeline) -> None:
+            captions.append(timeline)
+            captions_first()
+
+        def countdown_ended() -> None:
+            nonlocal countdown_over
+            countdown_over = True
+            captions_first()
 
         def ready(prepared: PreparedRun) -> None:
             nonlocal spoken
@@ -308,9 +319,14 @@ class RunLauncher:
                 )
 
         self._tasks.run_with_progress(session.prepare, screen.show_preparing, ready, failed)
+        # The captions are scheduled now, on a worker, and shown only if the speech is still not ready when
+        # the countdown ends; a warm or fast voice is ready long before and nothing changes.
         self._tasks.run(
-            session.captions_only, captions_first, lambda exc: log.warning("no captions ahead of the voice: %s", exc)
+            session.captions_only,
+            captions_scheduled,
+            lambda exc: log.warning("no captions ahead of the voice: %s", exc),
         )
+        QTimer.singleShot(round(session.settings.countdown_s * 1000), run, countdown_ended)
 
     def _leave(self, run: RunController, after: Callable[[], None]) -> None:
         self._window.show_shell(remove=run.screen)
