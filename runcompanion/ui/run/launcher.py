@@ -94,11 +94,6 @@ class RunLauncher:
         from runcompanion.ui.run.speech_ahead import SpeechAhead
 
         self.ahead = SpeechAhead(window)
-        self.ahead.progressed.connect(
-            lambda name, done, total: window.statusBar().showMessage(
-                f"Preparing the voice for {name}: {done} of {total}" if done < total else ""
-            )
-        )
 
     @property
     def active(self) -> bool:

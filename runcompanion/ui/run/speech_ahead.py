@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMainWindow
 
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.ui.common.tasks import TaskRunner
@@ -37,8 +38,13 @@ class SpeechAhead(QObject):
     progressed = Signal(str, int, int)
     finished = Signal(str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.progressed.connect(
+            lambda name, done, total: window.statusBar().showMessage(
+                f"Preparing the voice for {name}: {done} of {total}" if done < total else ""
+            )
+        )
         self._tasks = TaskRunner(self, max_threads=1)
         self._seeds: dict[str, int] = {}
         self._rendered: set[tuple[str, str, int]] = set()
