@@ -25,7 +25,8 @@ OVER_THE_LIMIT = {
     "services/journal_transfer.py",
     # formats (#18):
     "core/session_files.py",
-    # architecture (#13), next:
+    # architecture (#13), next (timer_engine went to 389 lines, then the coach's re-plan added 17):
+    "core/timer_engine.py",
     "storage/journal_queries.py",
     "storage/records.py",
     "ui/journal/controller.py",
