@@ -27,11 +27,12 @@ from runcompanion.core.programs import ProgramLibrary, parse_program_toml
 from runcompanion.core.session_files import parse_session_toml
 from runcompanion.paths import resource_files
 from runcompanion.services.journal_transfer import JournalTransfer, parse_archive
-from runcompanion.services.plan_service import PlanRepository, PlanService
+from runcompanion.services.plan_service import PlanService
 from runcompanion.services.settings_service import SettingsService
 from runcompanion.storage.database import Database
 from runcompanion.storage.journal_queries import JournalQueries
 from runcompanion.storage.reflection_repository import ReflectionRepository
+from runcompanion.storage.schedule_repository import ScheduleRepository
 from runcompanion.storage.settings_repository import SettingsRepository
 from tests.battery import TABLES, table_contents
 
@@ -370,7 +371,7 @@ def test_cue_packs_at_their_edges(key: str, value: int | float) -> None:
 def plan(tmp_path: Path) -> Iterator[tuple[Database, PlanService]]:
     with Database.open(tmp_path / "runcompanion.sqlite3") as database:
         programs = ProgramLibrary.from_files(resource_files("programs", ".toml"))
-        service = PlanService(PlanRepository(database), programs, lambda _id: None)  # type: ignore[arg-type,return-value]
+        service = PlanService(ScheduleRepository(database), programs, lambda _id: None)  # type: ignore[arg-type,return-value]
         yield database, service
 
 
