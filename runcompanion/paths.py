@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import appdirs
 
-from runcompanion.core.errors import UserError
+from runcompanion.core.errors import UserError, describe_os_error
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -71,8 +71,9 @@ class AppPaths:
                     # read-only on purpose stays read-only.
                     folder.chmod(folder.stat().st_mode & 0o700)
             except OSError as exc:
+                reason = describe_os_error(exc)
                 raise UserError(
-                    f"Cannot create the folder {folder}: {exc.strerror or exc}. Choose another place with --data-dir."
+                    f"Cannot create the folder {folder}: {reason}. Choose another place with --data-dir."
                 ) from exc
 
 

@@ -20,7 +20,31 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from runcompanion.core.errors import UserError
+from runcompanion.storage.database_errors import (
+    SQLITE_MAX_PATH_BYTES,
+    DatabaseCorruptError,
+    DatabaseOpenError,
+    DatabasePathTooLongError,
+    DatabaseTooNewError,
+    DatabaseUnavailableError,
+    DatabaseWriteError,
+    ForeignDatabaseError,
+    WriteAheadLogRemovedError,
+    log_was_removed,
+)
+
+# Re-exported: callers catch these from the module that opens the database.
+__all__ = [
+    "Database",
+    "DatabaseCorruptError",
+    "DatabaseOpenError",
+    "DatabaseTooNewError",
+    "DatabaseUnavailableError",
+    "DatabaseWriteError",
+    "ForeignDatabaseError",
+    "WriteAheadLogRemovedError",
+    "alembic_config",
+]
 
 if TYPE_CHECKING:
     # Alembic is loaded only when a migration runs: at every ordinary start the file is already at head,
@@ -37,69 +61,6 @@ _VERSION_TABLE: Final = "alembic_version"
 
 _READ_ONLY_OPTION: Final = "runcompanion_read_only"
 """Execution option that makes a transaction begin DEFERRED (a plain read) instead of IMMEDIATE."""
-
-
-class DatabaseOpenError(UserError):
-    """The database file cannot be used as it is. The message names the file and says what to do."""
-
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(message)
-        self.path = path
-
-
-class DatabaseCorruptError(DatabaseOpenError):
-    """The file is damaged or is not an SQLite database at all. It is left untouched."""
-
-    def __init__(self, path: Path, detail: str) -> None:
-        super().__init__(
-            path,
-            f"The RunCompanion database {path} is damaged or is not a database file (SQLite says: {detail}). "
-            "It was left exactly as it is. Restore it from a backup, or move it aside so that RunCompanion "
-            "starts a new, empty one.",
-        )
-
-
-class DatabaseTooNewError(DatabaseOpenError):
-    """The file's schema revision is unknown to this version: a newer RunCompanion wrote it."""
-
-    def __init__(self, path: Path, revision: str) -> None:
-        super().__init__(
-            path,
-            f"The RunCompanion database {path} was written by a newer version of RunCompanion "
-            f"(schema revision {revision}). It was left as it is. Update RunCompanion to open it.",
-        )
-
-
-class ForeignDatabaseError(DatabaseOpenError):
-    """The file is a healthy SQLite database that belongs to something else. It is left untouched."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(
-            path,
-            f"{path} is an SQLite database, but not a RunCompanion one: it has tables and no RunCompanion "
-            "schema version. It was left as it is. Choose another data folder, or move the file aside.",
-        )
-
-
-class DatabaseWriteError(DatabaseOpenError):
-    """A write could not be saved (full disk, read-only medium); the transaction was rolled back whole."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(
-            path,
-            f"Cannot save to {path}: {reason}. Nothing was changed; free some space or check the disk, then try again.",
-        )
-
-
-class DatabaseUnavailableError(DatabaseOpenError):
-    """The file cannot be created, opened or read: a missing folder, no permission, a lock held elsewhere."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(
-            path,
-            f"The RunCompanion database {path} cannot be opened: {reason}. Check that its folder exists and "
-            "that you may write to it, and that no other RunCompanion window is using it.",
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +168,8 @@ def _inspect_file(path: Path) -> _FileState:
             raise DatabaseCorruptError(path, str(error)) from error
         if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
             raise DatabaseUnavailableError(path, "another program is holding it locked") from error
+        if code == sqlite3.SQLITE_IOERR and log_was_removed(path):
+            raise WriteAheadLogRemovedError(path, str(error)) from error
         raise DatabaseUnavailableError(path, str(error)) from error
     finally:
         connection.close()
@@ -312,6 +275,9 @@ class Database:
         cannot be opened raises ``DatabaseUnavailableError``. All of these are ``DatabaseOpenError``s.
         """
         path = Path(path)
+        length = len(os.fsencode(path.absolute()))
+        if length >= SQLITE_MAX_PATH_BYTES:
+            raise DatabasePathTooLongError(path, length)  # SQLite would say only "unable to open database file"
         _create_private_file(path)
         state = _inspect_file(path)
         known, head = _revisions()
@@ -375,6 +341,8 @@ class Database:
         except OperationalError as error:
             # The transaction has rolled back; say why in words a person can act on.
             code = getattr(error.orig, "sqlite_errorcode", -1) & 0xFF
+            if code == sqlite3.SQLITE_IOERR and log_was_removed(self._path):
+                raise WriteAheadLogRemovedError(self._path, str(error.orig)) from error
             if code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY):
                 reason = "the disk is full" if code == sqlite3.SQLITE_FULL else str(error.orig)
                 raise DatabaseWriteError(self._path, reason) from error

@@ -47,7 +47,7 @@ from runcompanion.storage.records import (
     OwnSessionRecord,
     as_one_of,
 )
-from runcompanion.storage.reflection_repository import reflection_record_from_row
+from runcompanion.storage.reflection_rows import reflection_record_from_row
 
 # The run repository's own row conversion, so an entry's run equals what RunRepository hands out.
 from runcompanion.storage.run_repository import _decode_tags, _run_record
