@@ -168,7 +168,7 @@ def _inspect_file(path: Path) -> _FileState:
             raise DatabaseCorruptError(path, str(error)) from error
         if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
             raise DatabaseUnavailableError(path, "another program is holding it locked") from error
-        if code == sqlite3.SQLITE_IOERR and log_was_removed(path):
+        if code == sqlite3.SQLITE_IOERR and log_was_removed(path, getattr(error, "sqlite_errorcode", -1)):
             raise WriteAheadLogRemovedError(path, str(error)) from error
         raise DatabaseUnavailableError(path, str(error)) from error
     finally:
@@ -341,7 +341,9 @@ class Database:
         except OperationalError as error:
             # The transaction has rolled back; say why in words a person can act on.
             code = getattr(error.orig, "sqlite_errorcode", -1) & 0xFF
-            if code == sqlite3.SQLITE_IOERR and log_was_removed(self._path):
+            if code == sqlite3.SQLITE_IOERR and log_was_removed(
+                self._path, getattr(error.orig, "sqlite_errorcode", -1)
+            ):
                 raise WriteAheadLogRemovedError(self._path, str(error.orig)) from error
             if code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY):
                 reason = "the disk is full" if code == sqlite3.SQLITE_FULL else str(error.orig)

@@ -6,6 +6,7 @@ write-ahead log removed from under an open database, which leaves its ``-shm`` f
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Final
 
@@ -102,7 +103,15 @@ class WriteAheadLogRemovedError(DatabaseOpenError):
         )
 
 
-def log_was_removed(path: Path) -> bool:
-    """Whether the files beside ``path`` show a write-ahead log removed from under an open database: SQLite
-    then reports only a bare "disk I/O error", and the ``-shm`` file is left without its ``-wal``."""
-    return Path(f"{path}-shm").exists() and not Path(f"{path}-wal").exists()
+def log_was_removed(path: Path, extended_code: int) -> bool:
+    """Whether SQLite's I/O error ``extended_code`` on ``path`` comes from a write-ahead log removed from under
+    an open database. SQLite says only "disk I/O error"; the files say more: the ``-shm`` index is left behind,
+    and the next connection makes a new, empty ``-wal``, so reading the frames the index lists comes up short.
+    """
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    if not shm.exists():
+        return False
+    try:
+        return not wal.exists() or (extended_code == sqlite3.SQLITE_IOERR_SHORT_READ and wal.stat().st_size == 0)
+    except OSError:
+        return False
