@@ -65,6 +65,11 @@ def test_build_save_list_start_and_hear_the_note(qtbot: QtBot, gui: GuiApp) -> N
     assert plan.id == "six-by-one"
     assert page.current_session_id() == "six-by-one"
     assert any("Six by one" in page.list.item(i).text() for i in range(page.list.count()))
+    qtbot.waitUntil(lambda: page.name.text() == "Six by one", timeout=5_000)
+    assert "repeat 6 ×" in page.summary.text()
+    first = page.segments.item(0, 1)
+    assert first is not None
+    assert first.text() == f"Warm-up · says “{NOTE}”"
     with qtbot.waitSignal(page.start_requested):
         _click(qtbot, page.start_button)
     qtbot.waitUntil(lambda: gui.runs.run is not None, timeout=10_000)

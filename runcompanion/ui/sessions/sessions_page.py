@@ -183,14 +183,20 @@ class SessionsPage(QWidget):
         self.cue_status.setText("")
         self.name.setText(plan.name)
         kinds = ", ".join(plan.tags) if plan.tags else "session"
-        self.summary.setText(f"{format_minutes(plan.total_s)} · {len(plan.segments)} segments · {kinds}")
+        blocks = "".join(f" · repeat {block.times} ×" for block in plan.repeats)
+        self.summary.setText(f"{format_minutes(plan.total_s)} · {len(plan.segments)} segments{blocks} · {kinds}")
         self.description.setText(plan.description)
         self.segments.setRowCount(len(plan.segments))
         for i, seg in enumerate(plan.segments):
             swatch = QTableWidgetItem("")
             swatch.setBackground(QColor(SEGMENT_COLOURS.get(seg.kind.value, "#999999")))
             self.segments.setItem(i, 0, swatch)
-            self.segments.setItem(i, 1, QTableWidgetItem(seg.title))
+            what = QTableWidgetItem(seg.title + (f" · says “{seg.notes[0].text}”" if len(seg.notes) == 1 else ""))
+            if len(seg.notes) > 1:
+                what.setText(f"{seg.title} · {len(seg.notes)} spoken notes")
+            if seg.notes:
+                what.setToolTip("\n".join(f"{format_clock(n.at_s)}: {n.text}" for n in seg.notes))
+            self.segments.setItem(i, 1, what)
             self.segments.setItem(i, 2, QTableWidgetItem(format_clock(seg.duration_s)))
             speed = format_speed(self._units, seg.speed_kmh) if seg.speed_kmh is not None else ""
             self.segments.setItem(i, 3, QTableWidgetItem(speed))
