@@ -25,7 +25,6 @@ OVER_THE_LIMIT = {
     "storage/journal_queries.py",
     "storage/records.py",
     "ui/journal/controller.py",
-    "ui/shell/gui_app.py",
 }
 
 

@@ -26,11 +26,11 @@ from runcompanion.ui.run.launcher import RunContext, RunLauncher, ask_yes
 from runcompanion.ui.shell.controller import ShellController, show_error
 from runcompanion.ui.shell.main_window import MainWindow
 from runcompanion.ui.shell.pages import ShellPages
+from runcompanion.ui.shell.recovery_offers import RecoveryOffers
+from runcompanion.ui.shell.welcome import Welcome
 
 if TYPE_CHECKING:
     from runcompanion.services.composition import RunRequest, Services
-    from runcompanion.services.database_recovery import DatabaseMovedAsideError
-    from runcompanion.storage.records import RunRecord
     from runcompanion.ui.journal.controller import JournalController
     from runcompanion.ui.journal.run_export import RunExport
     from runcompanion.ui.plan.controller import PlanController
@@ -75,9 +75,9 @@ class GuiApp:
         self.plan: PlanController | None = None
         self.sessions: SessionEditorController | None = None
         self.run_export: RunExport | None = None
-        self.welcome: QWidget | None = None
+        self._welcome = Welcome(self.window, self.tasks)
         self.reminders: Reminders | None = None
-        self.recovery_box: QMessageBox | None = None
+        self.offers = RecoveryOffers(self.window, self.tasks, paths, self._exit_failed)
         self.instance_server: InstanceServer | None = None
         self._start: Callable[[], None] | None = None
         self._quitting = False
@@ -202,84 +202,21 @@ class GuiApp:
         self.ui_state.setValue("theme", settings.theme.value)
         self.runs.set_volume(settings.volume)
 
+    @property
+    def recovery_box(self) -> QMessageBox | None:
+        """The question start-up is asking after a crash or about damaged data, while it is open."""
+        return self.offers.box
+
     def _startup_failed(self, exc: BaseException) -> None:
-        from runcompanion.services.database_recovery import DatabaseMovedAsideError
-
-        if isinstance(exc, DatabaseMovedAsideError) and self._start is not None:
-            self._offer_recovery(exc)
-            return
-        show_error(self.window, "RunCompanion cannot open your data", exc)
-        self.window.close_guard = lambda: True
-        self.qapp.exit(EXIT_STARTUP_FAILED)
-
-    def _offer_recovery(self, exc: DatabaseMovedAsideError) -> None:
-        """The database was damaged and moved aside: restore the latest backup, or start with an empty journal."""
-        from runcompanion.services.backup_service import BackupService
-        from runcompanion.services.database_recovery import restore_latest
-
-        problem = exc.problem
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, "Your data needs attention", problem.explanation(), parent=self.window
-        )
-        restore = box.addButton("Restore the latest backup", QMessageBox.ButtonRole.AcceptRole)
-        fresh = box.addButton("Start with an empty journal", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-        if problem.latest_backup is None:
-            restore.setEnabled(False)
-        self.recovery_box = box
-        start = self._start
-        assert start is not None
-
-        def chosen(button: object) -> None:
-            self.recovery_box = None
-            if button is restore:
-                paths = self.paths
-                self.tasks.run(
-                    lambda: restore_latest(BackupService(paths), problem), lambda _report: start(), self._startup_failed
-                )
-            elif button is fresh:
-                start()
-            else:
-                self.window.close_guard = lambda: True
-                self.qapp.exit(EXIT_STARTUP_FAILED)
-
-        box.buttonClicked.connect(chosen)
-        box.open()
+        self.offers.startup_failed(exc, self._start)
 
     def _offer_unfinished_reflections(self) -> None:
-        """Runs cut off by a crash (or a power cut) are kept as interrupted: offer to write their reflection."""
-        services = self.services
-        if services is None or self.journal is None:
-            return
-        journal = self.journal
+        if self.services is not None and self.journal is not None:
+            self.offers.offer_unfinished_reflections(self.services, self.journal)
 
-        def offer(runs: list[RunRecord]) -> None:
-            if not runs:
-                return
-            latest = runs[0]  # newest first
-            when = f"{latest.started_at.astimezone():%A %d %B, %H:%M}"
-            # Asked without blocking: a nested event loop here would keep SIGTERM or a run from closing the app.
-            box = QMessageBox(
-                QMessageBox.Icon.Question,
-                "A run was cut off",
-                f"Your run “{latest.session_name}” on {when} was cut off after "
-                f"{int(latest.elapsed_s // 60)} minutes; what you ran is saved. Write its reflection now?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                self.window,
-            )
-            self.recovery_box = box
-            ids = [r.id for r in runs]
-
-            def answered(button: object) -> None:
-                self.recovery_box = None
-                self.tasks.run(lambda: services.recovery.dismiss(ids))
-                if box.standardButton(button) == QMessageBox.StandardButton.Yes:  # type: ignore[arg-type]
-                    journal.open_reflection(latest.id)
-
-            box.buttonClicked.connect(answered)
-            box.open()
-
-        self.tasks.run(services.recovery.interrupted_needing_reflection, offer, lambda e: log.warning("%s", e))
+    def _exit_failed(self) -> None:
+        self.window.close_guard = lambda: True
+        self.qapp.exit(EXIT_STARTUP_FAILED)
 
     # --- a guided run -------------------------------------------------------------------------------------
     def start_run(
@@ -355,39 +292,13 @@ class GuiApp:
     # --- the event loop -----------------------------------------------------------------------------------
     def offer_welcome(self) -> None:
         """The first time the app opens: what the runner wants, a plan in two clicks, and the care notice."""
-        if self.shell is None or self.shell.settings.welcomed or self.services is None:
-            return
-        plan = self.services.plan
-        # A runner who enrolled on the command line has chosen already: the welcome would offer Couch to 5K anew.
-        self.tasks.run(
-            lambda: bool(plan.enrolments()),
-            lambda enrolled: self._mark_welcomed() if enrolled else self._show_welcome(),
-            lambda e: log.info("welcome: %s", e),
-        )
+        if self.shell is not None and self.services is not None:
+            self._welcome.offer(self.shell, self.services.plan, self.plan)
 
-    def _show_welcome(self) -> None:
-        from runcompanion.ui.shell.welcome_dialog import GOALS, WelcomeDialog
-
-        assert self.services is not None
-        programs = self.services.plan.programs
-        needed = {g.program_id: max(programs.get(g.program_id).runs_per_week) for g in GOALS if g.program_id}
-        dialog = WelcomeDialog(self.window, runs_per_week=needed)
-        self.welcome = dialog
-
-        def chosen() -> None:
-            goal = dialog.choice()
-            if goal.program_id is not None and self.plan is not None:
-                schedule = dialog.schedule()
-                self.plan.enrol_now(goal.program_id, schedule.days, schedule.time)
-            self._mark_welcomed()
-
-        dialog.accepted.connect(chosen)
-        dialog.rejected.connect(self._mark_welcomed)
-        dialog.open()
-
-    def _mark_welcomed(self) -> None:
-        if self.shell is not None:
-            self.shell.update_settings(self.shell.settings.with_changes(welcomed=True))
+    @property
+    def welcome(self) -> QWidget | None:
+        """The welcome dialog once it has been shown (None before, and when it was not needed)."""
+        return self._welcome.dialog
 
     def begin(self, build: Callable[[], Services], run_request: RunRequest | None = None) -> Callable[[], None]:
         """Prepare start-up: returns ``start``, which builds the services on a worker and attaches them.
