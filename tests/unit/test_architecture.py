@@ -24,7 +24,6 @@ OVER_THE_LIMIT = {
     "core/timer_engine.py",
     "storage/journal_queries.py",
     "storage/records.py",
-    "ui/journal/controller.py",
 }
 
 

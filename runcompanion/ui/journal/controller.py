@@ -7,21 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from runcompanion.core.insights import time_of_day
-from runcompanion.core.mood import lift, signed
 from runcompanion.ui.common.tasks import TaskRunner
 from runcompanion.ui.common.widgets import format_clock
-from runcompanion.ui.journal.device_facts import device_facts, running_points
-from runcompanion.ui.journal.journal_page import FilterChoice, JournalDetail, JournalPage, JournalRow
+from runcompanion.ui.journal.journal_page import FilterChoice, JournalPage
 from runcompanion.ui.journal.reflection_dialog import ReflectionDialog, ReflectionForm
+from runcompanion.ui.journal.view_model import chart_data, detail_for, form_for, row_for
 from runcompanion.ui.shell.controller import show_error
 
 if TYPE_CHECKING:
@@ -39,114 +36,11 @@ if TYPE_CHECKING:
         JournalPage as EntryPage,
     )
     from runcompanion.storage.run_figures_repository import RunFiguresRecord
-    from runcompanion.ui.journal.charts import ChartData
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 200
 LIFT_BOUNDS = {"any": (None, None), "up": (1, None), "same": (0, 0), "down": (None, -1)}
-
-
-def row_for(entry: JournalEntry) -> JournalRow:
-    run, reflection = entry.run, entry.reflection
-    before = reflection.feeling_before if reflection else None
-    after = reflection.feeling_after if reflection else None
-    change = lift(before, after)
-    return JournalRow(
-        run_id=run.id,
-        when=f"{run.started_at.astimezone():%a %d %b %Y  %H:%M}",
-        session=run.session_name,
-        duration=format_clock(run.elapsed_s),
-        before="" if before is None else signed(before),
-        after="" if after is None else signed(after),
-        lift="" if change is None else signed(change),
-        status=run.status,
-        draft=bool(reflection and reflection.is_draft),
-    )
-
-
-def detail_for(entry: JournalEntry, measured: RunFiguresRecord | None = None) -> JournalDetail:
-    from runcompanion.core.mood import AROUSAL, EFFORT, feeling_text
-
-    run, r = entry.run, entry.reflection
-    status = run.status.replace("_", " ")
-    facts = [f"{run.started_at.astimezone():%A %d %B %Y, %H:%M} · {format_clock(run.elapsed_s)} · {status}"]
-    if r is not None:
-        if r.feeling_before is not None:
-            facts.append(f"Before: {feeling_text(r.feeling_before)}")
-        if r.feeling_after is not None:
-            facts.append(f"After: {feeling_text(r.feeling_after)}")
-        change = lift(r.feeling_before, r.feeling_after)
-        if change is not None:
-            facts.append(f"Lift: {signed(change)}")
-        if r.effort is not None:
-            facts.append(f"Effort: {r.effort}/10 ({EFFORT.label(r.effort)})")
-        if r.arousal_after is not None:
-            facts.append(f"Energy after: {AROUSAL.label(r.arousal_after)}")
-        if r.distance_km is not None:
-            facts.append(f"Distance: {r.distance_km:.2f} km")
-    facts += device_facts(measured)
-    return JournalDetail(
-        run_id=run.id,
-        title=run.session_name,
-        facts=facts,
-        prompt=r.prompt if r else "",
-        text=r.text if r else "",
-        tags=("Tags: " + ", ".join(r.tags)) if r and r.tags else "",
-        has_reflection=r is not None and not r.is_draft,
-        draft=bool(r and r.is_draft),
-    )
-
-
-def form_for(entry: JournalEntry | None) -> ReflectionForm | None:
-    if entry is None or entry.reflection is None:
-        return None
-    r = entry.reflection
-    return ReflectionForm(
-        feeling_before=r.feeling_before,
-        arousal_before=r.arousal_before,
-        feeling_after=r.feeling_after,
-        arousal_after=r.arousal_after,
-        effort=r.effort,
-        prompt=r.prompt,
-        text=r.text,
-        tags=r.tags,
-        distance_km=r.distance_km,
-    )
-
-
-def average_lifts(groups: dict[str, list[int]]) -> list[tuple[str, float, int]]:
-    return [(name, round(sum(v) / len(v), 1), len(v)) for name, v in groups.items() if v]
-
-
-def chart_data(
-    points: Sequence[ChartPoint],
-    weeks: Sequence[WeekMinutes],
-    insights: list[str],
-    measured: Mapping[int, RunFiguresRecord] | None = None,
-) -> ChartData:
-    from runcompanion.ui.journal.charts import ChartData
-
-    by_kind: dict[str, list[int]] = defaultdict(list)
-    by_time: dict[str, list[int]] = {"Morning": [], "Afternoon": [], "Evening": []}
-    feelings = []
-    for p in points:
-        when = dt.datetime.combine(p.local_date, dt.time(p.hour))
-        feelings.append((when, p.feeling_before, p.feeling_after))
-        change = p.lift
-        if change is None:
-            continue
-        for kind in p.session_tags or ("other",):
-            by_kind[kind.capitalize()].append(change)
-        by_time[time_of_day(p.hour).capitalize()].append(change)
-    return ChartData(
-        feelings=feelings,
-        weekly_minutes=[(w.week_start, w.minutes) for w in weeks],
-        lift_by_kind=average_lifts(dict(sorted(by_kind.items()))),
-        lift_by_time=average_lifts(by_time),
-        insights=insights,
-        running=running_points(points, measured or {}),
-    )
 
 
 class JournalController(QObject):
