@@ -38,7 +38,7 @@ from runcompanion.storage.records import (
     as_one_of,
 )
 
-# The run repository's own row conversion, so an entry's run equals what RunRepository hands out.
+# The run repository's own decoding of a run's tags, so an archive reads them as RunRepository does.
 from runcompanion.storage.run_repository import _decode_tags
 
 
