@@ -639,3 +639,29 @@ def test_the_screen_is_readable_from_the_treadmill(
     found["paused"] = readability_problems(gui, screen)
     unreadable = [f"{state}: {problem}" for state, problems in found.items() for problem in problems]
     assert not unreadable, "unreadable at {}x{}:\n  {}".format(width, height, "\n  ".join(unreadable))
+
+
+def test_a_run_without_a_voice_plays_nothing_of_the_run_before(
+    qtbot: QtBot, gui: GuiApp, clock: FakeClock, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The app's one Qt player keeps the sounds of the last run it played; cues are played by their place in the
+    # timeline, so a second run whose voice fails must not hand its captions' ids to that player.
+    first = start(qtbot, gui)
+    wait_for_speech(qtbot, gui, first.screen)
+    first.shutdown()
+    played: list[int] = []
+    player = gui._cue_player()
+    monkeypatch.setattr(player, "play", played.append)
+
+    def no_voice(*_args: Any, **_kwargs: Any) -> PreparedRun:
+        raise RuntimeError("the speech engine is gone")
+
+    monkeypatch.setattr(services.cues, "prepare", no_voice)
+    gui.runs.run = None  # the first run's summary is left behind, as the runner would by closing it
+    second = start(qtbot, gui)
+    qtbot.waitUntil(lambda: "No voice for this run" in second.screen.banner.text(), timeout=10_000)
+    with qtbot.waitSignal(second.cue_started, timeout=5_000) as started:
+        advance(qtbot, clock, COUNTDOWN_S, shows(second.screen.time_label, "5:00"))
+    assert started.args is not None
+    assert second.screen.caption.text() == started.args[0].text  # the cue is shown ...
+    assert played == []  # ... and nothing of the first run is heard

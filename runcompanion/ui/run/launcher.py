@@ -157,7 +157,7 @@ class RunLauncher:
             session=session,
             screen=screen,
             recorder=RunRecorder(session, self.writer),
-            player=self._player,
+            player=None,  # joins once this run's sounds are ready: until then it holds the last run's
             confirm_stop=self._confirm_stop,
             toggle_fullscreen=self._window.toggle_full_screen,
             save_checkin=journal.save_checkin if journal is not None else None,
@@ -315,6 +315,9 @@ class RunLauncher:
             reason = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
             screen.show_banner(f"No voice for this run, so the cues are shown here as captions. {reason}")
             if run.active:
+                from runcompanion.audio.player import CaptionsOnlyPlayer
+
+                run.set_player(CaptionsOnlyPlayer())  # nothing to hear: the screen shows every cue
                 captions = session.captions_only()
                 session.use_captions(captions)
                 if self._replanner is not None:
