@@ -5,7 +5,7 @@
 - two sibling widgets, placed by the same layout, that overlap;
 - a label, button, check box or radio button whose text needs more room than it has (clipped), or a chart
   whose axis or bar labels Qt had to elide ("…");
-- an interactive control with no accessible name (as a screen reader would read it, through QAccessible);
+- an interactive control with no accessible name (by Qt's rules: its name, its text, or its label's);
 - an enabled control that takes Tab focus but is not reached by pressing Tab from the window's start.
 
 Pages and dialogs are registered once, in ``tests/gui/test_layout.py``.
@@ -14,7 +14,7 @@ Pages and dialogs are registered once, in ``tests/gui/test_layout.py``.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QAccessible, QFontMetrics
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -103,17 +103,19 @@ def outside(top: QWidget) -> list[str]:
     return problems
 
 
-def _layout_widgets(layout: QLayout) -> list[QWidget]:
-    found: list[QWidget] = []
-    for i in range(layout.count()):
-        item = layout.itemAt(i)
-        if item is None:
-            continue
-        if item.widget() is not None:
-            found.append(item.widget())
-        elif item.layout() is not None:
-            found.extend(_layout_widgets(item.layout()))
-    return found
+def _layout_widgets(parent: QWidget, layout: QLayout) -> list[QWidget]:
+    """The child widgets that ``layout`` (or a layout inside it) places.
+
+    Asked with ``indexOf``, never through ``itemAt``: a Python wrapper of a QLayoutItem outlived the item once
+    the layout deleted it, and shiboken later handed that stale wrapper to a new object at the same address
+    (a QListWidgetItem), which crashed the app in QListWidget.clear().
+    """
+    layouts = [layout, *layout.findChildren(QLayout)]
+    return [
+        w
+        for w in parent.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        if any(lay.indexOf(w) >= 0 for lay in layouts)
+    ]
 
 
 def overlaps(top: QWidget) -> list[str]:
@@ -122,7 +124,7 @@ def overlaps(top: QWidget) -> list[str]:
         layout = parent.layout()
         if layout is None or _qt_internal(parent):
             continue
-        placed = [w for w in _layout_widgets(layout) if w.isVisibleTo(top) and w.width() > 0 and w.height() > 0]
+        placed = [w for w in _layout_widgets(parent, layout) if w.isVisibleTo(top) and w.width() > 0 and w.height() > 0]
         for i, first in enumerate(placed):
             for second in placed[i + 1 :]:
                 if first.geometry().intersects(second.geometry()):
@@ -167,16 +169,28 @@ def clipped(top: QWidget) -> list[str]:
     return problems
 
 
-def _accessible_name(widget: QWidget) -> str:
-    interface = QAccessible.queryAccessibleInterface(widget)
-    return "" if interface is None else interface.text(QAccessible.Text.Name).strip()
+def _accessible_name(widget: QWidget, top: QWidget) -> str:
+    """The name a screen reader reads, by Qt's own rules: the accessible name, else a button's text, else the
+    text of the label whose buddy the control is (QFormLayout sets it).
+
+    Not through QAccessible.queryAccessibleInterface: keeping accessible interfaces of item views alive made a
+    later QListWidget.clear() crash offscreen (SIGSEGV), one run in three.
+    """
+    if widget.accessibleName().strip():
+        return widget.accessibleName().strip()
+    if isinstance(widget, QAbstractButton) and widget.text().strip():
+        return widget.text().strip()
+    for label in top.findChildren(QLabel):
+        if label.buddy() is widget and label.text().strip():
+            return label.text().strip()
+    return ""
 
 
 def unnamed(top: QWidget) -> list[str]:
     problems = []
     for widget in _shown(top):
         interactive = isinstance(widget, INTERACTIVE) and not _qt_internal(widget) and widget.isEnabled()
-        if interactive and not _accessible_name(widget):
+        if interactive and not _accessible_name(widget, top):
             problems.append(f"{describe(widget)} has no accessible name")
     return problems
 

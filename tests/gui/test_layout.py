@@ -107,16 +107,20 @@ def shots(tmp_path: Path) -> Path:
     return folder
 
 
-def _app(qtbot: QtBot, home: Path, theme: Theme) -> Iterator[GuiApp]:
+@pytest.fixture
+def demo_app(qtbot: QtBot, tmp_path: Path, demo_home: Path) -> Iterator[GuiApp]:
+    """One app for the whole check, on a copy of the demo data. One app, not one per case: a second GuiApp in
+    the same process now and then crashed in a table's setItem (SIGSEGV) as the first one's leftovers went."""
+    home = tmp_path / "home"
+    shutil.copytree(demo_home, home)
     services = build_services(resolve_paths(home, env={}))
     gui = GuiApp(services.paths, ["runcompanion"], clock=FakeClock())
     gui.attach(services)
     qtbot.addWidget(gui.window, before_close_func=lambda w: setattr(w, "close_guard", lambda: True))
-    assert gui.shell is not None
-    gui.shell.update_settings(gui.shell.settings.with_changes(theme=theme, welcomed=True))
     try:
         yield gui
     finally:
+        qtbot.waitUntil(lambda: gui.tasks.in_flight == 0, timeout=30_000)
         gui.window.close_guard = lambda: True
         gui.window.close()
         gui.shutdown()
@@ -124,41 +128,54 @@ def _app(qtbot: QtBot, home: Path, theme: Theme) -> Iterator[GuiApp]:
         apply_theme(gui.qapp, Theme.LIGHT)
 
 
-@pytest.fixture(params=["demo", "empty"])
-def data(request: pytest.FixtureRequest, tmp_path: Path, demo_home: Path) -> tuple[Path, str]:
-    """A data folder with six weeks of demo runs, or none at all (an empty journal)."""
-    home = tmp_path / "home"
-    if request.param == "demo":
-        shutil.copytree(demo_home, home)
-    return home, str(request.param)
+def _empty_the_journal(qtbot: QtBot, gui: GuiApp) -> None:
+    assert gui.services is not None
+    journal = gui.services.journal
+    for entry in journal.entries(limit=1000).entries:
+        journal.delete(entry.run.id)
+    assert journal.entries().total == 0
+    assert gui.shell is not None
+    gui.shell.refresh()
+    if gui.journal is not None:
+        gui.journal.refresh()
+    qtbot.waitUntil(lambda: gui.tasks.in_flight == 0, timeout=10_000)
 
 
-@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.value)
-def test_every_page_and_dialog_is_laid_out_right(
-    qtbot: QtBot, data: tuple[Path, str], shots: Path, theme: Theme
-) -> None:
-    home, kind = data
+def _check(qtbot: QtBot, gui: GuiApp, shots: Path, case: str) -> list[str]:
     found: list[str] = []
-    for gui in _app(qtbot, home, theme):
-        window = gui.window
-        for width, height in SIZES:
-            window.resize(width, height)
-            window.show()
-            qtbot.waitExposed(window)
-            qtbot.waitUntil(lambda size=(width, height), win=window: win.size().toTuple() == size)  # type: ignore[misc]
-            for name, open_screen in SCREENS:
-                top = open_screen(qtbot, gui)
-                if top is not gui.window:
-                    top.resize(min(top.width(), width), min(top.height(), height - 40))
-                for _ in range(3):  # relayouts may ask for more relayouts (a label that grew a line)
-                    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-                    QApplication.processEvents()
-                top.grab().save(str(shots / f"{name}-{theme.value}-{kind}-{width}x{height}.png"))
-                found += [f"{name} {width}x{height}: {p}" for p in layout_check.problems(top)]
-                if top is not gui.window:
-                    top.close()
-                _back_to_entries(gui)
-    assert not found, f"{len(found)} layout problems ({theme.value}, {kind}):\n  " + "\n  ".join(found)
+    window = gui.window
+    for width, height in SIZES:
+        window.resize(width, height)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda size=(width, height): window.size().toTuple() == size)  # type: ignore[misc]
+        for name, open_screen in SCREENS:
+            top = open_screen(qtbot, gui)
+            if top is not window:
+                top.resize(min(top.width(), width), min(top.height(), height - 40))
+            for _ in range(3):  # relayouts may ask for more relayouts (a label that grew a line)
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+                QApplication.processEvents()
+            top.grab().save(str(shots / f"{name}-{case}-{width}x{height}.png"))
+            found += [f"{name} {case} {width}x{height}: {p}" for p in layout_check.problems(top)]
+            if top is not window:
+                top.close()
+            _back_to_entries(gui)
+    return found
+
+
+def test_every_page_and_dialog_is_laid_out_right(qtbot: QtBot, demo_app: GuiApp, shots: Path) -> None:
+    gui = demo_app
+    assert gui.shell is not None
+    found: list[str] = []
+    for data in ("demo", "empty"):
+        if data == "empty":
+            _empty_the_journal(qtbot, gui)
+        for theme in THEMES:
+            gui.shell.update_settings(gui.shell.settings.with_changes(theme=theme, welcomed=True))
+            qtbot.waitUntil(lambda t=theme: gui.shell is not None and gui.shell.settings.theme is t)  # type: ignore[misc]
+            found += _check(qtbot, gui, shots, f"{theme.value}-{data}")
+    assert not found, f"{len(found)} layout problems:\n  " + "\n  ".join(found)
 
 
 # --- the check itself fails where it should ------------------------------------------------------------------

@@ -211,6 +211,9 @@ class JournalPage(QWidget):
         self.session = QComboBox()
         self.session.addItem("Any session", None)
         self.lift = QComboBox()
+        self.tag.setAccessibleName("Tag")
+        self.session.setAccessibleName("Session")
+        self.lift.setAccessibleName("Change in feeling")
         for key, words in LIFT_CHOICES:
             self.lift.addItem(words, key)
         filters.addWidget(self.search, 3)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from runcompanion.storage.records import ScheduledRunRecord
 from runcompanion.ui.common.tasks import TaskRunner
 from runcompanion.ui.common.widgets import format_minutes
 from runcompanion.ui.plan.plan_page import AddRunRequest, EnrolRequest, PlanPage, ProgressLine, UpcomingRun
@@ -21,7 +22,6 @@ from runcompanion.ui.shell.controller import show_error
 if TYPE_CHECKING:
     from runcompanion.core.session_plan import SessionPlan
     from runcompanion.services.plan_service import EnrolmentProgress, PlanService
-    from runcompanion.storage.records import ScheduledRunRecord
 
 _Loaded = tuple[
     list["ScheduledRunRecord"], list["EnrolmentProgress"], list[tuple[str, str, str]], list[tuple[str, str]]
@@ -55,7 +55,10 @@ class PlanController(QObject):
         page.enrol_requested.connect(self.enrol)
         page.add_run_requested.connect(self.add_run)
         page.start_requested.connect(lambda scheduled_id, session_id: self._start_run(session_id, scheduled_id))
-        page.skip_requested.connect(lambda i: self._write(lambda: self._plan.skip(i), "Could not skip the run"))
+        page.skip_requested.connect(self.skip)
+        page.undo_skip_requested.connect(
+            lambda i: self._write(lambda: self._plan.unskip(i), "Could not bring the run back")
+        )
         page.move_requested.connect(
             lambda i, when: self._write(lambda: self._plan.move(i, when), "Could not move the run")
         )
@@ -77,7 +80,18 @@ class PlanController(QObject):
             sessions = [(s.id, s.name) for s in self._sessions()]
             return self._plan.upcoming(60), self._plan.all_progress(), programs, sessions
 
-        self._tasks.run(load, self._show, lambda e: show_error(self._window, "Could not read your plan", e))
+        def days() -> tuple[list[dt.date], list[dt.date]]:
+            done = [r.due_at.date() for r in self._plan.scheduled(status="done")]
+            return done, [r.due_at.date() for r in self._plan.scheduled(status="skipped")]
+
+        def show(loaded: _Loaded) -> None:
+            self._show(loaded)
+            self._tasks.run(days, lambda d: self.page.mark_days(*d) if self.page is not None else None, log_failure)
+
+        def log_failure(exc: BaseException) -> None:
+            show_error(self._window, "Could not read your plan", exc)
+
+        self._tasks.run(load, show, log_failure)
 
     def _show(self, loaded: _Loaded) -> None:
         upcoming, progress, programs, sessions = loaded
@@ -123,6 +137,13 @@ class PlanController(QObject):
                 done(result)
 
         self._tasks.run(action, finished, lambda e: show_error(self._window, failure_title, e))
+
+    def skip(self, scheduled_id: int) -> None:
+        def skipped(record: object) -> None:
+            if self.page is not None and isinstance(record, ScheduledRunRecord):
+                self.page.show_skipped(record.id, record.title)
+
+        self._write(lambda: self._plan.skip(scheduled_id), "Could not skip the run", skipped)
 
     def enrol(self, request: EnrolRequest) -> None:
         if not request.days:

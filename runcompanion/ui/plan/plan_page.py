@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal, SignalInstance
-from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal, SignalInstance
+from PySide6.QtGui import QColor, QResizeEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -74,6 +74,7 @@ class PlanPage(QWidget):
     add_run_requested = Signal(object)  # AddRunRequest
     start_requested = Signal(int, str)  # scheduled id, session id
     skip_requested = Signal(int)
+    undo_skip_requested = Signal(int)
     move_requested = Signal(int, object)  # scheduled id, new datetime
     cancel_requested = Signal(int)  # enrolment id
     repeat_week_requested = Signal(int, int)  # enrolment id, week
@@ -118,13 +119,30 @@ class PlanPage(QWidget):
         self.move_to = QDateTimeEdit()
         self.move_to.setCalendarPopup(True)
         self.move_to.setDisplayFormat("ddd d MMM, HH:mm")
+        self.move_to.setAccessibleName("Move to")
+        # With no run chosen the box says so, instead of "Sat 1 Jan, 00:00".
+        self.move_to.setMinimumDateTime(QDateTime(QDate(2000, 1, 1), QTime(0, 0)))
+        self.move_to.setSpecialValueText("choose a run")
         self.move_button = QPushButton("Move")
         for w in (self.start_button, self.skip_button, self.move_to, self.move_button):
             row.addWidget(w)
         upcoming.body.addWidget(self.empty)
         upcoming.body.addWidget(self.upcoming, 1)
+        # Skip acts at once, and can be taken back here for a while.
+        self.undo_bar = QWidget()
+        undo_row = QHBoxLayout(self.undo_bar)
+        undo_row.setContentsMargins(0, 0, 0, 0)
+        self.undo_label = muted("")
+        self.undo_button = QPushButton("Undo")
+        undo_row.addWidget(self.undo_label, 1)
+        undo_row.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        self._undo_id: int | None = None
+        self.undo_button.clicked.connect(self._undo_skip)
+        upcoming.body.addWidget(self.undo_bar)
         upcoming.body.addLayout(row)
         grid.addWidget(upcoming, 0, 1)
+        self.calendar.clicked.connect(self._day_clicked)
         self.upcoming.currentRowChanged.connect(self._selected)
         self.start_button.clicked.connect(self._start)
         self.skip_button.clicked.connect(lambda: self._emit_selected(self.skip_requested))
@@ -185,6 +203,10 @@ class PlanPage(QWidget):
         self.add_button.clicked.connect(self._add)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+        self._grid = grid
+        self._cards = [(self.calendar, 0, 0), (upcoming, 0, 1), (self.progress_card, 1, 0), (enrol, 1, 1), (add, 2, 1)]
+        self._narrow: bool | None = None
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addLayout(grid)
         outer.addStretch(1)
         self._runs: list[UpcomingRun] = []
@@ -272,6 +294,8 @@ class PlanPage(QWidget):
         if has:
             due = self._runs[row].due
             self.move_to.setDateTime(QDateTime(QDate(due.year, due.month, due.day), QTime(due.hour, due.minute)))
+        else:
+            self.move_to.setDateTime(self.move_to.minimumDateTime())
 
     def selected_run(self) -> UpcomingRun | None:
         row = self.upcoming.currentRow()
@@ -314,3 +338,49 @@ class PlanPage(QWidget):
         # Plans are kept to the minute; the editor shows no seconds, so none may slip in unseen.
         when = when.replace(second=0, microsecond=0)
         self.add_run_requested.emit(AddRunRequest(str(self.session.currentData()), when, self.weeks.value()))
+
+    # --- skip with undo, days on the calendar, narrow windows ----------------------------------------------
+    def show_skipped(self, scheduled_id: int, title: str) -> None:
+        self._undo_id = scheduled_id
+        self.undo_label.setText(f"Skipped {title}.")
+        self.undo_bar.show()
+
+    def _undo_skip(self) -> None:
+        if self._undo_id is not None:
+            self.undo_skip_requested.emit(self._undo_id)
+        self._undo_id = None
+        self.undo_bar.hide()
+
+    def mark_days(self, done: list[dt.date], skipped: list[dt.date]) -> None:
+        """Done runs in green with a bold day, skipped ones struck through: the plan keeps its history."""
+        planned = set(self._marked)
+        for days, colour, strike in ((skipped, "#7a7f87", True), (done, "#009E73", False)):
+            mark = QTextCharFormat()
+            mark.setForeground(QColor("#ffffff"))
+            mark.setBackground(QColor(colour))
+            mark.setFontStrikeOut(strike)
+            for day in days:
+                qday = QDate(day.year, day.month, day.day)
+                if qday not in planned:
+                    self.calendar.setDateTextFormat(qday, mark)
+                    self._marked.append(qday)
+
+    def _day_clicked(self, day: QDate) -> None:
+        for row, run in enumerate(self._runs):
+            if (run.due.year, run.due.month, run.due.day) == (day.year(), day.month(), day.day()):
+                self.upcoming.setCurrentRow(row)
+                return
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Below 1000 px the cards stack in one column: side by side they made the page scroll sideways at
+        # 800x480 and hid the Move button.
+        narrow = self.width() < 1000
+        if narrow != self._narrow:
+            self._narrow = narrow
+            for i, (widget, r, c) in enumerate(self._cards):
+                self._grid.removeWidget(widget)
+                if narrow:
+                    self._grid.addWidget(widget, i, 0, 1, 2)
+                else:
+                    self._grid.addWidget(widget, r, c)
