@@ -211,9 +211,8 @@ class JournalPage(QWidget):
         self.session = QComboBox()
         self.session.addItem("Any session", None)
         self.lift = QComboBox()
-        self.tag.setAccessibleName("Tag")
-        self.session.setAccessibleName("Session")
-        self.lift.setAccessibleName("Change in feeling")
+        for box, name in ((self.tag, "Tag"), (self.session, "Session"), (self.lift, "Change in feeling")):
+            box.setAccessibleName(name)
         for key, words in LIFT_CHOICES:
             self.lift.addItem(words, key)
         filters.addWidget(self.search, 3)
