@@ -1,12 +1,16 @@
 """Screenshots of the app's screens for the README, taken offscreen from a demo data folder.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/screenshots
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/screenshots [light|dark]
+
+The dark set is written with a ``-dark`` suffix (today-dark.png, ...). The demo data follows Couch to 5K, with
+its first runs done, so Today shows the program's progress.
 
 The run screen's pictures come from tests/gui/test_screenshots.py (RUNCOMPANION_UPDATE_SCREENSHOTS=1).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -18,8 +22,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from runcompanion.core.app_settings import Theme
 from runcompanion.paths import resolve_paths
-from runcompanion.services.composition import build_services
+from runcompanion.services.composition import Services, build_services
+from runcompanion.storage.run_repository import RunRepository
 from runcompanion.ui.shell.gui_app import GuiApp
 from runcompanion.ui.shell.welcome_dialog import WelcomeDialog
 
@@ -27,21 +33,42 @@ sys.path.insert(0, str(Path(__file__).parent))
 import demo_data
 
 
-def main(out: Path) -> int:
+def _follow_a_program(services: Services) -> None:
+    """Couch to 5K from nine days ago, its runs so far done: Today then shows week, ticks and what is next."""
+    start = dt.date.today() - dt.timedelta(days=9)
+    enrolled = services.plan.enrol("c25k", start, ("mon", "wed", "sat"), dt.time(18, 0), replace=True)
+    runs = RunRepository(services.database)
+    now = dt.datetime.now()
+    for scheduled in enrolled.runs:
+        if scheduled.due_at >= now:
+            break
+        began = scheduled.due_at.astimezone()
+        run = runs.start(scheduled.session_id, scheduled.title, (), scheduled.duration_s, 1, scheduled.id, "app", began)
+        runs.finish(
+            run.id, "finished", scheduled.duration_s, 9, 9, [], began + dt.timedelta(seconds=scheduled.duration_s)
+        )
+        services.plan.mark_done(scheduled.id, run.id)
+
+
+def main(out: Path, theme: Theme = Theme.LIGHT) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     home = Path(tempfile.mkdtemp(prefix="runcompanion-shots-"))
     demo_data.main(home)
     paths = resolve_paths(home)
     services = build_services(paths)
+    _follow_a_program(services)
     gui = GuiApp(paths, sys.argv[:1])
     gui.attach(services)
+    if gui.shell is not None:
+        gui.shell.update_settings(gui.shell.settings.with_changes(theme=theme, welcomed=True))
+    suffix = "-dark" if theme is Theme.DARK else ""
     gui.window.resize(1280, 800)
     gui.window.show()
 
     def shoot(widget: QWidget, name: str) -> None:
-        widget.grab().save(str(out / f"{name}.png"))
-        print(f"wrote {out / name}.png")
+        widget.grab().save(str(out / f"{name}{suffix}.png"))
+        print(f"wrote {out / name}{suffix}.png")
 
     def welcome() -> None:
         dialog = WelcomeDialog(gui.window)
@@ -67,7 +94,7 @@ def main(out: Path) -> int:
         (0, lambda: gui.window.show_section("Settings")),
         (1000, lambda: shoot(gui.window, "settings")),
         (0, lambda: gui.window.show_section("Plan")),
-        (1000, lambda: shoot(gui.window, "plan")),
+        (2500, lambda: shoot(gui.window, "plan")),
         (0, welcome),
         (500, app.quit),
     ]
@@ -82,4 +109,5 @@ def main(out: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    sys.exit(main(folder, Theme(sys.argv[2]) if len(sys.argv) > 2 else Theme.LIGHT))

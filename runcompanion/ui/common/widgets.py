@@ -38,6 +38,11 @@ class WrappingLabel(QLabel):
         if need > 0 and need != self.minimumHeight():
             self.setMinimumHeight(need)
 
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        if not text:
+            self.setMinimumHeight(0)  # an emptied hint gives its room back
+
 
 def muted(text: str) -> QLabel:
     label = WrappingLabel(text)
