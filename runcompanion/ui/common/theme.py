@@ -49,7 +49,9 @@ def effective_theme(theme: Theme) -> Theme:
 def _palette(dark: bool) -> QPalette:
     p = QPalette()
     if dark:
-        base, window, text, mid = "#15171a", "#1e2125", "#f2f2f2", "#2b2f35"
+        # Fields a step lighter than the window: Fusion draws check boxes, spin-box frames and progress-bar
+        # tracks with the window's colour darkened, which vanished on a field darker than the window.
+        base, window, text, mid = "#2a2e34", "#1e2125", "#f2f2f2", "#353a42"
         highlight, link = "#4da3ff", "#7cc0ff"
     else:
         base, window, text, mid = "#ffffff", "#f4f5f7", "#111111", "#e4e6ea"
