@@ -13,7 +13,7 @@ from pathlib import Path
 from runcompanion.cli.output import EXIT_OK
 from runcompanion.paths import AppPaths
 from runcompanion.services.composition import build_services
-from runcompanion.storage.records import ImportReport
+from runcompanion.storage.archive_records import ImportReport
 
 
 def journal_export(args: argparse.Namespace, paths: AppPaths) -> int:

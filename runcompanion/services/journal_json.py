@@ -12,11 +12,7 @@ import json
 from typing import Any, Final
 
 from runcompanion import __version__
-from runcompanion.storage.records import (
-    ArchivedRun,
-    JournalArchive,
-    RunKey,
-)
+from runcompanion.storage.archive_records import ArchivedRun, JournalArchive, RunKey
 
 FORMAT_NAME: Final = "runcompanion-journal"
 FORMAT_VERSION: Final = 1

@@ -28,6 +28,15 @@ from runcompanion.services.journal_fields import (
 )
 from runcompanion.services.journal_json import DEFAULT_MAX_IMPORT_BYTES, FORMAT_NAME, FORMAT_VERSION
 from runcompanion.services.safe_files import read_limited
+from runcompanion.storage.archive_records import (
+    ArchivedEnrolment,
+    ArchivedReflection,
+    ArchivedRun,
+    ArchivedScheduledRun,
+    EnrolmentKey,
+    JournalArchive,
+    RunKey,
+)
 from runcompanion.storage.records import (
     ENROLMENT_STATUSES,
     MAX_DISTANCE_KM,
@@ -38,14 +47,7 @@ from runcompanion.storage.records import (
     RUN_STATUSES,
     SCHEDULED_RUN_STATUSES,
     WEEKDAYS,
-    ArchivedEnrolment,
-    ArchivedReflection,
-    ArchivedRun,
-    ArchivedScheduledRun,
-    EnrolmentKey,
-    JournalArchive,
     OwnSessionRecord,
-    RunKey,
 )
 from runcompanion.storage.reflection_checks import InvalidReflectionError, normalise_tags
 

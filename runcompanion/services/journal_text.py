@@ -15,10 +15,7 @@ from typing import Final
 from runcompanion.core.mood import AROUSAL, EFFORT, feeling_text, signed
 from runcompanion.services.journal_fields import one_line
 from runcompanion.services.journal_json import instant_text
-from runcompanion.storage.records import (
-    ArchivedReflection,
-    ArchivedRun,
-)
+from runcompanion.storage.archive_records import ArchivedReflection, ArchivedRun
 
 CSV_COLUMNS: Final = (
     "started_at",

@@ -26,10 +26,8 @@ from runcompanion.services.journal_json import DEFAULT_MAX_IMPORT_BYTES, FORMAT_
 from runcompanion.services.journal_json_reader import parse_archive, read_archive
 from runcompanion.services.journal_text import CSV_COLUMNS, archive_to_csv, archive_to_markdown
 from runcompanion.services.safe_files import write_private_text
+from runcompanion.storage.archive_records import ImportReport
 from runcompanion.storage.journal_queries import JournalQueries
-from runcompanion.storage.records import (
-    ImportReport,
-)
 from runcompanion.storage.reflection_repository import ReflectionRepository
 
 # The facade: callers import the format's names from here; each part lives in its own module.

@@ -13,6 +13,14 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from runcompanion.storage.archive_records import (
+    ArchivedEnrolment,
+    ArchivedReflection,
+    ArchivedRun,
+    ArchivedScheduledRun,
+    EnrolmentKey,
+    JournalArchive,
+)
 from runcompanion.storage.database import Database
 from runcompanion.storage.models import (
     EnrolmentRow,
@@ -28,12 +36,6 @@ from runcompanion.storage.records import (
     RUN_SOURCES,
     RUN_STATUSES,
     SCHEDULED_RUN_STATUSES,
-    ArchivedEnrolment,
-    ArchivedReflection,
-    ArchivedRun,
-    ArchivedScheduledRun,
-    EnrolmentKey,
-    JournalArchive,
     OwnSessionRecord,
     as_one_of,
 )

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from runcompanion.storage.archive_records import ArchivedRun, EnrolmentKey, ImportReport, JournalArchive, RunKey
 from runcompanion.storage.models import (
     EnrolmentRow,
     OwnSessionRow,
@@ -21,15 +22,7 @@ from runcompanion.storage.models import (
     ScheduledRunRow,
     require_aware,
 )
-from runcompanion.storage.records import (
-    RUN_SOURCES,
-    ArchivedRun,
-    EnrolmentKey,
-    ImportReport,
-    JournalArchive,
-    RunKey,
-    as_one_of,
-)
+from runcompanion.storage.records import RUN_SOURCES, as_one_of
 
 # The run repository's own row conversion, so a run written here reads back exactly as one written there.
 from runcompanion.storage.reflection_rows import encode_log

@@ -17,6 +17,7 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
+from runcompanion.storage.archive_records import JournalArchive
 from runcompanion.storage.database import Database
 from runcompanion.storage.journal_archive import read_archive
 from runcompanion.storage.models import (
@@ -27,13 +28,7 @@ from runcompanion.storage.models import (
     RunRow,
     ScheduledRunRow,
 )
-from runcompanion.storage.records import (
-    JournalArchive,
-    JournalEntry,
-    JournalFilter,
-    JournalPage,
-    MoodPoint,
-)
+from runcompanion.storage.records import JournalEntry, JournalFilter, JournalPage, MoodPoint
 from runcompanion.storage.reflection_rows import reflection_record_from_row
 
 # The run repository's own row conversion, so an entry's run equals what RunRepository hands out.

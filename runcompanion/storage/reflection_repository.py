@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from sqlalchemy import delete, select, update
 
+from runcompanion.storage.archive_records import ImportReport, JournalArchive
 from runcompanion.storage.database import Database
 from runcompanion.storage.journal_import import import_archive
 from runcompanion.storage.models import (
@@ -27,8 +28,6 @@ from runcompanion.storage.records import (
     MAX_SESSION_NAME_CHARS,
     CheckIn,
     DeletedEntry,
-    ImportReport,
-    JournalArchive,
     JournalEntry,
     ManualRun,
     ReflectionInput,

@@ -18,17 +18,10 @@ from runcompanion.core.errors import UserError
 from runcompanion.core.session_files import session_to_dict
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
 from runcompanion.services.journal_transfer import CSV_COLUMNS, FORMAT_NAME, JournalTransfer
+from runcompanion.storage.archive_records import ImportReport, JournalArchive
 from runcompanion.storage.database import Database
 from runcompanion.storage.journal_queries import JournalQueries
-from runcompanion.storage.records import (
-    MAX_REFLECTION_CHARS,
-    CheckIn,
-    ImportReport,
-    JournalArchive,
-    ManualRun,
-    NewScheduledRun,
-    ReflectionInput,
-)
+from runcompanion.storage.records import MAX_REFLECTION_CHARS, CheckIn, ManualRun, NewScheduledRun, ReflectionInput
 from runcompanion.storage.reflection_repository import ReflectionRepository
 from runcompanion.storage.run_repository import RunRepository
 from runcompanion.storage.schedule_repository import ScheduleRepository

@@ -25,13 +25,8 @@ if TYPE_CHECKING:
     from runcompanion.services.journal_service import ChartPoint, JournalService, UndoToken, WeekMinutes
     from runcompanion.services.journal_transfer import JournalTransfer
     from runcompanion.services.run_figures_service import RunFiguresService
-    from runcompanion.storage.records import (
-        CheckIn,
-        ImportReport,
-        JournalEntry,
-        JournalFilter,
-        ReflectionInput,
-    )
+    from runcompanion.storage.archive_records import ImportReport
+    from runcompanion.storage.records import CheckIn, JournalEntry, JournalFilter, ReflectionInput
     from runcompanion.storage.records import (
         JournalPage as EntryPage,
     )
