@@ -21,8 +21,9 @@ from runcompanion.core.clock import FakeClock
 from runcompanion.core.cue_library import CueLibrary, load_cue_library
 from runcompanion.core.cue_scheduler import CueSettings, schedule_cues
 from runcompanion.core.cue_timeline import CueDensity, CueTimeline
+from runcompanion.core.engine_events import EngineState
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
-from runcompanion.core.timer_engine import EngineState, TimerEngine
+from runcompanion.core.timer_engine import TimerEngine
 from runcompanion.core.units import SpeedUnit
 from runcompanion.paths import resource_files
 

@@ -173,8 +173,8 @@ def _child(out: Path, home: Path) -> None:
 
     from bench.engine import hour_plan
     from runcompanion.core.cue_timeline import CueDensity
-    from runcompanion.core.session_files import dump_session_toml
-    from runcompanion.core.timer_engine import EngineEvent
+    from runcompanion.core.engine_events import EngineEvent
+    from runcompanion.core.session_writer import dump_session_toml
     from runcompanion.paths import resolve_paths
     from runcompanion.services.composition import build_services
     from runcompanion.ui.shell.gui_app import GuiApp

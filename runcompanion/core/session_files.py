@@ -1,9 +1,9 @@
-"""Reading and writing sessions: the TOML files people share and import, and the JSON-able form the app keeps.
+"""Reading sessions: the TOML files people share and import, and the JSON-able form the app keeps.
 
-Both forms go through one validator (``_Reader``), so a session the app accepts from a file is exactly a
-session it accepts from its own database, a backup or the session editor, and every refusal reads the same
-way: one line naming the file, the segment or field, and what is wrong. The rules for single fields live in
-``session_rules`` so the editor can show them next to the field.
+Writing them is core/session_writer.py. Both forms go through one validator (``_Reader``), so a session the app
+accepts from a file is exactly a session it accepts from its own database, a backup or the session editor, and
+every refusal reads the same way: one line naming the file, the segment or field, and what is wrong. The rules
+for single fields live in ``session_rules`` so the editor can show them next to the field.
 
 TOML format (built-in files and user imports; docs/programs.md describes it for runners)::
 
@@ -43,7 +43,6 @@ from runcompanion.core.session_plan import (
     SessionPlan,
     SpokenNote,
     expand_items,
-    fold_items,
 )
 from runcompanion.core.session_rules import (
     MAX_BLOCK_SEGMENTS,
@@ -68,16 +67,14 @@ from runcompanion.core.session_rules import (
     check_speed,
     check_text,
 )
-from runcompanion.core.spoken_texts import parse_spoken, spoken_to_dict
+from runcompanion.core.session_writer import session_to_dict
+from runcompanion.core.spoken_texts import parse_spoken
 from runcompanion.core.toml_text import (
     clock_text,
     decode_text,
     load_toml,
     quote,
     show,
-    toml_duration,
-    toml_float,
-    toml_str,
 )
 
 _T = TypeVar("_T")
@@ -132,62 +129,6 @@ def parse_session_toml(data: str | bytes, source: str, *, builtin: bool = False)
     text = decode_text(data, source, max_bytes=MAX_FILE_BYTES, what="a session file")
     raw = load_toml(text, source, what="a session")
     return _Reader(source, _BUILTIN_TOML_FORM if builtin else _TOML_FORM).plan(raw, builtin=builtin)
-
-
-def dump_session_toml(plan: SessionPlan) -> str:
-    """The session as TOML in the format ``parse_session_toml`` reads; parsing it gives back an equal plan.
-
-    Whole-second durations are written as ``"m:ss"`` (``"h:mm:ss"`` from an hour up), others as seconds;
-    repeat blocks are written as blocks. The plan should be valid (``validate_session`` checks one).
-    """
-    lines = [f"id = {toml_str(plan.id)}", f"name = {toml_str(plan.name)}"]
-    if plan.description:
-        lines.append(f"description = {toml_str(plan.description)}")
-    if plan.tags:
-        lines.append(f"tags = [{', '.join(toml_str(t) for t in plan.tags)}]")
-    for item in fold_items(plan):
-        lines += ["", "[[segments]]"]
-        if isinstance(item, Repeat):
-            lines.append(f"repeat = {item.times}")
-            lines.append("segments = [")
-            lines += [f"    {{ {', '.join(_toml_fields(seg))} }}," for seg in item.segments]
-            lines.append("]")
-        else:
-            lines += _toml_fields(item)
-    spoken = spoken_to_dict(plan.briefing, plan.themes)
-    if spoken:
-        lines += ["", "[spoken]"]
-        if plan.briefing:
-            lines.append(f"briefing = {toml_str(plan.briefing)}")
-        if any(plan.themes):
-            lines.append(f"themes = [{', '.join(toml_str(t) for t in plan.themes)}]")
-    return "\n".join(lines) + "\n"
-
-
-def session_to_dict(plan: SessionPlan) -> dict[str, object]:
-    """The canonical JSON-able form of a session, for the database and the JSON backup.
-
-    Durations are float seconds under ``duration_s``; optional targets that are not set are left out; repeat
-    blocks are ``{"repeat": N, "segments": [...]}`` items. The ``builtin`` flag is not part of it: stored and
-    backed-up sessions are the runner's own.
-    """
-    items: list[dict[str, object]] = []
-    for item in fold_items(plan):
-        if isinstance(item, Repeat):
-            items.append({"repeat": item.times, "segments": [_segment_dict(s) for s in item.segments]})
-        else:
-            items.append(_segment_dict(item))
-    data: dict[str, object] = {
-        "id": plan.id,
-        "name": plan.name,
-        "description": plan.description,
-        "tags": list(plan.tags),
-        "segments": items,
-    }
-    spoken = spoken_to_dict(plan.briefing, plan.themes)
-    if spoken:
-        data["spoken"] = spoken  # the coach's words (core/spoken_texts.py)
-    return data
 
 
 def session_from_dict(data: Mapping[str, object], source: str, *, builtin: bool = False) -> SessionPlan:
@@ -368,37 +309,3 @@ class _Reader:
             notes.append(SpokenNote(offset, self.field(at, check_note_text, raw["text"])))
         notes.sort(key=lambda n: n.at_s)
         return tuple(notes)
-
-
-# ------------------------------------------------------------------------------------------------- writing
-
-
-def _toml_fields(seg: Segment) -> list[str]:
-    fields = [f"kind = {toml_str(seg.kind.value)}", f"duration = {toml_duration(seg.duration_s)}"]
-    if seg.label:
-        fields.append(f"label = {toml_str(seg.label)}")
-    if seg.effort is not None:
-        fields.append(f"effort = {int(seg.effort)}")
-    if seg.speed_kmh is not None:
-        fields.append(f"speed_kmh = {toml_float(seg.speed_kmh)}")
-    if seg.incline_pct is not None:
-        fields.append(f"incline_pct = {toml_float(seg.incline_pct)}")
-    if seg.notes:
-        notes = ", ".join(f"{{ at = {toml_duration(n.at_s)}, text = {toml_str(n.text)} }}" for n in seg.notes)
-        fields.append(f"notes = [{notes}]")
-    return fields
-
-
-def _segment_dict(seg: Segment) -> dict[str, object]:
-    item: dict[str, object] = {"kind": seg.kind.value, "duration_s": float(seg.duration_s)}
-    if seg.label:
-        item["label"] = seg.label
-    if seg.effort is not None:
-        item["effort"] = int(seg.effort)
-    if seg.speed_kmh is not None:
-        item["speed_kmh"] = float(seg.speed_kmh)
-    if seg.incline_pct is not None:
-        item["incline_pct"] = float(seg.incline_pct)
-    if seg.notes:
-        item["notes"] = [{"at_s": float(n.at_s), "text": n.text} for n in seg.notes]
-    return item

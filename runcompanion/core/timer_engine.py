@@ -28,19 +28,9 @@ from runcompanion.core.engine_events import (
     SegmentTally,
     snapshot_at,
 )
+from runcompanion.core.engine_inputs import check_cues, check_run_inputs
 from runcompanion.core.session_clock import SessionClock
 from runcompanion.core.session_plan import SessionPlan
-
-# What the engine hands out is defined in engine_events; importers may take it from here too.
-__all__ = [
-    "BACK_RESTART_WINDOW_S",
-    "EngineEvent",
-    "EngineSnapshot",
-    "EngineState",
-    "EventKind",
-    "SegmentLogEntry",
-    "TimerEngine",
-]
 
 BACK_RESTART_WINDOW_S = 3.0
 """Within this many seconds of a segment's start, back goes to the previous segment instead of restarting."""
@@ -76,16 +66,7 @@ class TimerEngine:
         Raises ``ValueError`` for what no run can be made of: no segments, a non-positive duration, a cue
         timed before the session starts, a negative countdown.
         """
-        if not plan.segments:
-            raise ValueError("a plan needs at least one segment")
-        if any(not (math.isfinite(s.duration_s) and s.duration_s > 0) for s in plan.segments):
-            raise ValueError("every segment needs a positive, finite duration")
-        if not (math.isfinite(countdown_s) and countdown_s >= 0):
-            raise ValueError("countdown_s must be a finite number >= 0")
-        if not (math.isfinite(late_drop_s) and late_drop_s >= 0):
-            raise ValueError("late_drop_s must be a finite number >= 0")
-        if any(not (math.isfinite(c.offset_s) and c.offset_s >= 0) for c in timeline.cues):
-            raise ValueError("timeline cues must be due at a finite offset >= 0")
+        check_run_inputs(plan, timeline, countdown_s=countdown_s, late_drop_s=late_drop_s)
         self._plan = plan
         self._clock = clock
         self._countdown_s = float(countdown_s)
@@ -151,8 +132,7 @@ class TimerEngine:
         """
         if self._state in (EngineState.FINISHED, EngineState.STOPPED) or self._cues:
             return False
-        if any(not (math.isfinite(c.offset_s) and c.offset_s >= 0) for c in timeline.cues):
-            raise ValueError("timeline cues must be due at a finite offset >= 0")
+        check_cues(timeline)
         self._cues = timeline.cues
         self._cue_offsets = [float(c.offset_s) for c in timeline.cues]
         self._next_cue = bisect.bisect_left(self._cue_offsets, self._pos) if self._seg_index >= 0 else 0
@@ -169,8 +149,7 @@ class TimerEngine:
         said = max(self._next_cue, max(self._played_low, default=-1) + 1)  # after back: heard ones are later
         if tuple(timeline.cues[:said]) != tuple(self._cues[:said]):
             return False
-        if any(not (math.isfinite(c.offset_s) and c.offset_s >= 0) for c in timeline.cues):
-            raise ValueError("timeline cues must be due at a finite offset >= 0")
+        check_cues(timeline)
         self._cues = timeline.cues
         self._cue_offsets = [float(c.offset_s) for c in timeline.cues]
         return True
@@ -181,8 +160,7 @@ class TimerEngine:
         changing nothing, once the run has ended."""
         if self._state in (EngineState.FINISHED, EngineState.STOPPED):
             return False
-        if any(not (math.isfinite(c.offset_s) and c.offset_s >= 0) for c in timeline.cues):
-            raise ValueError("timeline cues must be due at a finite offset >= 0")
+        check_cues(timeline)
         self._cues = ()
         return self.attach_timeline(timeline)
 

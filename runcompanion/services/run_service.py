@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from runcompanion.core.engine_events import SegmentLogEntry
 from runcompanion.core.session_plan import SessionPlan
-from runcompanion.core.timer_engine import SegmentLogEntry
 from runcompanion.storage.records import RunRecord
 from runcompanion.storage.run_repository import RunRepository
 

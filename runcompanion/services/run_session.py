@@ -32,8 +32,9 @@ from runcompanion.core.clock import Clock
 from runcompanion.core.coach import Mood, RunnerContext, mood_of
 from runcompanion.core.coach_replan import REPLAN_AHEAD_S, replan_upcoming
 from runcompanion.core.cue_timeline import CueTimeline
+from runcompanion.core.engine_events import EngineState
 from runcompanion.core.session_plan import SessionPlan
-from runcompanion.core.timer_engine import EngineState, TimerEngine
+from runcompanion.core.timer_engine import TimerEngine
 from runcompanion.services.coach_service import CoachService
 from runcompanion.services.cue_service import CueService, PreparedRun
 from runcompanion.services.run_service import RunEnd, RunEndStatus, RunProgress, RunService

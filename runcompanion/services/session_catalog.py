@@ -7,15 +7,9 @@ from pathlib import Path
 
 from runcompanion.core.errors import UserError
 from runcompanion.core.programs import ProgramLibrary
-from runcompanion.core.session_files import (
-    dump_session_toml,
-    parse_session_toml,
-    session_from_dict,
-    session_to_dict,
-    slugify,
-    validate_session,
-)
+from runcompanion.core.session_files import parse_session_toml, session_from_dict, slugify, validate_session
 from runcompanion.core.session_plan import SessionPlan
+from runcompanion.core.session_writer import dump_session_toml, session_to_dict
 from runcompanion.services.safe_files import read_limited, write_private_text
 from runcompanion.storage.session_repository import SessionRepository
 

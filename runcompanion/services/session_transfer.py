@@ -19,9 +19,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from runcompanion.core.reference_pace import ReferencePace
-from runcompanion.core.session_files import dump_session_toml, parse_session_toml
+from runcompanion.core.session_files import parse_session_toml
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.core.session_rules import MAX_FILE_BYTES
+from runcompanion.core.session_writer import dump_session_toml
 from runcompanion.services.safe_files import read_limited, write_private_bytes, write_private_text
 from runcompanion.services.session_catalog import SessionCatalog
 from runcompanion.services.settings_service import SettingsService

@@ -9,9 +9,10 @@ import pytest
 
 from runcompanion.core.cue_timeline import CueTimeline
 from runcompanion.core.devices import DeviceState
+from runcompanion.core.engine_events import EngineState
 from runcompanion.core.ftms_control import OpCode
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
-from runcompanion.core.timer_engine import EngineState, TimerEngine
+from runcompanion.core.timer_engine import TimerEngine
 from runcompanion.services.devices.belt_control import BeltLimits
 from runcompanion.services.devices.device_run import DeviceRun
 from tests.devices.rig import WAIT_S, Rig

@@ -15,8 +15,9 @@ import pytest
 from runcompanion.cli import main
 from runcompanion.core.cue_timeline import CueTimeline
 from runcompanion.core.devices import DeviceState
+from runcompanion.core.engine_events import EngineState, EventKind
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
-from runcompanion.core.timer_engine import EngineState, EventKind, TimerEngine
+from runcompanion.core.timer_engine import TimerEngine
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import build_services
 from runcompanion.services.devices.belt_control import BeltLimits

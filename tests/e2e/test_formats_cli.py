@@ -15,7 +15,8 @@ import pytest
 from garmin_fit_sdk import Decoder, Stream
 from tcxreader.tcxreader import TCXReader
 
-from runcompanion.core.session_files import parse_session_toml, session_to_dict
+from runcompanion.core.session_files import parse_session_toml
+from runcompanion.core.session_writer import session_to_dict
 from runcompanion.paths import resolve_paths
 from runcompanion.storage.database import Database
 from runcompanion.storage.records import ManualRun, ReflectionInput

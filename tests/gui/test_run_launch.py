@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from runcompanion.core.timer_engine import EngineState
+from runcompanion.core.engine_events import EngineState
 from runcompanion.ui.run.launcher import PAINT_WAIT_MS
 from runcompanion.ui.shell.gui_app import GuiApp
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from runcompanion.core.clock import FakeClock
-from runcompanion.core.timer_engine import EngineState
+from runcompanion.core.engine_events import EngineState
 from runcompanion.ui.shell.gui_app import GuiApp
 
 SESSION = """

@@ -22,7 +22,7 @@ from pytestqt.qtbot import QtBot
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.clock import FakeClock
 from runcompanion.core.cue_timeline import CueKind, CuePriority, TimelineCue
-from runcompanion.core.timer_engine import EngineState
+from runcompanion.core.engine_events import EngineState
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import Services, build_services
 from runcompanion.services.cue_service import PreparedRun

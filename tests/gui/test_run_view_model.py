@@ -10,8 +10,9 @@ import pytest
 
 from runcompanion.core.clock import FakeClock
 from runcompanion.core.cue_timeline import CueTimeline
+from runcompanion.core.engine_events import EngineSnapshot, EngineState, SegmentLogEntry
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
-from runcompanion.core.timer_engine import EngineSnapshot, EngineState, SegmentLogEntry, TimerEngine
+from runcompanion.core.timer_engine import TimerEngine
 from runcompanion.core.units import SpeedUnit
 from runcompanion.ui.run.view_model import summary_for, targets_text, view_for
 

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from runcompanion.core.errors import UserError
-from runcompanion.core.session_files import session_to_dict
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
+from runcompanion.core.session_writer import session_to_dict
 from runcompanion.services.journal_transfer import CSV_COLUMNS, FORMAT_NAME, JournalTransfer
 from runcompanion.storage.archive_records import ImportReport, JournalArchive
 from runcompanion.storage.database import Database

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from runcompanion.core.session_files import dump_session_toml, parse_session_toml
+from runcompanion.core.session_files import parse_session_toml
 from runcompanion.core.session_plan import SegmentKind, SessionPlan
+from runcompanion.core.session_writer import dump_session_toml
 
 SESSIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "sessions"
 EXPECTED_IDS = {

@@ -21,9 +21,10 @@ from runcompanion.core.coach_texts import GENTLE_SENTENCES
 from runcompanion.core.cue_library import CueLibrary, load_cue_library
 from runcompanion.core.cue_scheduler import CueSettings, schedule_cues
 from runcompanion.core.cue_timeline import CueKind, CueTimeline, TimelineCue
+from runcompanion.core.engine_events import EngineState, EventKind
 from runcompanion.core.session_files import parse_session_toml
 from runcompanion.core.session_plan import SessionPlan
-from runcompanion.core.timer_engine import EngineState, EventKind, TimerEngine
+from runcompanion.core.timer_engine import TimerEngine
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import build_services
 from runcompanion.services.run_session import RunSession

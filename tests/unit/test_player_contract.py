@@ -7,8 +7,9 @@ from pathlib import Path
 from runcompanion.audio.player import CaptionsOnlyPlayer, Player, PreparedSounds, prepare_sounds
 from runcompanion.core.clock import FakeClock
 from runcompanion.core.cue_timeline import CueKind, CuePriority, CueTimeline, TimelineCue
+from runcompanion.core.engine_events import EventKind
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
-from runcompanion.core.timer_engine import EventKind, TimerEngine
+from runcompanion.core.timer_engine import TimerEngine
 
 BEEP = Path("/sounds/beep.wav")
 

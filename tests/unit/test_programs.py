@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from runcompanion.core.errors import UserError
 from runcompanion.core.programs import Program, ProgramLibrary, parse_program_toml
-from runcompanion.core.session_files import dump_session_toml, parse_session_toml, validate_session
+from runcompanion.core.session_files import parse_session_toml, validate_session
 from runcompanion.core.session_plan import SegmentKind, SessionPlan
+from runcompanion.core.session_writer import dump_session_toml
 from runcompanion.paths import resource_files
 
 LIBRARY = ProgramLibrary.from_files(resource_files("programs", ".toml"))

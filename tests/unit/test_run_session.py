@@ -17,7 +17,7 @@ import pytest
 
 from runcompanion.audio.player import Player, PreparedSounds
 from runcompanion.core.clock import FakeClock
-from runcompanion.core.timer_engine import EngineState, EventKind
+from runcompanion.core.engine_events import EngineState, EventKind
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import Services, build_services
 from runcompanion.services.run_service import RunEndStatus

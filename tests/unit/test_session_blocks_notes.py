@@ -10,14 +10,9 @@ from runcompanion.core.cue_library import CueLibrary
 from runcompanion.core.cue_scheduler import CueSettings, schedule_cues
 from runcompanion.core.cue_timeline import CueDensity, CueKind
 from runcompanion.core.errors import UserError
-from runcompanion.core.session_files import (
-    dump_session_toml,
-    parse_session_toml,
-    session_from_dict,
-    session_to_dict,
-    validate_session,
-)
+from runcompanion.core.session_files import parse_session_toml, session_from_dict, validate_session
 from runcompanion.core.session_plan import Repeat, RepeatBlock, SegmentKind, fold_items
+from runcompanion.core.session_writer import dump_session_toml, session_to_dict
 
 INTERVALS = """\
 name = "Six by one"

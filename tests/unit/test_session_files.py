@@ -12,15 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from runcompanion.core.errors import UserError
-from runcompanion.core.session_files import (
-    dump_session_toml,
-    parse_session_toml,
-    session_from_dict,
-    session_to_dict,
-    slugify,
-    validate_session,
-)
+from runcompanion.core.session_files import parse_session_toml, session_from_dict, slugify, validate_session
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
+from runcompanion.core.session_writer import dump_session_toml, session_to_dict
 
 EXAMPLE = """\
 id = "first-walk-run"

@@ -11,16 +11,9 @@ from hypothesis import strategies as st
 
 from runcompanion.core.clock import FakeClock
 from runcompanion.core.cue_timeline import CueKind, CuePriority, CueTimeline, TimelineCue
+from runcompanion.core.engine_events import EngineEvent, EngineSnapshot, EngineState, EventKind, SegmentLogEntry
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
-from runcompanion.core.timer_engine import (
-    BACK_RESTART_WINDOW_S,
-    EngineEvent,
-    EngineSnapshot,
-    EngineState,
-    EventKind,
-    SegmentLogEntry,
-    TimerEngine,
-)
+from runcompanion.core.timer_engine import BACK_RESTART_WINDOW_S, TimerEngine
 
 START = 1000.0
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from runcompanion.core.devices import HeartRateMonitor, Treadmill
+from runcompanion.core.engine_events import EngineEvent, EventKind
 from runcompanion.core.session_plan import SessionPlan
-from runcompanion.core.timer_engine import EngineEvent, EventKind
 from runcompanion.services.devices.belt_control import BeltControl, BeltLimits
 from runcompanion.services.devices.run_metrics import RunFigures, RunMetrics
 

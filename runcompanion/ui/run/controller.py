@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from runcompanion.audio.player import Player
+from runcompanion.core.engine_events import EngineEvent, EngineState, EventKind
 from runcompanion.core.session_plan import SessionPlan
-from runcompanion.core.timer_engine import EngineEvent, EngineState, EventKind, TimerEngine
+from runcompanion.core.timer_engine import TimerEngine
 from runcompanion.services.run_session import RunSession
 from runcompanion.ui.run.recorder import RunRecorder
 from runcompanion.ui.run.screen import RunScreen

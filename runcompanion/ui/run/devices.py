@@ -14,10 +14,10 @@ from PySide6.QtCore import QObject, Signal
 
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.devices import DeviceState, HeartRateReading, TreadmillReading
+from runcompanion.core.engine_events import EngineEvent
 from runcompanion.core.ftms_control import MachineStatus
 from runcompanion.core.heart_zones import max_heart_rate
 from runcompanion.core.session_plan import SessionPlan
-from runcompanion.core.timer_engine import EngineEvent
 from runcompanion.core.units import SpeedUnit, format_speed
 from runcompanion.services.devices.belt_control import BeltLimits
 from runcompanion.services.devices.device_run import DeviceRun

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
+from runcompanion.core.engine_events import EngineSnapshot, EngineState, SegmentLogEntry
 from runcompanion.core.session_plan import Segment, SessionPlan
-from runcompanion.core.timer_engine import EngineSnapshot, EngineState, SegmentLogEntry
 from runcompanion.core.units import SpeedUnit, format_speed
 from runcompanion.ui.common.widgets import format_clock
 from runcompanion.ui.run.screen import RunSummary, RunView
