@@ -191,8 +191,8 @@ class _Reader:
             segment = Segment(kind, duration, speed_kmh=speed, incline_pct=self.incline(element, "Slope", where))
             return [self.with_notes(segment, element, where)]
         kind = {"Warmup": SegmentKind.WARMUP, "Cooldown": SegmentKind.COOLDOWN}.get(tag, SegmentKind.RUN)
-        power = element.get("Power")
-        low = self.number(element, "PowerLow", where, default=float(power) if power is not None else None)
+        power = self.number(element, "Power", where) if element.get("Power") is not None else None
+        low = self.number(element, "PowerLow", where, default=power)
         high = self.number(element, "PowerHigh", where, default=low)
         return self.steps(element, where, kind, zone=zone, low=low, high=high)
 

@@ -157,6 +157,11 @@ def test_bike_and_hostile_files_are_refused(name: str, message: str) -> None:
             b"</workout_file>",
             "x.zwo: segment 1: speed_kmh must be a number from 0.5 to 30 km/h, got 36.0",
         ),
+        (
+            # A warm-up's Power is the default for PowerLow: it is checked like any number (was a ValueError).
+            b"<workout_file><sportType>run</sportType><workout><Warmup Power=''/></workout></workout_file>",
+            "x.zwo: block 1 (Warmup): Power must be a number, got ''",
+        ),
         (b"<workout_file><sportType>run</sportType><workout/></workout_file>", "x.zwo: the workout has no blocks"),
         (b" " * (1024 * 1024 + 1), "x.zwo: the file is 1024 KiB; a workout file can be at most 1024 KiB"),
     ],
