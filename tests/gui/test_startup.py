@@ -96,3 +96,28 @@ main(["--data-dir", {str(tmp_path / "home")!r}])
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120, env=env
     )
     assert result.stdout.splitlines() == ["Qt namespace built: False"]
+
+
+def test_the_first_frame_loads_no_device_layer(tmp_path: Path) -> None:
+    """The Bluetooth device layer (asyncio and the treadmill and strap clients, about 60 ms) loads with the Settings
+    page or a run that uses a device, never before the window's first paint. A fresh process, as a person starts
+    the app."""
+    code = f"""
+import logging, os, sys
+
+class AtFirstPaint(logging.Handler):
+    def emit(self, record):
+        if record.getMessage().startswith("first paint"):
+            loaded = sorted(m for m in sys.modules if m.startswith("runcompanion.services.devices"))
+            print("device modules:", loaded, "asyncio:", "asyncio" in sys.modules, flush=True)
+            os._exit(0)
+
+logging.getLogger().addHandler(AtFirstPaint())
+from runcompanion.cli import main
+main(["--data-dir", {str(tmp_path / "home")!r}])
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120, env=env
+    )
+    assert result.stdout.splitlines() == ["device modules: [] asyncio: False"]

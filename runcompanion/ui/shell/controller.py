@@ -21,7 +21,6 @@ from runcompanion.paths import AppPaths
 from runcompanion.ui.common.tasks import TaskRunner
 from runcompanion.ui.common.theme import apply_theme
 from runcompanion.ui.common.widgets import format_clock, format_minutes
-from runcompanion.ui.settings.devices_actions import wire_devices_card
 from runcompanion.ui.shell.main_window import MainWindow
 from runcompanion.ui.shell.pages import ShellPages
 from runcompanion.ui.shell.today_page import TodaySummary, program_lines
@@ -130,6 +129,10 @@ class ShellController(QObject):
             self._load_voices()
             self.load_backups()
             pages.settings.open_data_folder_requested.connect(self._open_data_folder)
+            # Loaded with the Settings page, not at start-up: the device layer brings asyncio and the Bluetooth
+            # clients (about 60 ms before the window's first paint).
+            from runcompanion.ui.settings.devices_actions import wire_devices_card
+
             wire_devices_card(pages.settings.devices, self._tasks)
         if self.last_overview is not None:
             self._fill(name, self.last_overview)
