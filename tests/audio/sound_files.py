@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import struct
 from pathlib import Path
+from typing import Literal
 
 TONE_LEVEL = 8000
 
@@ -27,7 +28,7 @@ def _interleave(samples: list[int], channels: int) -> list[int]:
 
 def _pcm(samples: list[int], width: int, big_endian: bool, unsigned_8bit: bool) -> bytes:
     out = bytearray()
-    order = "big" if big_endian else "little"
+    order: Literal["big", "little"] = "big" if big_endian else "little"
     for s in samples:
         if width == 1:
             v = s >> 8

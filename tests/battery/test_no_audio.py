@@ -82,6 +82,7 @@ def test_a_run_without_audio_finishes_with_captions(tmp_path: Path, display: str
 
     assert status == 0, err
     assert "Traceback" not in err
-    assert _runs(cli.database) == [("finished", pytest.approx(8.0, abs=1.0))]
+    expected: list[object] = [("finished", pytest.approx(8.0, abs=1.0))]
+    assert _runs(cli.database) == expected
     # The player could not play a sound, said so, and the run screen switched to captions (its banner).
     assert "WARNING runcompanion.ui.run.qt_player: cannot play" in log.read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ import pytest
 
 from tests.battery import Cli, assert_one_line_error
 
-NO_SCREEN = {"DISPLAY": None, "WAYLAND_DISPLAY": None, "QT_QPA_PLATFORM": None}
+NO_SCREEN: dict[str, str | None] = {"DISPLAY": None, "WAYLAND_DISPLAY": None, "QT_QPA_PLATFORM": None}
 
 CASES: dict[str, tuple[tuple[str, ...], dict[str, str | None], str]] = {
     "app-without-display": ((), NO_SCREEN, "No display found"),

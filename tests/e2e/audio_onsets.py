@@ -27,9 +27,9 @@ class Recording:
 
     rate: int
     channels: int
-    samples: array  # interleaved 16-bit samples, in the machine's byte order
+    samples: array[int]  # interleaved 16-bit samples, in the machine's byte order
     block_frames: int
-    peaks: array  # peak level of each block
+    peaks: array[int]  # peak level of each block
 
     @property
     def frames(self) -> int:
@@ -113,7 +113,7 @@ class Recording:
         return None
 
 
-def _peak(part: array) -> int:
+def _peak(part: array[int]) -> int:
     """The largest absolute value in a non-empty slice, in two C-level passes."""
     high, low = max(part), min(part)
     return high if high >= -low else -low

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from garmin_fit_sdk import Decoder, Stream
@@ -23,6 +24,9 @@ from runcompanion.storage.records import ManualRun, ReflectionInput
 from runcompanion.storage.reflection_repository import ReflectionRepository
 from runcompanion.storage.run_repository import RunRepository
 from runcompanion.storage.session_repository import SessionRepository
+
+if TYPE_CHECKING:
+    from garmin_fit_sdk.mesgs import FitMessages  # only in the SDK's stubs
 
 pytestmark = pytest.mark.e2e
 
@@ -84,7 +88,7 @@ def home(tmp_path: Path) -> Path:
         SessionRepository(database).add(PLAN.id, PLAN.name, session_to_dict(PLAN))
         runs = RunRepository(database)
         finished = runs.start(PLAN.id, PLAN.name, (), PLAN.total_s, 1, started_at=START)
-        log = [
+        log: list[dict[str, object]] = [
             {"index": i, "kind": s.kind.value, "planned_s": s.duration_s, "actual_s": s.duration_s, "skipped": False}
             for i, s in enumerate(PLAN.segments)
         ]
@@ -108,12 +112,12 @@ def _history(home: Path) -> dict[int, dict[str, object]]:
     return {int(r["id"]): r for r in json.loads(result.stdout)}
 
 
-def _fit(path: Path) -> dict[str, list[dict[str, object]]]:
+def _fit(path: Path) -> FitMessages:
     data = bytearray(path.read_bytes())
     assert Decoder(Stream.from_byte_array(data)).check_integrity()
     messages, errors = Decoder(Stream.from_byte_array(data)).read()
     assert errors == []
-    return messages  # type: ignore[no-any-return]
+    return messages
 
 
 def test_finished_and_interrupted_runs_export_to_fit_and_tcx(home: Path, tmp_path: Path) -> None:

@@ -37,8 +37,9 @@ def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
 def _track_length_s(timeline: dict[str, Any]) -> float:
     """The session, or until the last cue has been said if that is later (the thank-you starts at the very
     end), then the tail of silence."""
-    spoken_until = max(c["offset_s"] + c["duration_s"] for c in timeline["cues"])
-    return max(timeline["total_s"], spoken_until) + TAIL_S
+    spoken_until: float = max(c["offset_s"] + c["duration_s"] for c in timeline["cues"])
+    total_s: float = timeline["total_s"]
+    return max(total_s, spoken_until) + TAIL_S
 
 
 def _clip_leads(home: Path, seed: int) -> list[float]:
@@ -119,8 +120,9 @@ def test_render_of_an_own_session_matches_its_length(app_env: AppEnv, tmp_path: 
     assert track.duration_s > 45.0 + TAIL_S  # the thank-you at 45 s is longer than the tail
     first = timeline["cues"][0]
     assert first["offset_s"] == 0.0
-    assert track.first_sound(THRESHOLD) is not None
-    assert track.first_sound(THRESHOLD) < TOLERANCE_S  # the start cue's chime opens the file
+    first_sound = track.first_sound(THRESHOLD)
+    assert first_sound is not None
+    assert first_sound < TOLERANCE_S  # the start cue's chime opens the file
 
 
 def test_render_refuses_a_missing_folder_in_one_line(app_env: AppEnv, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCharts import QLineSeries
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -139,5 +140,7 @@ def test_charts_and_insights_draw(qtbot: QtBot, journal: GuiApp, monkeypatch: py
 
     assert isinstance(charts, JournalCharts)
     before, after = charts.feelings.chart().series()[0], charts.feelings.chart().series()[1]
+    assert isinstance(before, QLineSeries)
+    assert isinstance(after, QLineSeries)
     assert before.count() == 3
     assert after.count() == 3

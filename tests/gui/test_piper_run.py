@@ -38,6 +38,7 @@ def _dialogs_never_block(answer_dialogs: list[str]) -> list[str]:
 def test_the_run_starts_with_captions_and_the_piper_voice_joins(
     qtbot: QtBot, gui: GuiApp, caplog: pytest.LogCaptureFixture
 ) -> None:
+    assert gui.shell is not None
     caplog.set_level(logging.INFO)
     services = gui.services
     assert services is not None
@@ -70,6 +71,7 @@ def test_the_run_starts_with_captions_and_the_piper_voice_joins(
 def test_speech_is_rendered_ahead_at_idle_and_the_run_finds_it_all(
     qtbot: QtBot, gui: GuiApp, caplog: pytest.LogCaptureFixture
 ) -> None:
+    assert gui.shell is not None
     caplog.set_level(logging.INFO)
     services = gui.services
     assert services is not None

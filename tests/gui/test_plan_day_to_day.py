@@ -84,7 +84,9 @@ def test_no_sideways_scroll_at_800x480_and_move_is_on_the_page(qtbot: QtBot, gui
     page = gui.pages.plan
     scroll = page.findChild(QScrollArea)
     assert scroll is not None
-    qtbot.waitUntil(lambda: scroll.widget().width() <= scroll.viewport().width(), timeout=5_000)
+    content = scroll.widget()
+    assert content is not None
+    qtbot.waitUntil(lambda: content.width() <= scroll.viewport().width(), timeout=5_000)
     assert scroll.horizontalScrollBar().maximum() == 0
     right = page.move_button.mapTo(scroll.viewport(), QPoint(page.move_button.width(), 0)).x()
     assert right <= scroll.viewport().width()

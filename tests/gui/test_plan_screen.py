@@ -29,7 +29,9 @@ def test_enrolling_fills_the_calendar_and_today(qtbot: QtBot, gui: GuiApp) -> No
     assert first.due.strftime("%a").lower() in ("mon", "wed", "sat")
     marked = page.calendar.dateTextFormat(QDate(first.due.year, first.due.month, first.due.day))
     assert marked.background().color().name() == "#d55e00"
-    progress = page.progress_box.itemAt(0).widget()
+    progress_item = page.progress_box.itemAt(0)
+    assert progress_item is not None
+    progress = progress_item.widget()
     assert progress is not None
 
     gui.window.show_section("Today")

@@ -23,11 +23,11 @@ def _ask_for(qtbot: QtBot, gui: GuiApp, program: str, days: tuple[str, ...]) -> 
         box.setChecked(day in days)
     page.enrol_button.click()
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=10_000)
-    box = QApplication.activeModalWidget()
-    assert isinstance(box, QMessageBox)
-    assert box.objectName() == "replaceProgram"
-    assert "You are following Couch to 5K" in box.text()
-    return box
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, QMessageBox)
+    assert dialog.objectName() == "replaceProgram"
+    assert "You are following Couch to 5K" in dialog.text()
+    return dialog
 
 
 def _button(box: QMessageBox, text: str) -> QPushButton:

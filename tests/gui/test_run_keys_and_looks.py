@@ -47,7 +47,7 @@ def test_space_pauses_after_a_check_in_tap_and_the_answer_stays(qtbot: QtBot, gu
     assert run.engine.state is EngineState.PAUSED
     assert screen.feeling.value() == 3
     qtbot.keyClick(QApplication.focusWidget() or screen, Qt.Key.Key_Space)
-    assert run.engine.state is EngineState.COUNTDOWN
+    assert run.engine.snapshot().state is EngineState.COUNTDOWN
     assert screen.feeling.value() == 3
 
 

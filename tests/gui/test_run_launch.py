@@ -3,12 +3,14 @@ cannot paint (hidden in the tray, minimised)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from runcompanion.core.engine_events import EngineState
+from runcompanion.core.session_plan import SessionPlan
 from runcompanion.ui.run.launcher import PAINT_WAIT_MS
 from runcompanion.ui.shell.gui_app import GuiApp
 
@@ -52,7 +54,12 @@ def test_the_run_is_loaded_ahead_one_step_per_turn_and_a_failed_step_stops_it(
     def fail() -> None:
         raise ImportError("no such module")
 
-    steps = [lambda: done.append("first"), lambda: done.append("second"), fail, lambda: done.append("never")]
+    steps: list[Callable[[], object]] = [
+        lambda: done.append("first"),
+        lambda: done.append("second"),
+        fail,
+        lambda: done.append("never"),
+    ]
     gui.runs._preload_next(steps)
     assert done == ["first"]  # the rest waits for later turns of the event loop: none is a long stall
     qtbot.waitUntil(lambda: "could not load the run screen ahead" in caplog.text, timeout=5_000)
@@ -78,7 +85,12 @@ def test_an_own_session_starts_from_the_loaded_overview_without_reading_sqlite(
     )
     asked: list[str] = []
     real_get = gui.services.catalog.get
-    monkeypatch.setattr(gui.services.catalog, "get", lambda sid: asked.append(sid) or real_get(sid))
+
+    def get(session_id: str) -> SessionPlan:
+        asked.append(session_id)
+        return real_get(session_id)
+
+    monkeypatch.setattr(gui.services.catalog, "get", get)
 
     run = gui.start_run("my-own", seed=1)
     assert run is not None

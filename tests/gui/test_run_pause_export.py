@@ -47,7 +47,7 @@ def test_a_pause_in_the_run_is_a_pause_in_the_fit_file(
     assert run.engine.state is EngineState.PAUSED
     clock.advance(25)  # a 25-second pause
     qtbot.keyClick(screen, Qt.Key.Key_Space)
-    assert run.engine.state is EngineState.RUNNING
+    assert run.engine.snapshot().state is EngineState.RUNNING
     clock.advance(21)
     qtbot.waitUntil(lambda: screen.showing_summary, timeout=10_000)
     qtbot.waitUntil(lambda: gui.journal is not None and gui.journal.dialog is not None, timeout=10_000)

@@ -47,6 +47,14 @@ def _spy(
         monkeypatch.setattr(runs, name, wrapped)
 
 
+def _active(run: RunController) -> bool:
+    return run.active
+
+
+def _saved(run: RunController) -> RunRecord | None:
+    return run.record
+
+
 def begin_run(qtbot: QtBot, gui: GuiApp) -> RunController:
     run = gui.start_run(SESSION, seed=SEED)
     assert run is not None
@@ -111,7 +119,7 @@ def test_a_failed_start_says_so_on_the_screen_and_the_run_goes_on_unsaved(
     gui.runs.writer.close()  # wait for the queued writes: with no row they must not raise
     assert run.record is None
     assert services.runs.history() == []
-    assert not run.active
+    assert not _active(run)  # read afresh: mypy still holds the ``True`` asserted before the run ended
     assert run.screen.showing_summary
     # With no row, the checkpoints and the end have nothing to write to: they are dropped, not errors.
     assert [name for name, _thread in calls] == ["start"]
@@ -133,8 +141,9 @@ def test_a_check_in_given_before_the_start_is_saved_is_kept_for_the_run(
     assert run.record is None
     release.set()
     qtbot.waitUntil(lambda: run.record is not None, timeout=5_000)
-    assert run.record is not None
-    run_id = run.record.id
+    record = _saved(run)  # read afresh: mypy still holds the ``None`` asserted before the release
+    assert record is not None
+    run_id = record.id
     qtbot.waitUntil(lambda: gui.tasks.in_flight == 0 and _checkin(services, run_id) is not None, timeout=5_000)
     assert _checkin(services, run_id) == (4, 2)
 

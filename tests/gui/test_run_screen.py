@@ -89,7 +89,7 @@ def start(qtbot: QtBot, gui: GuiApp) -> RunController:
     with qtbot.waitSignal(run.countdown_started, timeout=5_000):
         pass
     assert gui.window.screens.currentWidget() is run.screen
-    assert run.engine.state is EngineState.COUNTDOWN
+    assert run.engine.snapshot().state is EngineState.COUNTDOWN
     return run
 
 
@@ -192,7 +192,7 @@ def test_space_pauses_the_clock_and_resumes_from_the_same_time(qtbot: QtBot, gui
     assert screen.now_label.text() == "Paused · Brisk walk"
 
     qtbot.mouseClick(screen.pause_button, Qt.MouseButton.LeftButton)  # the button does what Space does
-    assert run.engine.state is EngineState.RUNNING
+    assert run.engine.snapshot().state is EngineState.RUNNING
     assert screen.now_label.text() == "Brisk walk"
     assert screen.pause_button.text() == "Pause (Space)"
     assert screen.time_label.text() == "4:30"
@@ -406,6 +406,7 @@ def test_a_whole_session_step_by_step_shows_every_segment_and_finishes(
 def test_a_stall_past_the_end_still_delivers_every_segment_and_cue_in_order(
     qtbot: QtBot, gui: GuiApp, clock: FakeClock, services: Services
 ) -> None:
+    assert gui.shell is not None
     run = start(qtbot, gui)
     screen = run.screen
     wait_for_speech(qtbot, gui, screen)
@@ -560,6 +561,7 @@ def layout_problems(screen: RunScreen) -> list[str]:
             problems.append(f"button {button.text()!r} is {button.width()} wide, needs {button.sizeHint().width()}")
 
     live = screen.pages.widget(0)
+    assert live is not None
     shown = [w for w in live.findChildren(QWidget) if w.parentWidget() is live and w.isVisibleTo(screen)]
     for i, first in enumerate(shown):
         if not live.rect().contains(first.geometry()):

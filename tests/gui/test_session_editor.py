@@ -29,6 +29,12 @@ def _type(qtbot: QtBot, box: QLineEdit, text: str) -> None:
     qtbot.keyClicks(box, text)
 
 
+def _select(editor: SessionEditor, path: tuple[int, ...]) -> None:
+    item = editor.tree.item_at(path)
+    assert item is not None, path
+    editor.tree.setCurrentItem(item)
+
+
 def _choose_kind(qtbot: QtBot, editor: SessionEditor, label: str) -> None:
     combo = editor.form.kind
     combo.setFocus()
@@ -60,14 +66,14 @@ def build_six_by_one(qtbot: QtBot, editor: SessionEditor) -> None:
     _type_note(qtbot, editor.form.notes, 0, 1, "Let your shoulders drop and breathe out long.")
     _click(qtbot, editor.add_repeat_button)  # after the warm-up: a block of run 1:00, walk 1:30
     _type(qtbot, editor.form.times, "6")
-    editor.tree.setCurrentItem(editor.tree.item_at((1, 0)))
+    _select(editor, (1, 0))
     _type(qtbot, editor.form.effort, "8")
     _type(qtbot, editor.form.label, "Hard")
-    editor.tree.setCurrentItem(editor.tree.item_at((1, 1)))
+    _select(editor, (1, 1))
     _choose_kind(qtbot, editor, "Recover")
     _type(qtbot, editor.form.duration, "90")
     _type(qtbot, editor.form.label, "Easy")
-    editor.tree.setCurrentItem(editor.tree.item_at((1,)))
+    _select(editor, (1,))
     _click(qtbot, editor.add_segment_button)  # after the block: a cool-down
     assert editor.draft.segment((2,)).kind == "cooldown"
 
@@ -101,7 +107,7 @@ def test_problems_show_next_to_their_field_as_typed_and_block_saving(qtbot: QtBo
     qtbot.addWidget(editor)
     editor.show()
     build_six_by_one(qtbot, editor)
-    editor.tree.setCurrentItem(editor.tree.item_at((1, 0)))
+    _select(editor, (1, 0))
     _type(qtbot, editor.form.effort, "12")
     assert editor.form.errors["effort"].isVisible()
     assert editor.form.errors["effort"].text() == "Effort must be a whole number from 0 to 10 (Borg CR10), got 12."
@@ -120,7 +126,7 @@ def test_reorder_by_keyboard_remove_and_undo(qtbot: QtBot) -> None:
     editor.show()
     build_six_by_one(qtbot, editor)
     before = editor.draft
-    editor.tree.setCurrentItem(editor.tree.item_at((2,)))  # the cool-down
+    _select(editor, (2,))  # the cool-down
     editor.tree.setFocus()
     qtbot.keyClick(editor.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert editor.draft.segment((1,)).kind == "cooldown"

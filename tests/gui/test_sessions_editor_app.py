@@ -16,7 +16,7 @@ from runcompanion.services.composition import Services
 from runcompanion.ui.sessions.session_editor import SessionEditor
 from runcompanion.ui.sessions.sessions_page import SessionsPage
 from runcompanion.ui.shell.gui_app import GuiApp
-from tests.gui.test_session_editor import _click, _type, build_six_by_one
+from tests.gui.test_session_editor import _click, _select, _type, build_six_by_one
 
 NOTE = "Let your shoulders drop and breathe out long."
 ZWO = Path(__file__).parent.parent / "fixtures" / "zwo"
@@ -92,7 +92,7 @@ def test_a_duplicated_and_edited_built_in_stays_as_it_was(qtbot: QtBot, gui: Gui
     _click(qtbot, page.duplicate_button)
     editor = _editor(qtbot, gui)
     assert editor.name.text() == f"{builtin.name} (copy)"
-    editor.tree.setCurrentItem(editor.tree.item_at((0,)))
+    _select(editor, (0,))
     _type(qtbot, editor.form.duration, "9:00")
     copy = _save(qtbot, gui, editor)
     assert copy.id != builtin.id

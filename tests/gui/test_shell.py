@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +18,7 @@ from runcompanion.ui.shell.pages import SECTIONS, ShellPages
 
 
 def _loaded(qtbot: QtBot, gui: GuiApp) -> None:
+    assert gui.shell is not None
     with qtbot.waitSignal(gui.shell.overview_loaded, timeout=10_000):
         gui.shell.refresh()
 
@@ -43,18 +45,25 @@ def test_sessions_page_lists_builtins_and_shows_segments(qtbot: QtBot, gui: GuiA
     page.select("focus-intervals")
     assert page.name.text() == "Focus intervals"
     assert page.segments.rowCount() == 19
-    assert "km/h" in page.segments.item(1, 3).text()
+    speed_cell = page.segments.item(1, 3)
+    assert speed_cell is not None
+    assert "km/h" in speed_cell.text()
 
 
 def test_units_setting_changes_the_speeds_shown(qtbot: QtBot, gui: GuiApp) -> None:
+    assert gui.shell is not None
+    assert gui.services is not None
     _loaded(qtbot, gui)
     gui.pages.sessions.select("first-walk-run")
     settings_page = gui.pages.settings
     settings_page.units.setCurrentIndex(settings_page.units.findData(SpeedUnit.MPH.value))
     assert gui.shell.settings.units is SpeedUnit.MPH
-    assert "mph" in gui.pages.sessions.segments.item(1, 3).text()
+    speed_cell = gui.pages.sessions.segments.item(1, 3)
+    assert speed_cell is not None
+    assert "mph" in speed_cell.text()
     # Saved in the background after a short pause, and read back by a fresh load.
-    qtbot.waitUntil(lambda: gui.services.settings.load().units is SpeedUnit.MPH, timeout=5_000)
+    services = gui.services
+    qtbot.waitUntil(lambda: services.settings.load().units is SpeedUnit.MPH, timeout=5_000)
 
 
 def test_dark_theme_changes_the_palette(qtbot: QtBot, gui: GuiApp, qapp: QApplication) -> None:
@@ -107,6 +116,8 @@ def test_window_geometry_is_remembered(qtbot: QtBot, gui: GuiApp) -> None:
 def test_importing_a_bad_session_file_says_why_and_adds_nothing(
     qtbot: QtBot, gui: GuiApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    assert gui.shell is not None
+    assert gui.services is not None
     bad = tmp_path / "broken.toml"
     bad.write_text('name = "Broken"\n[[segments]]\nkind = "run"\nduration = -5\n')
     warnings: list[str] = []
@@ -121,6 +132,7 @@ def test_importing_a_bad_session_file_says_why_and_adds_nothing(
 def test_importing_a_good_session_file_adds_and_selects_it(
     qtbot: QtBot, gui: GuiApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    assert gui.shell is not None
     good = tmp_path / "mine.toml"
     good.write_text('name = "My lunch run"\n[[segments]]\nkind = "run"\nduration = "12:00"\nspeed_kmh = 9\n')
     shown: list[str] = []
@@ -132,6 +144,7 @@ def test_importing_a_good_session_file_adds_and_selects_it(
 
 
 def test_settings_makes_a_backup_and_schedules_a_restore(qtbot: QtBot, gui: GuiApp, answer_dialogs: list[str]) -> None:
+    assert gui.services is not None
     gui.window.show_section("Settings")
     page = gui.pages.settings
     qtbot.waitUntil(lambda: page.backups.count() >= 0 and gui.tasks.in_flight == 0, timeout=10_000)
@@ -150,6 +163,7 @@ def test_settings_makes_a_backup_and_schedules_a_restore(qtbot: QtBot, gui: GuiA
 def test_the_file_menu_import_and_open_data_folder_reach_their_dialogs(
     qtbot: QtBot, gui: GuiApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    assert gui.services is not None
     # Both load their Qt classes when first used, not at start-up.
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QFileDialog
@@ -159,9 +173,15 @@ def test_the_file_menu_import_and_open_data_folder_reach_their_dialogs(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args: (str(good), ""))
     monkeypatch.setattr(QMessageBox, "information", lambda *_args: None)
     gui.window.import_session_requested.emit()
-    qtbot.waitUntil(lambda: [p.name for p in gui.services.catalog.own()] == ["From the dialog"], timeout=5_000)
+    services = gui.services
+    qtbot.waitUntil(lambda: [p.name for p in services.catalog.own()] == ["From the dialog"], timeout=5_000)
 
     opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url.toLocalFile())
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
     gui.pages.settings.open_data_folder_requested.emit()
     assert opened == [str(gui.services.paths.data_dir)]

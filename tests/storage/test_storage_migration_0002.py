@@ -34,11 +34,11 @@ def _at_0001_with_a_journal(path: Path) -> None:
             command.upgrade(alembic_config(connection), "0001")
     finally:
         engine.dispose()
-    connection = sqlite3.connect(path)
+    raw = sqlite3.connect(path)
     try:
-        connection.executescript(_OLD_JOURNAL)
+        raw.executescript(_OLD_JOURNAL)
     finally:
-        connection.close()
+        raw.close()
 
 
 def _schema_names(path: Path) -> set[str]:
@@ -86,14 +86,14 @@ def test_downgrade_removes_the_index_and_keeps_the_journal(db_path: Path) -> Non
         engine.dispose()
 
     assert _schema_names(db_path) == set()  # no table, shadow table, trigger or index left behind
-    connection = sqlite3.connect(db_path)
+    raw = sqlite3.connect(db_path)
     try:
-        assert connection.execute("SELECT count(*) FROM reflections").fetchone() == (2,)
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
-        connection.execute("UPDATE reflections SET text = 'changed while at 0001' WHERE id = 10")
-        connection.commit()
+        assert raw.execute("SELECT count(*) FROM reflections").fetchone() == (2,)
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        raw.execute("UPDATE reflections SET text = 'changed while at 0001' WHERE id = 10")
+        raw.commit()
     finally:
-        connection.close()
+        raw.close()
 
     with Database.open(db_path) as database:  # and up again: the index is rebuilt from what is there now
         assert _found(database, "changed") == [1]

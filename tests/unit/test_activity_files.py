@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from garmin_fit_sdk import Decoder, Stream
@@ -16,6 +17,9 @@ from runcompanion.core.activity import Activity, build_activity, running_spans
 from runcompanion.core.activity_fit import dump_fit_activity
 from runcompanion.core.activity_tcx import TCX_NS, dump_tcx_activity
 from runcompanion.core.session_files import parse_session_toml
+
+if TYPE_CHECKING:
+    from garmin_fit_sdk.mesgs import FitMessages  # only in the SDK's stubs
 
 START = dt.datetime(2026, 3, 1, 7, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 PLAN = parse_session_toml(
@@ -98,13 +102,13 @@ def test_a_pause_splits_the_running_into_spans() -> None:
     assert [(s.lap, s.start_s, s.end_s) for s in spans[:3]] == [(0, 0.0, 120.0), (1, 120.0, 140.0), (1, 185.0, 225.0)]
 
 
-def _fit(data: bytes) -> dict[str, list[dict[str, object]]]:
+def _fit(data: bytes) -> FitMessages:
     decoder = Decoder(Stream.from_byte_array(bytearray(data)))
     assert decoder.is_fit()
     assert decoder.check_integrity()
     messages, errors = Decoder(Stream.from_byte_array(bytearray(data))).read()
     assert errors == []
-    return messages  # type: ignore[no-any-return]
+    return messages
 
 
 def test_fit_activity_decodes_with_laps_pauses_and_planned_steps() -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from runcompanion.core.cue_library import LIBRARY_KINDS, CueLibrary, load_cue_library, parse_cue_pack
-from runcompanion.core.cue_scheduler import CueDensity, CueSettings, schedule_cues
-from runcompanion.core.cue_timeline import CueKind
+from runcompanion.core.cue_scheduler import CueSettings, schedule_cues
+from runcompanion.core.cue_timeline import CueDensity, CueKind
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
 
 ROOT = Path(__file__).resolve().parents[2]

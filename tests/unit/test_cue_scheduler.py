@@ -16,13 +16,12 @@ from runcompanion.core.cue_scheduler import (
     CHIME_S,
     GAP_S,
     QUIET_S,
-    CueDensity,
     CueSettings,
     is_hard_segment,
     schedule_cues,
 )
 from runcompanion.core.cue_templates import Ordinal, change_text, duration_words, heads_up_text
-from runcompanion.core.cue_timeline import CueKind, CuePriority, CueTimeline, TimelineCue
+from runcompanion.core.cue_timeline import CueDensity, CueKind, CuePriority, CueTimeline, TimelineCue
 from runcompanion.core.errors import UserError
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
 from runcompanion.core.units import SpeedUnit

@@ -72,7 +72,7 @@ def _package_strings() -> list[tuple[str, str]]:
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 found.append((str(path.relative_to(REPO)), node.value))
             elif isinstance(node, ast.JoinedStr):
-                text = "".join(part.value if isinstance(part, ast.Constant) else "X" for part in node.values)
+                text = "".join(str(part.value) if isinstance(part, ast.Constant) else "X" for part in node.values)
                 found.append((str(path.relative_to(REPO)), text))
     return found
 

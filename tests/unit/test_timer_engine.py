@@ -264,7 +264,8 @@ def test_the_segment_log_says_where_each_pause_was_and_how_long() -> None:
     clock.advance(7.5)
     engine.resume()
     log = engine.segment_log()
-    assert [e.pauses for e in log] == [((pytest.approx(10.0), pytest.approx(40.0)),), ((pytest.approx(5.0), 7.5),)]
+    expected: list[object] = [((pytest.approx(10.0), pytest.approx(40.0)),), ((pytest.approx(5.0), 7.5),)]
+    assert [e.pauses for e in log] == expected
 
 
 def test_pause_returns_what_came_due_before_it() -> None:

@@ -24,7 +24,7 @@ def _read(name: str, reference: ReferencePace = FIVE_K) -> ZwoImport:
 
 def _speed(share: float, race_km: float) -> float:
     """Riegel: the pace at ``race_km`` from a 5:00/km 5 km, and ``share`` of its speed, to 0.1 km/h."""
-    pace = 300 * (race_km / 5) ** 0.06
+    pace: float = 300 * (race_km / 5) ** 0.06
     return round(share * 3600 / pace, 1)
 
 
