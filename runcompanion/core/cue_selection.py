@@ -103,6 +103,13 @@ class CuePicker:
         self._cues = [*library.cues, *script.personal]
         self._blocked = script.memory.blocked()
         self._starts = plan.segment_starts()
+        # Asked thousands of times an hour-long run, so worked out once per segment, not once per question.
+        self._total = plan.total_s
+        self._hard = [is_hard_segment(segment) for segment in plan.segments]
+        self._checked = [
+            replace(segment, effort=HARD_EFFORT) if hard and segment.effort is None else segment
+            for segment, hard in zip(plan.segments, self._hard, strict=True)
+        ]
         self._weights = dict(KIND_WEIGHTS)
         for tag in plan.tags:
             for kind, factor in _TAG_BOOSTS.get(tag.lower(), {}).items():
@@ -115,13 +122,12 @@ class CuePicker:
         """Whether ``cue`` may be said in segment ``index`` starting ``at`` seconds into the session."""
         plan = self._plan
         segment = plan.segments[index]
-        hard = is_hard_segment(segment)
-        checked = replace(segment, effort=HARD_EFFORT) if hard and segment.effort is None else segment
-        if not cue.fits(checked, at):
+        hard = self._hard[index]
+        if not cue.fits(self._checked[index], at):
             return False
         if "nearly-done" in cue.tags:
             start = self._starts[index]
-            if at < start + segment.duration_s * NEARLY_DONE_FROM and at < plan.total_s * NEARLY_DONE_FROM:
+            if at < start + segment.duration_s * NEARLY_DONE_FROM and at < self._total * NEARLY_DONE_FROM:
                 return False
         if is_short_hard(segment) or (
             self._script.beginner and segment.kind is SegmentKind.RUN and segment.duration_s < SHORT_SEGMENT_S
@@ -138,7 +144,7 @@ class CuePicker:
             easy = segment.effort is not None and segment.effort <= PRACTICE_MAX_EFFORT
             if not easy or segment.duration_s < PRACTICE_MIN_SEGMENT_S or end - at < PRACTICE_MIN_LEFT_S:
                 return False
-        late = at >= plan.total_s * REFLECTION_FROM or segment.kind is SegmentKind.COOLDOWN
+        late = at >= self._total * REFLECTION_FROM or segment.kind is SegmentKind.COOLDOWN
         if cue.kind is CueKind.REFLECTION and not late:
             return False
         if cue.kind is CueKind.PERSONAL and (hard or self.personal_used >= MAX_PERSONAL_PER_RUN):

@@ -50,18 +50,23 @@ class Occupancy:
     def __init__(self, total: float) -> None:
         self._total = total
         self._spans: list[Span] = []
+        # The padded spans for each role that may be placed, sorted, until the next ``take``: the scheduler
+        # asks hundreds of times between two takes, and rebuilding them each time was most of an hour's
+        # scheduling time (docs/benchmarks.md).
+        self._padded: dict[Role, list[tuple[float, float]]] = {}
 
     def take(self, start: float, end: float, role: Role) -> None:
         self._spans.append(Span(start, end, role))
+        self._padded.clear()
 
     def _forbidden(self, duration: float, role: Role) -> list[tuple[float, float]]:
         """Open ranges of start times where a cue of ``duration`` and ``role`` would crowd another cue."""
-        ranges = []
-        for span in self._spans:
-            pad = _CLEARANCE[(role, span.role)]
-            ranges.append((span.start - pad - duration, span.end + pad))
-        ranges.sort()
-        return ranges
+        padded = self._padded.get(role)
+        if padded is None:
+            pads = {there: _CLEARANCE[(role, there)] for there in Role if (role, there) in _CLEARANCE}
+            padded = sorted((span.start - pads[span.role], span.end + pads[span.role]) for span in self._spans)
+            self._padded[role] = padded
+        return [(lo - duration, hi) for lo, hi in padded]
 
     def _fits_at(self, start: float, duration: float, forbidden: Sequence[tuple[float, float]]) -> bool:
         if start < 0 or start + duration > self._total:

@@ -178,18 +178,22 @@ class CueService:
         progress: Progress | None = None,
         *,
         context: RunnerContext | None = None,
+        estimated: Callable[[CueTimeline], None] | None = None,
     ) -> PreparedRun:
         """``context`` is what the coach knows about the runner (services/coach_service.py); without it the
-        coach knows nothing (no memory, no check-in, no program)."""
+        coach knows nothing (no memory, no check-in, no program). ``estimated`` gets the first pass, timed by
+        estimated lengths: it is exactly what ``captions_only`` returns, so a run that must show captions
+        first need not plan its cues a second time (on a worker that competes with the GUI thread)."""
+        cue_settings = CueSettings(density=settings.density, units=settings.units, chime=settings.chime)
+        script = coach_run(plan, context or RunnerContext(), seed)
+        # A first pass with estimated lengths finds (almost) every text the run will say, so they can be
+        # rendered in one batch with a progress bar. It needs no voice, so it comes before the voice starts.
+        estimate = schedule_cues(plan, self.library, cue_settings, seed, _estimated_length, script)
+        if estimated is not None:
+            estimated(estimate)
         with self._lock:
             synth = self._synthesizer(settings)
             before = synth.synthesis_count
-            cue_settings = CueSettings(density=settings.density, units=settings.units, chime=settings.chime)
-            script = coach_run(plan, context or RunnerContext(), seed)
-
-            # A first pass with estimated lengths finds (almost) every text the run will say, so they can be
-            # rendered in one batch with a progress bar.
-            estimate = schedule_cues(plan, self.library, cue_settings, seed, _estimated_length, script)
             # Never report "all done" from here: the caller knows when the run really has its cues.
             report = None if progress is None else (lambda done, total: progress(min(done, total - 1), total))
             files = synth.render_many(estimate.spoken_texts(), report)

@@ -78,6 +78,7 @@ class RunSession:
         self.sounds = PreparedSounds()
         """The file of each cue, by cue id, once ``use_cues`` has the prepared run."""
         self._prepared: PreparedRun | None = None
+        self._estimate: CueTimeline | None = None
         self._mood = Mood.STEADY  # what the attached cues were chosen for: no check-in yet
         self.feeling: int | None = None
         """The latest check-in; the cues follow it once ``use_replan`` has swapped them in."""
@@ -91,11 +92,26 @@ class RunSession:
         """
         if self._coach is not None:
             self._context = self._coach.context(self.plan)  # SQLite: here, on the worker
-        return self._cues.prepare(self.plan, self.settings, self.seed, progress, context=self._context)
+        return self._cues.prepare(
+            self.plan, self.settings, self.seed, progress, context=self._context, estimated=self._keep_estimate
+        )
+
+    def _keep_estimate(self, timeline: CueTimeline) -> None:
+        # Set once, on the prepare worker, before the slow part (the voice); one reference assignment, so a
+        # reader on another thread sees either nothing yet or the whole timeline.
+        self._estimate = timeline
+
+    @property
+    def estimate(self) -> CueTimeline | None:
+        """``captions_only``'s timeline once ``prepare`` has planned it, else ``None``. Any thread."""
+        return self._estimate
 
     def captions_only(self) -> CueTimeline:
-        """The same cues timed by estimated lengths, for a run whose voice could not be prepared (yet). A worker:
-        with a coach, it reads the runner's context as ``prepare`` does, so both choose the same cues."""
+        """The same cues timed by estimated lengths, for a run whose voice could not be prepared (yet). A worker
+        (instant once ``prepare`` has got that far): with a coach, it reads the runner's context as ``prepare``
+        does, so both choose the same cues."""
+        if self._estimate is not None:
+            return self._estimate
         if self._coach is not None and self._context is None:
             self._context = self._coach.context(self.plan)
         return self._cues.captions_only(self.plan, self.settings, self.seed, context=self._context)

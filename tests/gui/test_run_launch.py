@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from runcompanion.core.engine_events import EngineState
 from runcompanion.core.session_plan import SessionPlan
-from runcompanion.ui.run.launcher import PAINT_WAIT_MS
+from runcompanion.ui.run.first_paint import PAINT_WAIT_MS
 from runcompanion.ui.shell.gui_app import GuiApp
 
 

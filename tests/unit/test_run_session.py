@@ -10,12 +10,13 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
 
 from runcompanion.audio.player import Player, PreparedSounds
+from runcompanion.audio.speech_engine import UnknownVoiceError
 from runcompanion.core.clock import FakeClock
 from runcompanion.core.engine_events import EngineState, EventKind
 from runcompanion.paths import resolve_paths
@@ -227,5 +228,52 @@ def test_the_end_is_refused_before_the_run_has_ended(tmp_path: Path) -> None:
         session.engine.start()
         with pytest.raises(ValueError, match="has not ended"):
             session.end()
+    finally:
+        services.close()
+
+
+def test_the_captions_are_the_first_pass_of_prepare_and_are_not_planned_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Planning the cues on a second worker at the Start press competed with the run screen's first paint: the
+    # captions must come from prepare's first pass, computed once.
+    from runcompanion.core.cue_scheduler import schedule_cues as real
+
+    passes: list[str] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        passes.append("pass")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("runcompanion.services.cue_service.schedule_cues", counted)
+    services = build_services(resolve_paths(tmp_path / "home", env={}))
+    try:
+        session = _session(services, FakeClock(), None)
+        before = session.estimate
+        assert before is None
+        prepared = session.prepare()
+        planned = len(passes)
+        estimate = session.estimate
+        assert estimate is not None
+        assert session.captions_only() is estimate
+        assert len(passes) == planned  # nothing planned a second time
+        fresh = services.cues.captions_only(
+            session.plan, session.settings, SEED, context=services.coach.context(session.plan)
+        )
+        assert [(c.offset_s, c.text) for c in estimate.cues] == [(c.offset_s, c.text) for c in fresh.cues]
+        assert {c.text for c in estimate.cues} <= set(prepared.speech) | {c.text for c in estimate.cues if c.beep}
+    finally:
+        services.close()
+
+
+def test_the_captions_are_ready_even_when_the_voice_fails(tmp_path: Path) -> None:
+    services = build_services(resolve_paths(tmp_path / "home", env={}))
+    try:
+        session = _session(services, FakeClock(), None)
+        session.settings = replace(session.settings, voice_id="no-such-voice-anywhere")
+        with pytest.raises(UnknownVoiceError):
+            session.prepare()
+        assert session.estimate is not None
+        assert session.estimate.cues
     finally:
         services.close()

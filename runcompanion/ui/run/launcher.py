@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
 
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.clock import Clock
 from runcompanion.core.errors import UserError
 from runcompanion.ui.common.tasks import TaskRunner
+from runcompanion.ui.run.first_paint import after_first_paint
 from runcompanion.ui.shell.controller import show_error
 from runcompanion.ui.shell.main_window import MainWindow
 
@@ -202,7 +203,7 @@ class RunLauncher:
     def _show(self, run: RunController, full: bool) -> None:
         if self.run is not run or not run.active:  # the app closed in between
             return
-        _after_first_paint(run.screen, lambda: self._begin(run))
+        after_first_paint(run.screen, lambda: self._begin(run))
         self._window.show_screen(run.screen)
         if full:
             self._window.showFullScreen()
@@ -274,7 +275,18 @@ class RunLauncher:
         def countdown_ended() -> None:
             nonlocal countdown_over
             countdown_over = True
-            captions_first()
+            if spoken or captions or not run.active:
+                return
+            # The prepare worker plans the captions before it starts on the voice, so they are almost always
+            # here by now; only if not (a slow journal read for the coach) are they asked for on a worker.
+            if session.estimate is not None:
+                captions_scheduled(session.estimate)
+            else:
+                self._tasks.run(
+                    session.captions_only,
+                    captions_scheduled,
+                    lambda exc: log.warning("no captions ahead of the voice: %s", exc),
+                )
 
         def ready(prepared: PreparedRun) -> None:
             nonlocal spoken
@@ -327,14 +339,9 @@ class RunLauncher:
                     "The cues this run says could not be remembered",
                 )
 
+        # One worker plans the cues once for the captions, then times them by the voice: planning them on a
+        # second worker at the Start press competed with the run screen's first paint (docs/benchmarks.md).
         self._tasks.run_with_progress(session.prepare, screen.show_preparing, ready, failed)
-        # The captions are scheduled now, on a worker, and shown only if the speech is still not ready when
-        # the countdown ends; a warm or fast voice is ready long before and nothing changes.
-        self._tasks.run(
-            session.captions_only,
-            captions_scheduled,
-            lambda exc: log.warning("no captions ahead of the voice: %s", exc),
-        )
         QTimer.singleShot(round(session.settings.countdown_s * 1000), run, countdown_ended)
 
     def _leave(self, run: RunController, after: Callable[[], None]) -> None:
@@ -352,36 +359,6 @@ class RunLauncher:
         if self.run is not None:
             self.run.shutdown()
         self.writer.close()
-
-
-PAINT_WAIT_MS = 250
-"""How long the countdown waits for the run screen's first paint: a window that is minimised or hidden in
-the tray never paints, and its run must start all the same."""
-
-
-class _PaintWatch(QObject):
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._widget = widget
-        self._then: Callable[[], None] | None = then
-        QTimer.singleShot(PAINT_WAIT_MS, self, self._fire)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self, self._fire)  # after this paint, not inside it
-        return False
-
-    def _fire(self) -> None:
-        then, self._then = self._then, None
-        if then is not None:
-            self._widget.removeEventFilter(self)
-            self.deleteLater()
-            then()
-
-
-def _after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
-    """Call ``then`` on the turn after ``widget`` first paints, or after ``PAINT_WAIT_MS`` if it never does."""
-    widget.installEventFilter(_PaintWatch(widget, then))
 
 
 def _preload_failed(exc: BaseException) -> None:
