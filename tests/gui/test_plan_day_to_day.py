@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QPoint
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
 from runcompanion.storage.run_repository import RunRepository
+from runcompanion.ui.common.palette import calendar_marks
 from runcompanion.ui.shell.gui_app import GuiApp
+
+DONE = calendar_marks(dark=False).done.background
 
 START = dt.date.today() + dt.timedelta(days=1)
 
@@ -57,9 +61,7 @@ def test_done_runs_are_marked_and_a_click_on_a_day_selects_its_run(qtbot: QtBot,
     assert gui.plan is not None
     gui.plan.refresh()
     done_day = _qdate(first.due_at.date())
-    qtbot.waitUntil(
-        lambda: page.calendar.dateTextFormat(done_day).background().color().name() == "#009e73", timeout=10_000
-    )
+    qtbot.waitUntil(lambda: page.calendar.dateTextFormat(done_day).background().color() == QColor(DONE), timeout=10_000)
     third = gui.services.plan.get(ids[2])
     page.upcoming.setCurrentRow(-1)
     page.calendar.clicked.emit(_qdate(third.due_at.date()))

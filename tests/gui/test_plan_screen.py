@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
+from runcompanion.ui.common.palette import calendar_marks
 from runcompanion.ui.shell.gui_app import GuiApp
 
 
@@ -28,7 +30,7 @@ def test_enrolling_fills_the_calendar_and_today(qtbot: QtBot, gui: GuiApp) -> No
     assert first.due.date() >= tomorrow
     assert first.due.strftime("%a").lower() in ("mon", "wed", "sat")
     marked = page.calendar.dateTextFormat(QDate(first.due.year, first.due.month, first.due.day))
-    assert marked.background().color().name() == "#d55e00"
+    assert marked.background().color() == QColor(calendar_marks(dark=False).planned.background)
     progress_item = page.progress_box.itemAt(0)
     assert progress_item is not None
     progress = progress_item.widget()

@@ -1,4 +1,5 @@
-"""Light and dark palettes. Fusion style everywhere, so both themes look the same on every platform."""
+"""Light and dark themes: Qt's palette from the colours in ``palette.py``, and the Fusion style everywhere, so
+both themes look the same on every platform."""
 
 from __future__ import annotations
 
@@ -6,35 +7,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from runcompanion.core.app_settings import Theme
-
-# Colours of the segment kinds, shared by the run screen's progress bar and the session preview. Chosen to be
-# told apart by people with the common colour-vision deficiencies, and to read on both themes.
-SEGMENT_COLOURS = {
-    "warmup": "#E69F00",
-    "run": "#D55E00",
-    "walk": "#0072B2",
-    "recover": "#56B4E9",
-    "cooldown": "#009E73",
-    "free": "#999999",
-}
-
-
-# The same hues, darkened where needed so a segment's title reads at 4.5:1 or better on the light background.
-_SEGMENT_TEXT_LIGHT = {
-    "warmup": "#8A5A00",
-    "run": "#B34700",
-    "walk": "#005A8C",
-    "recover": "#1B6A96",
-    "cooldown": "#00704F",
-    "free": "#555555",
-}
-
-
-def segment_text_colour(kind: str, *, dark: bool) -> str:
-    """The colour for a segment's title: its bar colour on a dark background, a darker shade on a light one."""
-    if dark:
-        return SEGMENT_COLOURS.get(kind, "#999999")
-    return _SEGMENT_TEXT_LIGHT.get(kind, "#555555")
+from runcompanion.ui.common.palette import colours
 
 
 def effective_theme(theme: Theme) -> Theme:
@@ -47,34 +20,25 @@ def effective_theme(theme: Theme) -> Theme:
 
 
 def _palette(dark: bool) -> QPalette:
+    c = colours(dark=dark)
     p = QPalette()
-    if dark:
-        # Fields a step lighter than the window: Fusion draws check boxes, spin-box frames and progress-bar
-        # tracks with the window's colour darkened, which vanished on a field darker than the window.
-        base, window, text, mid = "#2a2e34", "#1e2125", "#f2f2f2", "#353a42"
-        highlight, link = "#4da3ff", "#7cc0ff"
-    else:
-        base, window, text, mid = "#ffffff", "#f4f5f7", "#111111", "#e4e6ea"
-        highlight, link = "#0a64c8", "#0a58b0"
     role = QPalette.ColorRole
-    p.setColor(role.Window, QColor(window))
-    p.setColor(role.WindowText, QColor(text))
-    p.setColor(role.Base, QColor(base))
-    p.setColor(role.AlternateBase, QColor(mid))
-    p.setColor(role.Text, QColor(text))
-    p.setColor(role.Button, QColor(mid))
-    p.setColor(role.ButtonText, QColor(text))
-    p.setColor(role.ToolTipBase, QColor(base))
-    p.setColor(role.ToolTipText, QColor(text))
-    p.setColor(role.PlaceholderText, QColor("#8a8f98"))
-    p.setColor(role.Highlight, QColor(highlight))
-    # White on the dark theme's light blue was 2.6:1; the background's near black is 6.8:1 (white on the light
-    # theme's blue is 5.7:1).
-    p.setColor(role.HighlightedText, QColor(base if dark else "#ffffff"))
-    p.setColor(role.Link, QColor(link))
+    p.setColor(role.Window, QColor(c.window))
+    p.setColor(role.WindowText, QColor(c.text))
+    p.setColor(role.Base, QColor(c.base))
+    p.setColor(role.AlternateBase, QColor(c.mid))
+    p.setColor(role.Text, QColor(c.text))
+    p.setColor(role.Button, QColor(c.mid))
+    p.setColor(role.ButtonText, QColor(c.text))
+    p.setColor(role.ToolTipBase, QColor(c.base))
+    p.setColor(role.ToolTipText, QColor(c.text))
+    p.setColor(role.PlaceholderText, QColor(c.placeholder))
+    p.setColor(role.Highlight, QColor(c.highlight))
+    p.setColor(role.HighlightedText, QColor(c.highlighted_text))
+    p.setColor(role.Link, QColor(c.link))
     disabled = QPalette.ColorGroup.Disabled
     for r in (role.Text, role.ButtonText, role.WindowText):
-        p.setColor(disabled, r, QColor("#7a7f87"))
+        p.setColor(disabled, r, QColor(c.disabled))
     return p
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QEvent, QRectF
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QDateEdit, QFrame, QLabel, QVBoxLayout, QWidget
+
+from runcompanion.ui.common.palette import colours, is_dark, notice_colours
 
 
 def heading(text: str, size: int = 22) -> QLabel:
@@ -44,13 +46,37 @@ class WrappingLabel(QLabel):
             self.setMinimumHeight(0)  # an emptied hint gives its room back
 
 
+class ToneLabel(WrappingLabel):
+    """A wrapping label in one of the theme's text tones, ``"muted"`` (a hint) or ``"error"`` (a problem), that
+    follows theme switches: a colour set once kept the old theme's shade on the new window."""
+
+    def __init__(self, text: str, tone: str) -> None:
+        super().__init__(text)
+        self._tone = tone
+        self.setWordWrap(True)
+        self._recolour()
+
+    def _recolour(self) -> None:
+        theme = colours(dark=is_dark(self.palette()))
+        palette = self.palette()
+        wanted = QColor(theme.error if self._tone == "error" else theme.placeholder)
+        if palette.color(QPalette.ColorRole.WindowText) != wanted:
+            palette.setColor(QPalette.ColorRole.WindowText, wanted)
+            self.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._recolour()
+
+
 def muted(text: str) -> QLabel:
-    label = WrappingLabel(text)
-    label.setWordWrap(True)
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
-    label.setPalette(palette)
-    return label
+    return ToneLabel(text, "muted")
+
+
+def error_text(text: str = "") -> QLabel:
+    """A field's problem, in the theme's error colour."""
+    return ToneLabel(text, "error")
 
 
 def wrapped(text: str, *, selectable: bool = True) -> QLabel:
@@ -95,21 +121,19 @@ def _rounded(rect: QRectF, radius: float) -> QPainterPath:
 class Banner(QLabel):
     """A notice in a rounded amber box: dark text on a light background in both themes, for contrast."""
 
-    BACKGROUND = QColor("#fff3cd")
-    TEXT = QColor("#5c4400")
-
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.setWordWrap(True)
         self.setContentsMargins(10, 6, 10, 6)
+        text_colour, self._background = notice_colours()
         palette = self.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, self.TEXT)
+        palette.setColor(QPalette.ColorRole.WindowText, text_colour)
         self.setPalette(palette)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillPath(_rounded(QRectF(self.rect()), 6.0), self.BACKGROUND)
+        painter.fillPath(_rounded(QRectF(self.rect()), 6.0), self._background)
         painter.end()
         super().paintEvent(event)
 

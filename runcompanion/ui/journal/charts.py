@@ -23,10 +23,8 @@ from PySide6.QtCore import QDateTime, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from runcompanion.ui.common.palette import ChartColours, chart_colours, is_dark
 from runcompanion.ui.common.widgets import heading, muted
-
-BEFORE_COLOUR = "#0072B2"
-AFTER_COLOUR = "#D55E00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +38,17 @@ class ChartData:
     """when, pace in minutes per km, average heart rate: runs with a treadmill or a strap (docs/devices.md)."""
 
 
+def _series_colours() -> ChartColours:
+    """The series colours of the theme in use (ui/common/palette.py)."""
+    return chart_colours(dark=is_dark(QApplication.palette()))
+
+
 def _new_chart() -> QChart:
     """A chart in the window's colours: the theme first (it resets series colours, so series come after), then
     the background, text and grid from the application palette, the one source of the app's colours."""
     chart = QChart()
     palette = QApplication.palette()
-    window = palette.color(QPalette.ColorRole.Window)
-    dark = window.lightness() < 128
+    dark = is_dark(palette)
     chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
     chart.setBackgroundBrush(palette.color(QPalette.ColorRole.Base))
     chart.setTitleBrush(palette.color(QPalette.ColorRole.WindowText))
@@ -102,7 +104,8 @@ def feeling_chart(points: list[tuple[dt.datetime, int | None, int | None]]) -> Q
     series = []
     before = [(when, b) for when, b, _ in points if b is not None]
     after = [(when, a) for when, _, a in points if a is not None]
-    for name, colour, pairs in (("Before", BEFORE_COLOUR, before), ("After", AFTER_COLOUR, after)):
+    colours = _series_colours()
+    for name, colour, pairs in (("Before", colours.before, before), ("After", colours.after, after)):
         line = QLineSeries()
         line.setName(name)
         line.setColor(QColor(colour))
@@ -137,8 +140,6 @@ def feeling_chart(points: list[tuple[dt.datetime, int | None, int | None]]) -> Q
     return _view(chart)
 
 
-PACE_COLOUR = "#009E73"
-HEART_COLOUR = "#CC79A7"
 MIN_RUNNING_POINTS = 2
 
 
@@ -153,9 +154,10 @@ def running_chart(points: list[tuple[dt.datetime, float | None, int | None]]) ->
     x = QDateTimeAxis()
     x.setFormat("d MMM")
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    colours = _series_colours()
     for name, colour, pairs, side, unit in (
-        ("Pace (min/km)", PACE_COLOUR, paces, Qt.AlignmentFlag.AlignLeft, "min/km"),
-        ("Average heart rate", HEART_COLOUR, hearts, Qt.AlignmentFlag.AlignRight, "bpm"),
+        ("Pace (min/km)", colours.pace, paces, Qt.AlignmentFlag.AlignLeft, "min/km"),
+        ("Average heart rate", colours.heart, hearts, Qt.AlignmentFlag.AlignRight, "bpm"),
     ):
         if not pairs:
             continue
@@ -229,6 +231,7 @@ class JournalCharts(QScrollArea):
                 muted("Insights appear once there are enough runs with a feeling before and after to say something.")
             )
         grid = QGridLayout()
+        colours = _series_colours()
         self.feelings = feeling_chart(data.feelings)
         weeks = data.weekly_minutes
         while len(weeks) > 1 and weeks[0][1] <= 0:
@@ -238,7 +241,7 @@ class JournalCharts(QScrollArea):
             name="Minutes",
             labels=[f"{d.day} {d:%b}" for d, _ in weeks],
             values=[m for _, m in weeks],
-            colour="#009E73",
+            colour=colours.minutes,
             y_title="minutes",
         )
         self.by_kind = _bar_chart(
@@ -246,7 +249,7 @@ class JournalCharts(QScrollArea):
             name="Lift",
             labels=[label for label, _, _ in data.lift_by_kind],
             values=[v for _, v, _ in data.lift_by_kind],
-            colour=AFTER_COLOUR,
+            colour=colours.after,
             y_title="lift",
         )
         self.by_time = _bar_chart(
@@ -254,7 +257,7 @@ class JournalCharts(QScrollArea):
             name="Lift",
             labels=[f"{label} ({n} runs)" for label, _, n in data.lift_by_time],
             values=[v for _, v, _ in data.lift_by_time],
-            colour=BEFORE_COLOUR,
+            colour=colours.before,
             y_title="lift",
         )
         grid.addWidget(self.feelings, 0, 0, 1, 2)

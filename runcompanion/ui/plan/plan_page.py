@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal, SignalInstance
-from PySide6.QtGui import QColor, QResizeEvent, QTextCharFormat
+from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, Signal, SignalInstance
+from PySide6.QtGui import QResizeEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from runcompanion.ui.common.palette import calendar_marks, day_format, is_dark
 from runcompanion.ui.common.widgets import Card, heading, muted, wrapped
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -211,6 +212,7 @@ class PlanPage(QWidget):
         outer.addStretch(1)
         self._runs: list[UpcomingRun] = []
         self._marked: list[QDate] = []
+        self._days: tuple[list[dt.date], list[dt.date]] = ([], [])  # done, skipped
         self._selected(-1)
 
     # --- filled by the controller ---------------------------------------------------------------------------
@@ -235,17 +237,9 @@ class PlanPage(QWidget):
     def show_upcoming(self, runs: list[UpcomingRun]) -> None:
         self._runs = runs
         self.upcoming.clear()
-        for old in self._marked:
-            self.calendar.setDateTextFormat(old, QTextCharFormat())
-        self._marked = []
-        mark = QTextCharFormat()
-        mark.setBackground(QColor("#D55E00"))
-        mark.setForeground(QColor("#ffffff"))
         for run in runs:
             self.upcoming.addItem(QListWidgetItem(f"{run.due:%a %d %b, %H:%M}  ·  {run.title}\n{run.detail}"))
-            day = QDate(run.due.year, run.due.month, run.due.day)
-            self.calendar.setDateTextFormat(day, mark)
-            self._marked.append(day)
+        self._paint_marks()
         self.empty.setVisible(not runs)
         self._selected(self.upcoming.currentRow())
 
@@ -352,18 +346,32 @@ class PlanPage(QWidget):
         self.undo_bar.hide()
 
     def mark_days(self, done: list[dt.date], skipped: list[dt.date]) -> None:
-        """Done runs in green with a bold day, skipped ones struck through: the plan keeps its history."""
-        planned = set(self._marked)
-        for days, colour, strike in ((skipped, "#7a7f87", True), (done, "#009E73", False)):
-            mark = QTextCharFormat()
-            mark.setForeground(QColor("#ffffff"))
-            mark.setBackground(QColor(colour))
+        """Done runs in green, skipped ones struck through: the plan keeps its history."""
+        self._days = (done, skipped)
+        self._paint_marks()
+
+    def _paint_marks(self) -> None:
+        """Planned, done and skipped days in the theme's colours (ui/common/palette.py)."""
+        for old in self._marked:
+            self.calendar.setDateTextFormat(old, QTextCharFormat())
+        marks = calendar_marks(dark=is_dark(self.palette()))
+        planned = {QDate(r.due.year, r.due.month, r.due.day) for r in self._runs}
+        self._marked = list(planned)
+        for day in planned:
+            self.calendar.setDateTextFormat(day, day_format(marks.planned))
+        done, skipped = self._days
+        for days, look, strike in ((skipped, marks.skipped, True), (done, marks.done, False)):
+            mark = day_format(look)
             mark.setFontStrikeOut(strike)
-            for day in days:
-                qday = QDate(day.year, day.month, day.day)
+            for qday in (QDate(d.year, d.month, d.day) for d in days):
                 if qday not in planned:
                     self.calendar.setDateTextFormat(qday, mark)
                     self._marked.append(qday)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_marks()  # a theme switch: the marks were painted in the other theme's colours
 
     def _day_clicked(self, day: QDate) -> None:
         for row, run in enumerate(self._runs):

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
-    QColor,
     QFontMetrics,
     QKeyEvent,
     QPalette,
@@ -31,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from runcompanion.core.coach_texts import source_line
 from runcompanion.core.mood import AROUSAL, FEELING
+from runcompanion.ui.common.palette import is_dark, segment_text
 from runcompanion.ui.common.scale_buttons import ScaleButtons
-from runcompanion.ui.common.theme import segment_text_colour
 from runcompanion.ui.common.widgets import Banner, RoundedPanel
 from runcompanion.ui.run.digits import DigitsLabel
 from runcompanion.ui.run.digits import font as _font
@@ -325,10 +324,10 @@ class RunScreen(QWidget):
             label.setText(text)
 
     def _apply_colours(self) -> None:
-        dark = self.palette().window().color().lightness() < 128
+        dark = is_dark(self.palette())
         palette = self.now_label.palette()
         # A palette, not a style sheet: this runs at every segment change, and a style sheet re-polishes.
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(segment_text_colour(self._kind, dark=dark)))
+        palette.setColor(QPalette.ColorRole.WindowText, segment_text(self._kind, dark=dark))
         self.now_label.setPalette(palette)
 
     def _apply_fonts(self) -> None:

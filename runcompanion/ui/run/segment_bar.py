@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from runcompanion.ui.common.theme import SEGMENT_COLOURS
+from runcompanion.ui.common.palette import done_shade, segment_fill
 
 
 class SegmentBar(QWidget):
@@ -52,14 +52,14 @@ class SegmentBar(QWidget):
         x = rect.left()
         total = self._total or 1.0  # painted before any segments (an empty session in the editor)
         done_x = rect.left() + width * min(self._position / total, 1.0)
+        shade_colour = done_shade()
         for kind, duration in self._blocks:
             w = width * duration / total
             block = QRectF(x, rect.top(), max(w - 1.5, 1.0), rect.height())
-            colour = QColor(SEGMENT_COLOURS.get(kind, "#999999"))
-            painter.fillRect(block, colour)
+            painter.fillRect(block, segment_fill(kind))
             if block.left() < done_x:
                 shade = QRectF(block.left(), block.top(), min(done_x, block.right()) - block.left(), block.height())
-                painter.fillRect(shade, QColor(0, 0, 0, 110))
+                painter.fillRect(shade, shade_colour)
             x += w
         pen = QPen(self.palette().color(self.foregroundRole()))
         pen.setWidthF(3.0)

@@ -28,14 +28,11 @@ from PySide6.QtWidgets import (
 from runcompanion.core.session_draft import NoteDraft, Problem, SegmentDraft
 from runcompanion.core.session_plan import SegmentKind
 from runcompanion.core.units import SpeedUnit
-
-_ERROR_STYLE = "color: #b3261e;"
+from runcompanion.ui.common.widgets import error_text
 
 
 def error_label() -> QLabel:
-    label = QLabel("")
-    label.setWordWrap(True)
-    label.setStyleSheet(_ERROR_STYLE)
+    label = error_text()
     label.setAccessibleName("Problem")
     label.hide()
     return label

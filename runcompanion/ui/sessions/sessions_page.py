@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.core.units import SpeedUnit, format_speed
-from runcompanion.ui.common.theme import SEGMENT_COLOURS
+from runcompanion.ui.common.palette import segment_fill
 from runcompanion.ui.common.widgets import format_clock, format_minutes, heading, muted, wrapped
 
 
@@ -189,7 +188,7 @@ class SessionsPage(QWidget):
         self.segments.setRowCount(len(plan.segments))
         for i, seg in enumerate(plan.segments):
             swatch = QTableWidgetItem("")
-            swatch.setBackground(QColor(SEGMENT_COLOURS.get(seg.kind.value, "#999999")))
+            swatch.setBackground(segment_fill(seg.kind.value))
             self.segments.setItem(i, 0, swatch)
             what = QTableWidgetItem(seg.title + (f" · says “{seg.notes[0].text}”" if len(seg.notes) == 1 else ""))
             if len(seg.notes) > 1:

@@ -24,7 +24,7 @@ from runcompanion.audio.voices import VoiceInfo
 from runcompanion.core.app_settings import AppSettings, Theme
 from runcompanion.core.cue_timeline import CueDensity
 from runcompanion.core.units import SpeedUnit
-from runcompanion.ui.common.widgets import Card, heading, muted, wrapped
+from runcompanion.ui.common.widgets import Card, error_text, heading, muted, wrapped
 from runcompanion.ui.settings.devices_card import DevicesCard
 from runcompanion.ui.settings.voice_picker import VoicePicker
 
@@ -115,8 +115,7 @@ class SettingsPage(QWidget):
         self.close_to_tray = QCheckBox("Closing the window keeps RunCompanion in the tray, for reminders")
         self.pace = QLineEdit()
         self.pace.setPlaceholderText("m:ss per km, like 5:30 (empty: 6:00 is used)")
-        self.pace_error = QLabel("")
-        self.pace_error.setStyleSheet("color: #b3261e;")
+        self.pace_error = error_text()
         self.pace_error.hide()
         self.pace.setAccessibleName("Your 5 km pace, minutes and seconds per kilometre")
         self.pace.setToolTip(
