@@ -33,8 +33,8 @@ def gui(qapp: QApplication, qtbot: QtBot, services: Services, clock: FakeClock) 
     # modal box nobody answers.
     qtbot.addWidget(app.window, before_close_func=lambda w: setattr(w, "close_guard", lambda: True))
     app.window.resize(1280, 800)
-    app.window.show()
-    qtbot.waitExposed(app.window)
+    with qtbot.waitExposed(app.window):  # called bare, pytest-qt's waitExposed returns and waits for nothing
+        app.window.show()
     yield app
     app.window.close_guard = lambda: True
     app.window.close()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from runcompanion.core.engine_events import EngineState
@@ -64,7 +65,10 @@ def test_the_run_is_loaded_ahead_one_step_per_turn_and_a_failed_step_stops_it(
     assert done == ["first"]  # the rest waits for later turns of the event loop: none is a long stall
     qtbot.waitUntil(lambda: "could not load the run screen ahead" in caplog.text, timeout=5_000)
     assert done == ["first", "second"]
-    qtbot.wait(50)
+    # A step after the failure would have been queued before it was logged: a turn queued now comes after it.
+    turned: list[bool] = []
+    QTimer.singleShot(0, lambda: turned.append(True))
+    qtbot.waitUntil(lambda: bool(turned), timeout=5_000)
     assert done == ["first", "second"]
 
 
