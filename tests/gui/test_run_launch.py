@@ -3,11 +3,13 @@ cannot paint (hidden in the tray, minimised)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from runcompanion.core.engine_events import EngineState
@@ -102,3 +104,20 @@ def test_an_own_session_starts_from_the_loaded_overview_without_reading_sqlite(
     assert asked == []  # the GUI thread did not go to the database for it
     with qtbot.waitSignal(run.countdown_started, timeout=5_000):
         pass
+
+
+def test_a_run_screen_that_cannot_be_loaded_says_so_in_a_dialog(
+    qtbot: QtBot, gui: GuiApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file missing from an install used to leave the Start press with nothing but a line in the log.
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text, *_a: shown.append((title, text)))
+    monkeypatch.setitem(sys.modules, "runcompanion.ui.run.screen", None)  # the next import of it fails
+    assert gui.start_run("small-steps-10", seed=1) is None
+    assert len(shown) == 1
+    title, text = shown[0]
+    assert title == "Cannot start this session"
+    assert "could not be loaded" in text
+    assert "Reinstalling" in text
+    assert "Traceback" not in text
+    assert gui.runs.run is None

@@ -126,11 +126,16 @@ class RunLauncher:
             except UserError as exc:
                 show_error(self._window, "Cannot start this session", exc)
                 return None
-        # Loaded on the first run, not at start-up: the window's first frame does not need them.
-        from runcompanion.services.run_session import RunSession
-        from runcompanion.ui.run.controller import RunController
-        from runcompanion.ui.run.recorder import RunRecorder
-        from runcompanion.ui.run.screen import RunScreen
+        # Loaded on the first run, not at start-up: the window's first frame does not need them. A broken
+        # install (a file missing from a bundle) must say so in the window, not only in the log.
+        try:
+            from runcompanion.services.run_session import RunSession
+            from runcompanion.ui.run.controller import RunController
+            from runcompanion.ui.run.recorder import RunRecorder
+            from runcompanion.ui.run.screen import RunScreen
+        except ImportError as exc:
+            show_error(self._window, "Cannot start this session", UserError(_broken_install(exc)))
+            return None
 
         settings = context.settings()
         if seed is None:
@@ -359,6 +364,13 @@ class RunLauncher:
         if self.run is not None:
             self.run.shutdown()
         self.writer.close()
+
+
+def _broken_install(exc: ImportError) -> str:
+    return (
+        f"Part of RunCompanion could not be loaded ({exc}), so the run screen cannot open. Your runs and "
+        "journal are safe. Reinstalling RunCompanion should fix this; `runcompanion doctor` checks the install."
+    )
 
 
 def _preload_failed(exc: BaseException) -> None:
