@@ -9,6 +9,7 @@ Pure and deterministic for its inputs; any thread.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -24,6 +25,8 @@ LOW_FEELING = -2
 HIGH_FEELING = 2
 """A check-in at or above this keeps the coach upbeat."""
 BEGINNER_TAGS = frozenset({"beginner"})
+SHORTER_BRIEFING = "Today is the shorter version of this run: about half of its main part."
+_COUNTED = re.compile(r"\b(\d+) of (\d+)\b")
 
 
 class Mood(StrEnum):
@@ -148,9 +151,36 @@ def shorter_version(plan: SessionPlan) -> SessionPlan | None:
             spent += segment.duration_s
         if len(shorter) == len(main):
             return None
+    # Themes go by segment index and repeat blocks by segment range: both follow the segments kept, or the
+    # cool-down would be introduced with the theme of a segment left out.
+    kept = head + (len(shorter) if len(main) > 1 else 0)
+    themes = (*plan.themes, *("",) * len(segments))[: len(segments)]
     return replace(
         plan,
         id=plan.id,
         name=f"{plan.name} (shorter)",
-        segments=(*segments[:head], *shorter, *segments[len(segments) - tail :]),
+        segments=(*segments[:head], *_recounted(shorter), *segments[len(segments) - tail :]),
+        # The session's own briefing describes the whole run ("four one-minute runs"): it would be untrue now.
+        briefing=SHORTER_BRIEFING,
+        themes=(*themes[: head + len(shorter)], *themes[len(segments) - tail :]) if any(plan.themes) else (),
+        repeats=tuple(block for block in plan.repeats if block.end <= kept),
     )
+
+
+def _recounted(segments: list[Segment]) -> list[Segment]:
+    """Labels that count a series ("Easy run 2 of 4") count what the shorter run keeps of it ("2 of 2")."""
+    kept: dict[tuple[str, int], int] = {}
+    for segment in segments:
+        if (m := _COUNTED.search(segment.label)) is not None:
+            key = (segment.label[: m.start()], int(m[2]))
+            kept[key] = max(kept.get(key, 0), int(m[1]))
+    out: list[Segment] = []
+    for segment in segments:
+        m = _COUNTED.search(segment.label)
+        total = kept[segment.label[: m.start()], int(m[2])] if m is not None else 0
+        if m is None or total >= int(m[2]):
+            out.append(segment)
+            continue
+        label = f"{segment.label[: m.start()]}{m[1]} of {total}{segment.label[m.end() :]}"
+        out.append(replace(segment, label=label))
+    return out

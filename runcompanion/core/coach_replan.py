@@ -6,7 +6,8 @@ upbeat, :func:`replan_upcoming` merges the timeline the coach would have made wi
 ``runcompanion cues SESSION --feeling N`` prints) into the one already running: everything due before the
 cut is kept exactly as it is (the engine may be saying it), and so is every interval announcement, heads-up,
 countdown and finish after it; only the coach's own words after the cut come from the new plan. A new cue
-that would overlap a kept one is left out rather than talked over. Pure; any thread.
+that would overlap a kept one is left out rather than talked over. :func:`switch_upcoming` does the same for a
+switch to the shorter version, where the announcements change as well. Pure; any thread.
 """
 
 from __future__ import annotations
@@ -45,6 +46,16 @@ def replan_upcoming(current: CueTimeline, replanned: CueTimeline, from_s: float)
     # A stable sort: the kept cues keep their order among equal offsets, and every fresh one is due at or
     # after ``from_s``, so the prefix before it is untouched.
     return CueTimeline(tuple(sorted((*kept, *fresh), key=lambda c: c.offset_s)))
+
+
+def switch_upcoming(current: CueTimeline, switched: CueTimeline, from_s: float) -> CueTimeline:
+    """``current`` up to ``from_s``, then every cue of ``switched``: the timeline of a run that takes the shorter
+    version (core/coach.py, ``shorter_version``) mid-way. Unlike a change of tone, the announcements change too:
+    they must name the new plan's segments and times. A new cue that would overlap a kept one is left out.
+    """
+    kept = [c for c in current.cues if c.offset_s < from_s]
+    fresh = [c for c in switched.cues if c.offset_s >= from_s and not any(_overlap(c, k) for k in kept)]
+    return CueTimeline((*kept, *fresh))
 
 
 def _overlap(a: TimelineCue, b: TimelineCue) -> bool:

@@ -28,7 +28,7 @@ from runcompanion.core.engine_events import (
     SegmentTally,
     snapshot_at,
 )
-from runcompanion.core.engine_inputs import check_cues, check_run_inputs
+from runcompanion.core.engine_inputs import check_cues, check_run_inputs, continues_from
 from runcompanion.core.session_clock import SessionClock
 from runcompanion.core.session_plan import SessionPlan
 
@@ -152,6 +152,16 @@ class TimerEngine:
         check_cues(timeline)
         self._cues = timeline.cues
         self._cue_offsets = [float(c.offset_s) for c in timeline.cues]
+        return True
+
+    def switch_plan(self, plan: SessionPlan, timeline: CueTimeline) -> bool:
+        """Go on as a run of ``plan`` (the shorter version after a low check-in) with ``timeline``, from here.
+
+        False, changing nothing, when ``plan`` does not carry on the run as it stands (core/engine_inputs.py,
+        ``continues_from``) or ``replace_upcoming`` refuses ``timeline``."""
+        if not continues_from(self._plan, plan, self._seg_index, self._pos) or not self.replace_upcoming(timeline):
+            return False
+        self._plan, self._starts, self._total = plan, plan.segment_starts(), float(plan.total_s)
         return True
 
     def replace_timeline(self, timeline: CueTimeline) -> bool:
@@ -303,14 +313,7 @@ class TimerEngine:
         cue_id: int = -1,
         lateness: float = 0.0,
     ) -> EngineEvent:
-        return EngineEvent(
-            kind=kind,
-            offset_s=offset,
-            segment_index=max(self._seg_index, 0),
-            cue=cue,
-            cue_id=cue_id,
-            lateness_s=lateness,
-        )
+        return EngineEvent(kind, offset, max(self._seg_index, 0), cue=cue, cue_id=cue_id, lateness_s=lateness)
 
     def _collect(self, now: float) -> list[EngineEvent]:
         """Deliver everything due up to the clock reading ``now``, in time order."""

@@ -71,6 +71,10 @@ class RunService:
     def checkpoint(self, run_id: int, progress: RunProgress) -> None:
         self._repository.checkpoint(run_id, progress.elapsed_s, progress.segment_index, progress.segments_done)
 
+    def change_plan(self, run_id: int, plan: SessionPlan) -> RunRecord:
+        """The run in progress now follows ``plan`` (its shorter version): its name and planned length."""
+        return self._repository.change_plan(run_id, plan.name, plan.total_s)
+
     def finish(self, run_id: int, end: RunEnd) -> RunRecord:
         """Save the run's end. A finished run that came from the plan marks its scheduled run done in the same
         transaction; a stopped one leaves it planned, to be run another time."""

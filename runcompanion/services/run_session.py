@@ -15,10 +15,16 @@ The pre-run check-in re-plans the rest of the run (core/coach_replan.py): ``chec
 the day's mood, ``replan`` prepares the cues for it on a worker, ``use_replan`` swaps the upcoming ones in
 (the engine's and the player's together), so the old cues play until the new sounds are ready.
 
+A low check-in also offers a shorter version of the run (core/coach.py, ``shorter_version``) while the run is
+early: ``shorter_offer`` says what it is, ``prepare_shorter`` makes its gentle cues on a worker, and
+``use_shorter`` switches the engine to it (segments, end, and every cue not yet said, announcements
+included); ``record_plan`` then saves the run's new planned length. Declining needs no call: nothing changes.
+
 Threads: ``engine``, ``use_cues``, ``use_captions``, ``check_in``, ``use_replan``, ``progress`` and ``end`` on
 the one thread that drives the engine (the GUI thread in the app); ``prepare``, ``captions_only`` and
-``replan`` on a worker (they may synthesize speech);
-``record_start``, ``record_checkpoint``, ``record_cues`` and ``record_end`` on one writer thread, start first.
+``replan`` and ``prepare_shorter`` on a worker (they may synthesize speech); ``shorter_offer`` and
+``use_shorter`` on the engine's thread; ``record_start``, ``record_checkpoint``, ``record_cues``,
+``record_plan`` and ``record_end`` on one writer thread, start first.
 """
 
 from __future__ import annotations
@@ -29,10 +35,11 @@ from dataclasses import dataclass, replace
 from runcompanion.audio.player import PreparedSounds, prepare_sounds
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.clock import Clock
-from runcompanion.core.coach import Mood, RunnerContext, mood_of
-from runcompanion.core.coach_replan import REPLAN_AHEAD_S, replan_upcoming
+from runcompanion.core.coach import Mood, RunnerContext, mood_of, shorter_version
+from runcompanion.core.coach_replan import REPLAN_AHEAD_S, replan_upcoming, switch_upcoming
 from runcompanion.core.cue_timeline import CueTimeline
 from runcompanion.core.engine_events import EngineState
+from runcompanion.core.engine_inputs import continues_from
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.core.timer_engine import TimerEngine
 from runcompanion.services.coach_service import CoachService
@@ -40,13 +47,29 @@ from runcompanion.services.cue_service import CueService, PreparedRun
 from runcompanion.services.run_service import RunEnd, RunEndStatus, RunProgress, RunService
 from runcompanion.storage.records import RunRecord
 
+SWITCH_AHEAD_S = 1.0
+"""Switching to the shorter version keeps the cues due within this much of now: the engine may be delivering one."""
+SHORTER_OFFERED_IN = frozenset({EngineState.READY, EngineState.COUNTDOWN, EngineState.RUNNING, EngineState.PAUSED})
+
 
 @dataclass(frozen=True)
 class Replan:
-    """The cues a check-in asks for, prepared on a worker: with their sounds, or captions only."""
+    """The cues a check-in asks for, prepared on a worker: with their sounds, or captions only. ``plan`` is the
+    plan they were made for: a switch to the shorter version meanwhile makes them stale."""
 
     feeling: int
     from_s: float
+    prepared: PreparedRun | None
+    captions: CueTimeline | None = None
+    plan: SessionPlan | None = None
+
+
+@dataclass(frozen=True)
+class Shorter:
+    """The shorter version of a run and its gentle cues, prepared on a worker (sounds, or captions only)."""
+
+    plan: SessionPlan
+    feeling: int
     prepared: PreparedRun | None
     captions: CueTimeline | None = None
 
@@ -67,6 +90,8 @@ class RunSession:
         scheduled_run_id: int | None = None,
     ) -> None:
         self.plan = plan
+        """The plan being run: the planned one, or its shorter version once ``use_shorter`` switched to it."""
+        self.planned = plan
         self.settings = settings
         self.seed = seed
         self.scheduled_run_id = scheduled_run_id
@@ -119,6 +144,8 @@ class RunSession:
     def use_cues(self, prepared: PreparedRun) -> PreparedSounds:
         """Give the engine the prepared timeline (in place of the captions it may have started with); returns
         the sounds for the player to load."""
+        if self.plan is not self.planned:
+            return self.sounds  # made for the planned run, which switched to its shorter version meanwhile
         if self.engine.attach_timeline(prepared.timeline) or self.engine.replace_timeline(prepared.timeline):
             self._prepared = prepared
             self.sounds = prepared.sounds()
@@ -126,7 +153,8 @@ class RunSession:
 
     def use_captions(self, timeline: CueTimeline) -> None:
         """The cues are shown as captions only: there is nothing to play."""
-        self.engine.attach_timeline(timeline)
+        if self.plan is self.planned:
+            self.engine.attach_timeline(timeline)
 
     # ------------------------------------------------------------------------------------------ the check-in
 
@@ -137,16 +165,17 @@ class RunSession:
         self.feeling = feeling
         if feeling is None or mood_of(feeling) is self._mood or not self.engine.cues:
             return None
-        return Replan(feeling, self._soon(), None)
+        return Replan(feeling, self._soon(), None, plan=self.plan)
 
     def replan(self, wanted: Replan) -> Replan:
         """The cues of the whole run for ``wanted.feeling``, as ``cues --feeling`` shows them. A worker."""
         context = replace(self._context or RunnerContext(), feeling=wanted.feeling)
+        plan = wanted.plan or self.plan
         if self._prepared is None:
-            captions = self._cues.captions_only(self.plan, self.settings, self.seed, context=context)
-            return replace(wanted, captions=captions)
-        prepared = self._cues.prepare(self.plan, self.settings, self.seed, context=context)
-        return replace(wanted, prepared=prepared)
+            captions = self._cues.captions_only(plan, self.settings, self.seed, context=context)
+            return replace(wanted, captions=captions, plan=plan)
+        prepared = self._cues.prepare(plan, self.settings, self.seed, context=context)
+        return replace(wanted, prepared=prepared, plan=plan)
 
     def use_replan(self, done: Replan) -> CueTimeline | None:
         """Swap the coach's upcoming cues for the re-planned ones; returns the run's timeline now, or ``None``
@@ -154,6 +183,8 @@ class RunSession:
         ``sounds``: the ids of the cues already said do not change."""
         if mood_of(done.feeling) is not mood_of(self.feeling) or mood_of(done.feeling) is self._mood:
             return None
+        if done.plan is not None and done.plan is not self.plan:
+            return None  # made for the plan before a switch to the shorter version
         new = done.prepared.timeline if done.prepared is not None else done.captions
         if new is None:
             return None
@@ -170,10 +201,53 @@ class RunSession:
         self._mood = mood_of(done.feeling)
         return merged
 
-    def _soon(self) -> float:
-        """Session time a few seconds from now; in the countdown, the session's 0 is still ahead."""
+    def _soon(self, ahead_s: float = REPLAN_AHEAD_S) -> float:
+        """Session time ``ahead_s`` from now; in the countdown, the session's 0 is still ahead."""
         snap = self.engine.snapshot()
-        return snap.elapsed_s - snap.countdown_remaining_s + REPLAN_AHEAD_S
+        return snap.elapsed_s - snap.countdown_remaining_s + ahead_s
+
+    # ------------------------------------------------------------------------------- the shorter version
+
+    def shorter_offer(self) -> SessionPlan | None:
+        """The shorter version to offer now, or ``None``: the check-in is not low (-2 or below), the run was
+        already switched or cannot be shortened, its cues are not attached yet (ask again once they are), or
+        it is too far along: past its first segment, or where the shorter version no longer carries it on."""
+        if mood_of(self.feeling) is not Mood.GENTLE or self.plan is not self.planned or not self.engine.cues:
+            return None
+        snap = self.engine.snapshot()
+        if snap.state not in SHORTER_OFFERED_IN or snap.segment_index > 0:
+            return None
+        shorter = shorter_version(self.plan)
+        index = snap.segment_index if snap.countdown_remaining_s <= 0 and snap.state is not EngineState.READY else -1
+        if shorter is None or not continues_from(self.plan, shorter, index, snap.elapsed_s + SWITCH_AHEAD_S):
+            return None
+        return shorter
+
+    def prepare_shorter(self, plan: SessionPlan, feeling: int) -> Shorter:
+        """The cues of the whole shorter run, gentle for ``feeling``, as ``cues --feeling`` chooses them. A
+        worker: new texts are synthesized (or captions only, for a run whose voice is not there)."""
+        context = replace(self._context or RunnerContext(), feeling=feeling)
+        if self._prepared is None:
+            captions = self._cues.captions_only(plan, self.settings, self.seed, context=context)
+            return Shorter(plan, feeling, None, captions)
+        return Shorter(plan, feeling, self._cues.prepare(plan, self.settings, self.seed, context=context))
+
+    def use_shorter(self, done: Shorter) -> CueTimeline | None:
+        """Switch the run to the shorter version: the engine's segments and end, and every cue not yet said.
+        Returns the run's timeline now, or ``None`` (nothing changed) when it is too late for it, the run was
+        switched already, or it ended. Then give the player ``sounds`` and save the plan (``record_plan``)."""
+        new = done.prepared.timeline if done.prepared is not None else done.captions
+        if new is None or self.plan is not self.planned:
+            return None
+        merged = switch_upcoming(CueTimeline(self.engine.cues), new, self._soon(SWITCH_AHEAD_S))
+        if not self.engine.switch_plan(done.plan, merged):
+            return None
+        old = self._prepared
+        if old is not None and done.prepared is not None:
+            self.sounds = prepare_sounds(merged, {**old.clips, **done.prepared.clips}, old.beep)
+        self.plan = done.plan
+        self._mood = mood_of(done.feeling)
+        return merged
 
     # ------------------------------------------------------------------------------------- reading the engine
 
@@ -202,6 +276,10 @@ class RunSession:
         """Remember what this run says, so the coach's next runs choose other cues (no coach: nothing to do)."""
         if self._coach is not None:
             self._coach.remember(run_id, timeline)
+
+    def record_plan(self, run_id: int) -> RunRecord:
+        """Save the plan being run (its name and planned length), after a switch to the shorter version."""
+        return self._runs.change_plan(run_id, self.plan)
 
     def record_end(self, run_id: int, end: RunEnd) -> RunRecord:
         """Save the end; a finished run from the plan marks its scheduled run done in the same transaction."""

@@ -103,6 +103,17 @@ class RunRepository:
             row.segments_done = _count(segments_done, "segments_done")
             row.checkpoint_at = self._instant(at, "at")
 
+    def change_plan(self, run_id: int, session_name: str, planned_s: float) -> RunRecord:
+        """A run in progress goes on with another plan of its session (the shorter version a low check-in
+        offers): its name and planned length change; its session, start and progress stay."""
+        with self._database.transaction() as session:
+            row = _existing(session.get(RunRow, run_id), run_id)
+            if row.status != "in_progress":
+                raise ValueError(f"run {run_id} is {row.status}, so its plan cannot change")
+            row.session_name = session_name
+            row.planned_s = _seconds(planned_s, "planned_s")
+            return _run_record(row)
+
     def finish(  # noqa: PLR0917 - positional order is the storage contract services already call
         self,
         run_id: int,

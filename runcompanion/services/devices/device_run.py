@@ -57,6 +57,11 @@ class DeviceRun:
             self._heart = heart
             heart.add_listener(self.metrics)
 
+    def use_plan(self, plan: SessionPlan) -> None:
+        """Go on with ``plan``: the shorter version a low check-in offers, which keeps the segments done so far
+        (services/run_session.py, ``use_shorter``), so the segment under way keeps its targets."""
+        self._plan = plan
+
     def take_control(self) -> None:
         """Ask the treadmill for control. Call only after the runner agreed to the app moving the belt."""
         if self.belt is not None:

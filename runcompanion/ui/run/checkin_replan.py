@@ -4,8 +4,9 @@ A low feeling (-2 or below) makes the coach gentler, a high one (2 or above) upb
 ``runcompanion cues SESSION --feeling N`` shows. The new cues are prepared on a worker (new texts are
 synthesized there, never on the GUI thread); until they are ready the old ones keep playing, and then the
 engine's and the player's upcoming cues are swapped in the same turn of the event loop, so a cue is never
-missed nor said twice. What the run now says is stored for the coach's memory. Must be used from the GUI
-thread.
+missed nor said twice. What the run now says is stored for the coach's memory. A low check-in also brings
+the offer of a shorter run (ui/run/shorter_offer.py), which this follows with every check-in. Must be used
+from the GUI thread.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from runcompanion.audio.player import Player
 from runcompanion.services.run_session import Replan
+from runcompanion.ui.run.shorter_offer import ShorterOffer
 
 if TYPE_CHECKING:
     from runcompanion.ui.common.tasks import TaskRunner
@@ -36,6 +38,8 @@ class CheckinReplanner(QObject):
         self._run = run
         self._tasks = tasks
         self._player = player
+        # After a switch to the shorter run, its cues follow the check-in as it is then.
+        self.offer = ShorterOffer(run, tasks, player, lambda: self.follow(run.session.feeling))
         run.screen.checkin_changed.connect(lambda feeling, _arousal: self.follow(feeling))
 
     def follow(self, feeling: int | None) -> None:
@@ -43,6 +47,7 @@ class CheckinReplanner(QObject):
         check-in given while they were being prepared."""
         session = self._run.session
         wanted = session.check_in(feeling)
+        self.offer.follow()
         if wanted is None or not self._run.active:
             return
         self._tasks.run(lambda: session.replan(wanted), self._ready, self._failed)

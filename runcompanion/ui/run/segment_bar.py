@@ -41,6 +41,11 @@ class SegmentBar(QWidget):
         return round(self.width() * min(elapsed_s / self._total, 1.0)) if self._total else 0
 
     @property
+    def blocks(self) -> list[tuple[str, float]]:
+        """The segments shown, as (kind, seconds)."""
+        return list(self._blocks)
+
+    @property
     def position(self) -> float:
         return self._position
 
