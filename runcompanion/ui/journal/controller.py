@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from runcompanion.ui.common.tasks import TaskRunner
 from runcompanion.ui.common.widgets import format_clock
-from runcompanion.ui.journal.journal_page import FilterChoice, JournalPage
+from runcompanion.ui.journal.journal_model import FilterChoice
+from runcompanion.ui.journal.journal_page import JournalPage
 from runcompanion.ui.journal.reflection_dialog import ReflectionDialog, ReflectionForm
 from runcompanion.ui.journal.view_model import chart_data, detail_for, form_for, row_for
 from runcompanion.ui.shell.controller import show_error

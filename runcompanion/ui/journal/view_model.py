@@ -11,7 +11,7 @@ from runcompanion.core.insights import time_of_day
 from runcompanion.core.mood import lift, signed
 from runcompanion.ui.common.widgets import format_clock
 from runcompanion.ui.journal.device_facts import device_facts, running_points
-from runcompanion.ui.journal.journal_page import JournalDetail, JournalRow
+from runcompanion.ui.journal.journal_model import JournalDetail, JournalRow
 from runcompanion.ui.journal.reflection_dialog import ReflectionForm
 
 if TYPE_CHECKING:
