@@ -31,7 +31,9 @@ from runcompanion.storage.run_repository import RunNotFoundError
 
 DEFAULT_PAGE_SIZE: Final = 50
 DEFAULT_CHART_WEEKS: Final = 12
+DEFAULT_MOOD_DAYS: Final = 28
 _EVERYTHING: Final = JournalFilter()
+_DAY: Final = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,16 @@ class WeekMinutes:
     week_start: dt.date
     minutes: float
     runs: int
+
+
+@dataclass(frozen=True, slots=True)
+class MoodDays:
+    """The days of the Journal's mood strip, ``first`` to ``last`` (local, both included), and the entries in
+    them, oldest first."""
+
+    first: dt.date
+    last: dt.date
+    points: list[ChartPoint]
 
 
 def _utc_now() -> dt.datetime:
@@ -246,6 +258,21 @@ class JournalService:
                 week[0] += point.elapsed_s / 60
                 week[1] += 1
         return [WeekMinutes(monday, minutes, int(runs)) for monday, (minutes, runs) in totals.items()]
+
+    def mood_days(self, journal_filter: JournalFilter = _EVERYTHING, days: int = DEFAULT_MOOD_DAYS) -> MoodDays:
+        """The last ``days`` days up to today (or up to the filter's last day, when that is earlier) and the
+        entries in them that pass the filter. Reads only those days, however long the journal."""
+        if days < 1:
+            raise ValueError(f"days must be at least 1; got {days}")
+        last = self._local(self._now()).date()
+        if journal_filter.started_before is not None:
+            last = min(last, self._local(journal_filter.started_before - dt.timedelta(microseconds=1)).date())
+        first = last - dt.timedelta(days=days - 1)
+        start = self._local_midnight(first)
+        if journal_filter.started_from is not None:
+            start = max(start, journal_filter.started_from)
+        within = replace(journal_filter, started_from=start, started_before=self._local_midnight(last + _DAY))
+        return MoodDays(first, last, [self._chart_point(p) for p in self._queries.mood_points(within)])
 
     def charts(self, journal_filter: JournalFilter = _EVERYTHING) -> tuple[list[ChartPoint], list[Insight]]:
         """``chart_points`` and ``insights`` from one reading of the journal (the Charts tab needs both)."""

@@ -605,6 +605,39 @@ def test_weekly_minutes_cover_the_last_weeks_with_empty_ones(journal: Journal) -
     ]
 
 
+def test_mood_days_are_the_last_four_weeks_on_the_local_clock(journal: Journal) -> None:
+    # 00:30 local is 22:30 UTC the day before: by UTC dates this run would fall outside the 28 days.
+    early = journal.entry(dt.datetime(2024, 5, 7, 0, 30, tzinfo=ZONE), -1, 3)  # the first of the 28 days
+    journal.entry(dt.datetime(2024, 5, 6, 23, 30, tzinfo=ZONE), 0, 1)  # the day before: outside
+    today = journal.entry(dt.datetime(2024, 6, 3, 7, 0, tzinfo=ZONE), 1, 4)
+    plain = journal.run(dt.datetime(2024, 5, 20, 18, 0, tzinfo=ZONE))  # no reflection: still a day with a run
+
+    mood = journal.service.mood_days()
+
+    assert (mood.first, mood.last) == (dt.date(2024, 5, 7), dt.date(2024, 6, 3))
+    assert [p.run_id for p in mood.points] == [early.id, plain.id, today.id]
+    assert [(p.local_date, p.feeling_after) for p in mood.points] == [
+        (dt.date(2024, 5, 7), 3),
+        (dt.date(2024, 5, 20), None),
+        (dt.date(2024, 6, 3), 4),
+    ]
+
+
+def test_mood_days_follow_the_filter_and_end_on_its_last_day(journal: Journal) -> None:
+    journal.entry(dt.datetime(2024, 5, 10, 7, 0, tzinfo=ZONE), 0, 2, tags=("calm",))
+    journal.entry(dt.datetime(2024, 5, 12, 7, 0, tzinfo=ZONE), 0, -1)
+    kept = journal.entry(dt.datetime(2024, 4, 20, 7, 0, tzinfo=ZONE), 0, 5, tags=("calm",))
+
+    calm = journal.service.mood_days(journal.service.make_filter(tag="calm", last_day=dt.date(2024, 5, 1)), days=14)
+
+    assert (calm.first, calm.last) == (dt.date(2024, 4, 18), dt.date(2024, 5, 1))
+    assert [p.run_id for p in calm.points] == [kept.id]
+    later = journal.service.mood_days(journal.service.make_filter(first_day=dt.date(2024, 5, 11)), days=28)
+    assert [p.local_date for p in later.points] == [dt.date(2024, 5, 12)]
+    with pytest.raises(ValueError, match="at least 1"):
+        journal.service.mood_days(days=0)
+
+
 def test_insights_need_enough_finished_runs_with_both_feelings(journal: Journal) -> None:
     for day in range(4):
         journal.entry(dt.datetime(2024, 5, 6 + day, 7, 0, tzinfo=ZONE), 0, 2)

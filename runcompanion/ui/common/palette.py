@@ -203,9 +203,14 @@ def mood_colour(feeling: int, *, dark: bool) -> QColor:
     """The colour of a day whose feeling (Feeling Scale, -5 to +5) was ``feeling``."""
     low, middle, high = (QColor(c) for c in (_MOOD_ENDS_DARK if dark else _MOOD_ENDS_LIGHT))
     feeling = max(-5, min(5, feeling))
-    if feeling < 0:
-        return _mix(middle, low, -feeling / 5)
-    return _mix(middle, high, feeling / 5)
+    # Eased, not linear: a linear mix left +1 and -1 nearly as grey as neutral.
+    share = (abs(feeling) / 5) ** 0.6
+    return _mix(middle, low if feeling < 0 else high, share)
+
+
+def mood_no_run(*, dark: bool) -> QColor:
+    """The thin line of a day without a run: there, but quieter than any day with one."""
+    return QColor("#5a606a" if dark else "#b8bcc4")
 
 
 # --- notices -------------------------------------------------------------------------------------------------

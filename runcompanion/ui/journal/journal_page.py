@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from runcompanion.ui.common.widgets import TabLeavingDateEdit, heading, muted, wrapped
 from runcompanion.ui.journal.journal_model import LIFT_CHOICES, FilterChoice, JournalDetail, JournalModel, JournalRow
+from runcompanion.ui.journal.mood_strip import MoodDay, MoodStrip
 
 
 class JournalPage(QWidget):
@@ -139,6 +140,10 @@ class JournalPage(QWidget):
         filters.addWidget(self.session, 1)
         filters.addWidget(self.lift, 1)
         layout.addLayout(filters)
+        self.mood = MoodStrip()
+        self.mood.day_chosen.connect(self._day_chosen)
+        layout.addWidget(self.mood)
+        self._pending: int | None = None  # a day's run chosen on the strip, beyond the rows loaded so far
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -235,6 +240,14 @@ class JournalPage(QWidget):
         self.empty.setVisible(total == 0)
         self.count.setText(f"{total} entr{'y' if total == 1 else 'ies'}" if total else "")
         self.more_button.setVisible(len(rows) < total)
+        if self._pending is not None:
+            if self.select(self._pending):
+                self._pending = None
+                return
+            if len(rows) < total:
+                self.more_requested.emit()  # until the strip's chosen entry is loaded
+            else:
+                self._pending = None
         # The entry shown may be gone (deleted, or filtered out): then the pane must not keep showing it with
         # working Edit and Delete buttons.
         if selected is None or not self.select(selected):
@@ -308,6 +321,15 @@ class JournalPage(QWidget):
             self.entry_selected.emit(self.model.rows[current.row()].run_id)
         else:
             self.show_detail(None)
+
+    def show_mood(self, days: list[MoodDay]) -> None:
+        self.mood.set_days(days, journal_empty=self.empty.isVisibleTo(self))
+
+    def _day_chosen(self, run_id: int) -> None:
+        """A day chosen on the mood strip: its entry is selected in the list (more rows loaded if need be)."""
+        if not self.select(run_id) and self.more_button.isVisible():
+            self._pending = run_id
+            self.more_requested.emit()
 
     def _emit_for_current(self, signal: SignalInstance) -> None:
         run_id = self.current_run_id()

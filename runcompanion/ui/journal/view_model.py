@@ -12,10 +12,11 @@ from runcompanion.core.mood import lift, signed
 from runcompanion.ui.common.widgets import format_clock
 from runcompanion.ui.journal.device_facts import device_facts, running_points
 from runcompanion.ui.journal.journal_model import JournalDetail, JournalRow
+from runcompanion.ui.journal.mood_strip import MoodDay
 from runcompanion.ui.journal.reflection_dialog import ReflectionForm
 
 if TYPE_CHECKING:
-    from runcompanion.services.journal_service import ChartPoint, WeekMinutes
+    from runcompanion.services.journal_service import ChartPoint, MoodDays, WeekMinutes
     from runcompanion.storage.records import JournalEntry
     from runcompanion.storage.run_figures_repository import RunFiguresRecord
     from runcompanion.ui.journal.charts import ChartData
@@ -121,3 +122,43 @@ def chart_data(
         insights=insights,
         running=running_points(points, measured or {}),
     )
+
+
+def mood_days(mood: MoodDays, names: Mapping[str, str], today: dt.date) -> list[MoodDay]:
+    """Every day from ``mood.first`` to ``mood.last`` for the mood strip, with its colour's feeling and its words.
+
+    A day's feeling is that of its last run with one: the feeling after the run, else the one before it.
+    ``names`` maps session ids to the names the journal shows.
+    """
+    by_day: dict[dt.date, list[ChartPoint]] = defaultdict(list)
+    for point in mood.points:
+        by_day[point.local_date].append(point)
+    days = []
+    for offset in range((mood.last - mood.first).days + 1):
+        day = mood.first + dt.timedelta(days=offset)
+        points = by_day.get(day, [])
+        felt = [p.feeling_after if p.feeling_after is not None else p.feeling_before for p in points]
+        feeling = next((f for f in reversed(felt) if f is not None), None)
+        runs = [_felt_words(p, names) for p in points]
+        when = ("Today, " if day == today else "") + f"{day:%a} {day.day} {day:%b}"
+        if not points:
+            text = f"{when}: no run"
+        elif len(points) == 1:
+            text = f"{when}: {runs[0]}"
+        else:
+            text = f"{when}, {len(points)} runs: " + "; ".join(runs)
+        days.append(MoodDay(day, feeling, tuple(p.run_id for p in reversed(points)), text, today=day == today))
+    return days
+
+
+def _felt_words(point: ChartPoint, names: Mapping[str, str]) -> str:
+    from runcompanion.core.mood import FEELING
+
+    name = names.get(point.session_id, point.session_id)
+    if point.feeling_after is not None:
+        felt = f"felt {FEELING.label(point.feeling_after).lower()} ({signed(point.feeling_after)}) after {name}"
+    elif point.feeling_before is not None:
+        felt = f"felt {FEELING.label(point.feeling_before).lower()} ({signed(point.feeling_before)}) before {name}"
+    else:
+        felt = f"{name}, no feeling noted"
+    return felt
