@@ -26,9 +26,12 @@ app_packages=(
 )
 # Only the tests need these: a virtual screen, a PulseAudio daemon with a null sink as a sound card, sox to
 # measure recorded audio, strace for the no-network test, the espeak-ng program and aplay for the speech tests,
-# desktop-file-validate for the desktop entry.
+# desktop-file-validate for the desktop entry. The accessibility-bus test (tests/a11y) plays a screen reader: a
+# D-Bus session bus and dbus-send, the AT-SPI bus launcher, pyatspi (for the system Python: the test runs it as a
+# subprocess) and xdotool to click where the bus says a control is.
 test_packages=(
     xvfb xauth pulseaudio pulseaudio-utils sox strace espeak-ng alsa-utils desktop-file-utils
+    dbus-daemon dbus-bin at-spi2-core python3-pyatspi xdotool
 )
 
 say() { printf '%s\n' "dev.sh: $*" >&2; }

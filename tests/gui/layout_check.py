@@ -5,7 +5,8 @@
 - two sibling widgets, placed by the same layout, that overlap;
 - a label, button, check box or radio button whose text needs more room than it has (clipped), or a chart
   whose axis or bar labels Qt had to elide ("…");
-- an interactive control with no accessible name (by Qt's rules: its name, its text, or its label's);
+- an interactive control, or any widget Tab stops on, with no accessible name (by Qt's rules: its name, its
+  text, or its label's);
 - an enabled control that takes Tab focus but is not reached by pressing Tab from the window's start.
 
 Pages and dialogs are registered once, in ``tests/gui/test_layout.py``.
@@ -187,10 +188,13 @@ def _accessible_name(widget: QWidget, top: QWidget) -> str:
 
 
 def unnamed(top: QWidget) -> list[str]:
+    """Controls, and any other widget Tab stops on (a scroll area, a tab widget, the run screen), that a screen
+    reader could only call "unlabelled" (tests/a11y checks the same on the real accessibility bus)."""
     problems = []
+    stops = {id(w) for w in _tab_stops(top) if not isinstance(w, QLabel)}
     for widget in _shown(top):
         interactive = isinstance(widget, INTERACTIVE) and not _qt_internal(widget) and widget.isEnabled()
-        if interactive and not _accessible_name(widget, top):
+        if (interactive or id(widget) in stops) and not _accessible_name(widget, top):
             problems.append(f"{describe(widget)} has no accessible name")
     return problems
 

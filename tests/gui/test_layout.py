@@ -225,3 +225,19 @@ def test_the_check_finds_an_unnamed_control_and_one_tab_cannot_reach(qtbot: QtBo
     edit.setAccessibleName("Where")
     assert layout_check.unnamed(window) == []
     assert layout_check.unreachable(window) == []
+
+
+def test_the_check_finds_a_nameless_container_that_tab_stops_on(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    window = QWidget()
+    row = QHBoxLayout(window)
+    scroll = QScrollArea()  # takes Tab focus to scroll by keys; a screen reader said "filler"
+    row.addWidget(scroll)
+    row.addWidget(QPushButton("Go"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert any("QScrollArea" in p and "no accessible name" in p for p in layout_check.unnamed(window))
+    scroll.setAccessibleName("Notes")
+    assert layout_check.unnamed(window) == []

@@ -214,6 +214,7 @@ def _bar_chart(
 class JournalCharts(QScrollArea):
     def __init__(self, data: ChartData, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Charts and insights")  # it takes focus to scroll: a screen reader says this
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         inner = QWidget()

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from runcompanion.ui.common.widgets import TabLeavingDateEdit, heading, muted, wrapped
+from runcompanion.ui.common.widgets import TabLeavingDateEdit, heading, muted, named, wrapped
 from runcompanion.ui.journal.journal_model import LIFT_CHOICES, FilterChoice, JournalDetail, JournalModel, JournalRow
 from runcompanion.ui.journal.mood_strip import MoodDay, MoodStrip
 
@@ -76,7 +76,7 @@ class JournalPage(QWidget):
             top.addWidget(b)
         outer.addLayout(top)
 
-        self.tabs = QTabWidget()
+        self.tabs = named(QTabWidget(), "Journal views")
         outer.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_entries(), "Entries")
         self.charts_holder = QStackedWidget()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from runcompanion.core.mood import AROUSAL, EFFORT, FEELING
 from runcompanion.ui.common.scale_buttons import ScaleButtons
-from runcompanion.ui.common.widgets import heading, muted
+from runcompanion.ui.common.widgets import heading, muted, named
 
 MAX_TEXT_CHARS = 100_000
 DRAFT_DELAY_MS = 600
@@ -111,7 +111,7 @@ class ReflectionDialog(QDialog):
         # scrolls instead of laying labels over the buttons.
         dialog_layout = QVBoxLayout(self)
         dialog_layout.addWidget(heading(title, 16))
-        scroll = QScrollArea()
+        scroll = named(QScrollArea(), "Reflection")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

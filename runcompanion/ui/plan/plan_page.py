@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from runcompanion.ui.common.item_views import current_follows_selection
 from runcompanion.ui.common.palette import calendar_marks, day_format, is_dark
-from runcompanion.ui.common.widgets import Card, heading, muted, wrapped
+from runcompanion.ui.common.widgets import Card, heading, muted, named, wrapped
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -83,7 +84,7 @@ class PlanPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        scroll = QScrollArea(self)
+        scroll = named(QScrollArea(self), "Plan")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         inner = QWidget()
@@ -107,6 +108,12 @@ class PlanPage(QWidget):
         self.calendar.setGridVisible(False)
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.calendar.setMinimumHeight(260)
+        # Qt leaves the calendar and its month arrows nameless: a screen reader said "button" and "table".
+        self.calendar.setAccessibleName("Calendar of planned runs")
+        for part, name in (("prevmonth", "Previous month"), ("nextmonth", "Next month"), ("calendarview", "Days")):
+            qt_part = self.calendar.findChild(QWidget, f"qt_calendar_{part}")
+            if qt_part is not None:
+                qt_part.setAccessibleName(name)
         grid.addWidget(self.calendar, 0, 0)
 
         upcoming = Card("Coming up")
@@ -145,6 +152,7 @@ class PlanPage(QWidget):
         grid.addWidget(upcoming, 0, 1)
         self.calendar.clicked.connect(self._day_clicked)
         self.upcoming.currentRowChanged.connect(self._selected)
+        current_follows_selection(self.upcoming)  # a screen reader picks a run by selecting it
         self.start_button.clicked.connect(self._start)
         self.skip_button.clicked.connect(lambda: self._emit_selected(self.skip_requested))
         self.move_button.clicked.connect(self._move)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.core.units import SpeedUnit, format_speed
+from runcompanion.ui.common.item_views import current_follows_selection
 from runcompanion.ui.common.palette import segment_fill
 from runcompanion.ui.common.widgets import format_clock, format_minutes, heading, muted, wrapped
 
@@ -74,6 +75,7 @@ class SessionsPage(QWidget):
         self.list.setMinimumWidth(240)
         self.list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")
         self.list.currentRowChanged.connect(self._show)
+        current_follows_selection(self.list)  # a screen reader picks a session by selecting it
         splitter.addWidget(self.list)
 
         detail = QWidget()
@@ -189,6 +191,7 @@ class SessionsPage(QWidget):
         for i, seg in enumerate(plan.segments):
             swatch = QTableWidgetItem("")
             swatch.setBackground(segment_fill(seg.kind.value))
+            swatch.setData(Qt.ItemDataRole.AccessibleTextRole, seg.kind.label)  # the colour, said in words
             self.segments.setItem(i, 0, swatch)
             what = QTableWidgetItem(seg.title + (f" · says “{seg.notes[0].text}”" if len(seg.notes) == 1 else ""))
             if len(seg.notes) > 1:

@@ -24,7 +24,8 @@ from runcompanion.audio.voices import VoiceInfo
 from runcompanion.core.app_settings import AppSettings, Theme
 from runcompanion.core.cue_timeline import CueDensity
 from runcompanion.core.units import SpeedUnit
-from runcompanion.ui.common.widgets import Card, error_text, heading, muted, wrapped
+from runcompanion.ui.common.item_views import current_follows_selection
+from runcompanion.ui.common.widgets import Card, error_text, heading, muted, named, wrapped
 from runcompanion.ui.settings.devices_card import DevicesCard
 from runcompanion.ui.settings.voice_picker import VoicePicker
 
@@ -52,7 +53,7 @@ class SettingsPage(QWidget):
         self._settings = AppSettings()
         self._loading = False
 
-        scroll = QScrollArea(self)
+        scroll = named(QScrollArea(self), "Settings")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         inner = QWidget()
@@ -155,6 +156,7 @@ class SettingsPage(QWidget):
         self.restore_button.clicked.connect(self._restore)
         self.restore_button.setEnabled(False)
         self.backups.currentRowChanged.connect(lambda row: self.restore_button.setEnabled(row >= 0))
+        current_follows_selection(self.backups)  # a screen reader picks a backup by selecting it
         backup_row.addWidget(self.backup_now)
         backup_row.addWidget(self.restore_button)
         backup_row.addStretch(1)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from runcompanion.ui.common.item_views import current_follows_selection
 from runcompanion.ui.shell.pages import SECTIONS, ShellPages
 
 
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(QWidget())  # stands in until the section is first shown
             self._names.append(name)
         self.nav.currentRowChanged.connect(self._on_nav)
+        current_follows_selection(self.nav)  # a screen reader picks a section by selecting it
 
         shell = QWidget()
         row = QHBoxLayout(shell)

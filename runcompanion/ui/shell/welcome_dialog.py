@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from runcompanion.core.notices import CARE_NOTICE, PRIVACY_NOTICE
-from runcompanion.ui.common.widgets import heading, muted, wrapped
+from runcompanion.ui.common.widgets import heading, muted, named, wrapped
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ class WelcomeDialog(QDialog):
         self.setMinimumWidth(560)
         # The choices scroll and "Let's go" stays: the whole dialog is taller than a 480 px screen.
         outer = QVBoxLayout(self)
-        scroll = QScrollArea()
+        scroll = named(QScrollArea(), "Choices")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

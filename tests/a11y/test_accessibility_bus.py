@@ -1,0 +1,208 @@
+"""The real app, used through the Linux accessibility bus as a screen reader (Orca) uses it.
+
+The app runs as its own process (``python main.py``) on a virtual X screen, with a PulseAudio null sink as its
+sound card, inside a D-Bus session of its own with the AT-SPI bus on it (tests/a11y/bus.py). The screen reader's
+side is pyatspi, Debian's python3-pyatspi, run under the system Python by tests/a11y/atspi_driver.py: that
+package is built for Debian's interpreter and is not on PyPI, so the tests' venv talks to it over a pipe instead
+of importing it (the driver's docstring says why this is more robust than a .pth into Debian's dist-packages).
+
+What a blind runner needs, checked from outside the app: every control on the main pages and the run screen has
+a name and a role a screen reader can say; the welcome, the sections and a run can be driven by the bus alone
+(actions and selection, no key presses); a control is where the bus says it is (a real click at its extents
+hits it); and each new segment of a run is announced on the bus (``object:announcement``), since the screen's
+big words change silently.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.a11y.bus import ScreenReader, accessibility_session
+from tests.e2e.harness import pulse_null_sink, require, stop_app, xvfb_display
+
+pytestmark = pytest.mark.e2e
+
+MAIN = Path(__file__).resolve().parents[2] / "main.py"
+SESSION = """\
+name = "Bus check"
+description = "Three short segments for the accessibility-bus test."
+tags = ["test"]
+
+[[segments]]
+kind = "warmup"
+duration = "1:00"
+label = "Warm-up walk"
+speed_kmh = 5.5
+
+[[segments]]
+kind = "run"
+duration = "1:00"
+label = "Steady run"
+speed_kmh = 8.0
+
+[[segments]]
+kind = "cooldown"
+duration = "1:00"
+label = "Easy walk home"
+speed_kmh = 4.5
+"""
+# Roles of things a person operates; each needs a name a screen reader can say.
+CONTROL_ROLES = {
+    "push button", "toggle button", "check box", "radio button", "combo box", "spin button", "slider", "text",
+    "entry", "password text", "list", "list item", "table", "table cell", "tree table", "tree", "page tab",
+    "page tab list", "menu item", "link", "calendar", "date editor",
+}  # fmt: skip
+# Roles that mean nothing to a listener: a control must not be one of them without a name.
+NO_ROLE = {"unknown", "invalid", "redundant object"}
+
+
+@pytest.fixture(scope="module")
+def desktop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A virtual screen, a sound card and a desktop session with its accessibility bus, for the module."""
+    runtime = tmp_path_factory.mktemp("a11y-runtime")
+    with (
+        xvfb_display() as display,
+        pulse_null_sink(runtime / "pulse") as pulse,
+        accessibility_session(runtime / "bus", display) as bus_env,
+    ):
+        yield {**pulse.env, **bus_env}
+
+
+class App:
+    def __init__(self, desktop: dict[str, str], home: Path) -> None:
+        self.env = {
+            **desktop,
+            "QT_QPA_PLATFORM": "xcb",
+            "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
+            "RUNCOMPANION_HOME": str(home),
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.env.pop("WAYLAND_DISPLAY", None)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(MAIN), *args], env=self.env, capture_output=True, text=True, timeout=120, check=False
+        )
+
+    def start(self) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, str(MAIN)], env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+
+
+@pytest.fixture
+def reader(desktop: dict[str, str]) -> Iterator[ScreenReader]:
+    screen_reader = ScreenReader(desktop)
+    try:
+        yield screen_reader
+    finally:
+        screen_reader.close()
+
+
+@pytest.fixture
+def app(desktop: dict[str, str], tmp_path: Path) -> App:
+    return App(desktop, tmp_path / "home")
+
+
+def nameless_controls(nodes: list[dict[str, Any]]) -> list[str]:
+    """Controls (by role, or anything that takes focus) a screen reader could only call "unlabelled"."""
+    problems = []
+    for node in nodes:
+        role, states = node["role"], node["states"]
+        focusable = "focusable" in states and role != "label"  # a selectable label's name is its text
+        if role == "scroll bar" or not (role in CONTROL_ROLES or focusable):
+            continue
+        where = f"{role} at {node['path']} {node['extents']}"
+        if role in NO_ROLE:
+            problems.append(f"{where} has no role a screen reader can say")
+        if not node["name"].strip():
+            problems.append(f"{where} has no name (actions {node['actions']})")
+    return problems
+
+
+def _dismiss_welcome(reader: ScreenReader) -> None:
+    welcome = reader.find("dialog", "Welcome to RunCompanion")
+    # Before the choice: the dialog's own controls are named too.
+    dialog_path = welcome["path"]
+    inside = [n for n in reader.tree() if n["path"][: len(dialog_path)] == dialog_path]
+    assert nameless_controls(inside) == []
+    reader.act("radio button", "Just explore", "Toggle")
+    reader.act("push button", "Let's go", "Press")
+    reader.wait_gone("dialog", "Welcome to RunCompanion")
+
+
+def _click(env: dict[str, str], node: dict[str, Any]) -> None:
+    """A real pointer click at the middle of the extents the bus reports."""
+    x, y, width, height = node["extents"]
+    subprocess.run(
+        [require("xdotool", "xdotool"), "mousemove", "--sync", str(x + width // 2), str(y + height // 2), "click", "1"],
+        env=env,
+        check=True,
+        timeout=20,
+    )
+
+
+@pytest.mark.timeout(180)
+def test_every_page_can_be_heard_and_driven_through_the_bus(app: App, reader: ScreenReader) -> None:
+    proc = app.start()
+    try:
+        found = reader.wait_app("RunCompanion")
+        assert found["toolkit"] == "Qt"
+        _dismiss_welcome(reader)
+
+        problems: list[str] = []
+        for section in ("Today", "Plan", "Sessions", "Settings"):
+            # The Selection interface of the navigation list, as a screen reader's "select item" does.
+            reader.select("list", "Sections", section)
+            reader.find("label", section)  # the page's heading: the page really changed
+            problems += [f"{section}: {p}" for p in nameless_controls(reader.tree())]
+
+        # A real click where the bus says the Journal item is: the bus's extents are the screen's.
+        journal_item = reader.find("list item", "Journal")
+        _click(app.env, journal_item)
+        reader.find("label", "Journal")
+        problems += [f"Journal: {p}" for p in nameless_controls(reader.tree())]
+        assert problems == [], "\n".join(problems)
+    finally:
+        status, _out, err = stop_app(proc)
+    assert status == 0, err
+
+
+@pytest.mark.timeout(180)
+def test_a_run_started_through_the_bus_announces_each_segment(app: App, reader: ScreenReader, tmp_path: Path) -> None:
+    source = tmp_path / "bus-check.toml"
+    source.write_text(SESSION, encoding="utf-8")
+    imported = app.cli("sessions", "import", str(source))
+    assert imported.returncode == 0, imported.stderr
+    reader.listen("object:announcement")
+    proc = app.start()
+    try:
+        reader.wait_app("RunCompanion")
+        _dismiss_welcome(reader)
+        reader.select("list", "Sections", "Sessions")
+        reader.select("list", "Sessions", "Bus check")
+        reader.act("push button", "Start this session", "Press")
+
+        # After the countdown the first segment is announced, by the run screen, with its targets.
+        first = reader.wait_event("object:announcement", "Warm-up walk", timeout=40)["event"]
+        assert "5.5 km/h" in first["text"]
+        assert first["source_name"] == "Guided run"
+        run_screen = [n for n in reader.tree() if n["name"] == "Guided run" and "showing" in n["states"]]
+        assert run_screen, "the run screen is not on the bus"
+        assert nameless_controls(reader.tree()) == []
+
+        # Skip, pressed through the bus, moves on; the next segment is announced once.
+        reader.act("push button", "Skip ▶", "Press")
+        seen = reader.wait_event("object:announcement", "Steady run", timeout=20)
+        assert "8.0 km/h" in seen["event"]["text"]
+        said = [e["text"] for e in seen["all"]]
+        assert [t.split(".")[0] for t in said] == ["Warm-up walk", "Steady run"], said
+    finally:
+        status, _out, err = stop_app(proc)
+    assert status == 0, err
