@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QCalendarWidget, QWidget
 
 
 def current_follows_selection(view: QAbstractItemView) -> None:
@@ -21,3 +21,13 @@ def current_follows_selection(view: QAbstractItemView) -> None:
             view.setCurrentIndex(view.model().index(next(iter(rows)), 0))
 
     view.selectionModel().selectionChanged.connect(follow)
+
+
+def name_calendar(calendar: QCalendarWidget, name: str) -> None:
+    """Names for a calendar and the parts Qt builds inside it, which it leaves nameless: a screen reader said
+    "table" and, for the month arrows, only "button"."""
+    calendar.setAccessibleName(name)
+    for part, words in (("prevmonth", "Previous month"), ("nextmonth", "Next month"), ("calendarview", "Days")):
+        qt_part = calendar.findChild(QWidget, f"qt_calendar_{part}")
+        if qt_part is not None:
+            qt_part.setAccessibleName(words)

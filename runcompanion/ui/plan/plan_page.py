@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from runcompanion.ui.common.item_views import current_follows_selection
+from runcompanion.ui.common.item_views import current_follows_selection, name_calendar
 from runcompanion.ui.common.palette import calendar_marks, day_format, is_dark
 from runcompanion.ui.common.widgets import Card, heading, muted, named, wrapped
 
@@ -108,12 +108,7 @@ class PlanPage(QWidget):
         self.calendar.setGridVisible(False)
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.calendar.setMinimumHeight(260)
-        # Qt leaves the calendar and its month arrows nameless: a screen reader said "button" and "table".
-        self.calendar.setAccessibleName("Calendar of planned runs")
-        for part, name in (("prevmonth", "Previous month"), ("nextmonth", "Next month"), ("calendarview", "Days")):
-            qt_part = self.calendar.findChild(QWidget, f"qt_calendar_{part}")
-            if qt_part is not None:
-                qt_part.setAccessibleName(name)
+        name_calendar(self.calendar, "Calendar of planned runs")
         grid.addWidget(self.calendar, 0, 0)
 
         upcoming = Card("Coming up")
