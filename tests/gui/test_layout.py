@@ -69,6 +69,15 @@ def _journal_charts(qtbot: QtBot, gui: GuiApp) -> QWidget:
     return gui.window
 
 
+def _program_preview(qtbot: QtBot, gui: GuiApp) -> QWidget:
+    gui.window.show_section("Sessions")
+    gui.pages.sessions.programs_button.click()
+    assert gui.sessions is not None
+    assert gui.sessions.program_preview is not None
+    qtbot.waitExposed(gui.sessions.program_preview)
+    return gui.sessions.program_preview
+
+
 def _back_to_entries(gui: GuiApp) -> None:
     gui.pages.journal.tabs.setCurrentIndex(0)
 
@@ -84,6 +93,7 @@ SCREENS: list[tuple[str, Callable[[QtBot, GuiApp], QWidget]]] = [
     ("welcome", _dialog(lambda gui: WelcomeDialog(gui.window))),
     ("about", _dialog(lambda gui: AboutDialog(gui.window))),
     ("log a run", _log_a_run),
+    ("program preview", _program_preview),
 ]
 
 

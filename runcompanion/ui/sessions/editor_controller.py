@@ -1,4 +1,5 @@
-"""The Sessions screen's own-session actions: new, duplicate, edit, delete with undo, and export to a file.
+"""The Sessions screen's own-session actions: new, duplicate, edit, delete with undo, and export to a file; and
+the preview of a program's weeks and runs (program_preview.py).
 
 Opens the ``SessionEditor`` for a draft, stores what it saves (on the task runner's worker, never on the GUI
 thread), works out its spoken timeline for the live preview (estimated speech lengths, as for a run without
@@ -24,10 +25,12 @@ from runcompanion.ui.sessions.session_editor import SessionEditor
 
 if TYPE_CHECKING:
     from runcompanion.core.app_settings import AppSettings
+    from runcompanion.core.program_model import Program
     from runcompanion.core.session_plan import SessionPlan
     from runcompanion.services.cue_service import CueService
     from runcompanion.services.session_catalog import SessionCatalog
     from runcompanion.services.session_transfer import Imported, SessionTransfer
+    from runcompanion.ui.sessions.program_preview import ProgramPreview
     from runcompanion.ui.sessions.sessions_page import SessionsPage
 
 log = logging.getLogger(__name__)
@@ -50,6 +53,7 @@ class SessionEditorController(QObject):
         settings: Callable[[], AppSettings],
         refresh: Callable[[Callable[[], object]], None],
         show_error: Callable[[QWidget | None, str, BaseException], None],
+        programs: Callable[[], list[Program]] = list,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -60,6 +64,8 @@ class SessionEditorController(QObject):
         self._settings = settings
         self._refresh = refresh
         self._show_error = show_error
+        self._programs = programs
+        self.program_preview: ProgramPreview | None = None
         self._page: SessionsPage | None = None
         self._deleted: SessionPlan | None = None
         self.editor: SessionEditor | None = None
@@ -72,6 +78,17 @@ class SessionEditorController(QObject):
         page.delete_requested.connect(self.delete)
         page.undo_delete_requested.connect(self.undo_delete)
         page.export_requested.connect(self.export)
+        page.preview_programs_requested.connect(self.preview_programs)
+
+    def preview_programs(self) -> ProgramPreview:
+        """A program's weeks and runs, read from the shipped programs already in memory; enrols nothing."""
+        from runcompanion.ui.sessions.program_preview import ProgramPreview
+
+        dialog = ProgramPreview(self._programs(), self._settings().units, parent=self._window)
+        self.program_preview = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "program_preview", None))
+        dialog.open()
+        return dialog
 
     # -- opening the editor -------------------------------------------------------------------------------------
 

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from runcompanion.core.session_plan import SessionPlan
-from runcompanion.core.units import SpeedUnit, format_speed
+from runcompanion.core.units import SpeedUnit
 from runcompanion.ui.common.item_views import current_follows_selection
-from runcompanion.ui.common.palette import segment_fill
-from runcompanion.ui.common.widgets import format_clock, format_minutes, heading, muted, wrapped
+from runcompanion.ui.common.widgets import format_minutes, heading, muted, wrapped
+from runcompanion.ui.sessions.segment_table import fill_segment_table, segment_table
 
 
 class SessionsPage(QWidget):
@@ -37,6 +37,7 @@ class SessionsPage(QWidget):
     undo_delete_requested = Signal()
     cues_requested = Signal(str)  # session id: show its spoken-cue timeline
     listen_requested = Signal(str)  # a cue text to hear
+    preview_programs_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +58,10 @@ class SessionsPage(QWidget):
         self.import_button.setToolTip("A RunCompanion .toml, a Zwift run workout (.zwo) or a FIT workout (.fit)")
         self.import_button.clicked.connect(self.import_requested)
         top.addWidget(self.import_button)
+        self.programs_button = QPushButton("Preview a program…")
+        self.programs_button.setToolTip("A program's weeks and runs, without starting it")
+        self.programs_button.clicked.connect(self.preview_programs_requested)
+        top.addWidget(self.programs_button)
         outer.addLayout(top)
         self.undo_row = QWidget()
         undo_layout = QHBoxLayout(self.undo_row)
@@ -84,16 +89,7 @@ class SessionsPage(QWidget):
         self.name = heading("", 18)
         self.summary = muted("")
         self.description = wrapped("")
-        self.segments = QTableWidget(0, 5)
-        self.segments.setAccessibleName("Segments")
-        self.segments.setTabKeyNavigation(False)  # Tab leaves the table instead of walking its cells
-        self.segments.setHorizontalHeaderLabels(["", "What", "Time", "Speed", "Incline"])
-        self.segments.verticalHeader().setVisible(False)
-        self.segments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.segments.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        header = self.segments.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.segments.setColumnWidth(0, 10)
+        self.segments = segment_table("Segments")
         self.start_button = QPushButton("Start this session")
         self.start_button.setMinimumHeight(44)
         self.start_button.setStyleSheet("font-size: 15px; font-weight: bold;")
@@ -187,25 +183,7 @@ class SessionsPage(QWidget):
         blocks = "".join(f" · repeat {block.times} ×" for block in plan.repeats)
         self.summary.setText(f"{format_minutes(plan.total_s)} · {len(plan.segments)} segments{blocks} · {kinds}")
         self.description.setText(plan.description)
-        self.segments.setRowCount(len(plan.segments))
-        for i, seg in enumerate(plan.segments):
-            swatch = QTableWidgetItem("")
-            swatch.setBackground(segment_fill(seg.kind.value))
-            swatch.setData(Qt.ItemDataRole.AccessibleTextRole, seg.kind.label)  # the colour, said in words
-            self.segments.setItem(i, 0, swatch)
-            what = QTableWidgetItem(seg.title + (f" · says “{seg.notes[0].text}”" if len(seg.notes) == 1 else ""))
-            if len(seg.notes) > 1:
-                what.setText(f"{seg.title} · {len(seg.notes)} spoken notes")
-            if seg.notes:
-                what.setToolTip("\n".join(f"{format_clock(n.at_s)}: {n.text}" for n in seg.notes))
-            self.segments.setItem(i, 1, what)
-            self.segments.setItem(i, 2, QTableWidgetItem(format_clock(seg.duration_s)))
-            speed = format_speed(self._units, seg.speed_kmh) if seg.speed_kmh is not None else ""
-            self.segments.setItem(i, 3, QTableWidgetItem(speed))
-            incline = f"{seg.incline_pct:g} %" if seg.incline_pct is not None else ""
-            self.segments.setItem(i, 4, QTableWidgetItem(incline))
-        self.segments.resizeColumnsToContents()
-        self.segments.setColumnWidth(0, 10)
+        fill_segment_table(self.segments, plan, self._units)
 
     def show_cues(self, session_id: str, rows: list[tuple[str, str, str]]) -> None:
         """``(at, kind, text)`` per cue, for the session shown now (ignored if the runner moved on)."""

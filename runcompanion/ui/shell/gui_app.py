@@ -152,6 +152,7 @@ class GuiApp:
             settings=lambda: shell_controller.settings,
             refresh=shell_controller.refresh,
             show_error=show_error,
+            programs=services.plan.programs.all,
         )
         from runcompanion.ui.plan.reminders import Reminders
 
