@@ -48,6 +48,7 @@ CUE_TAGS: dict[str, str] = {
     "upbeat": "suits a good day (a check-in of 2 or more)",
     "theme-breath": "follows a mindful segment about the breath",
     "theme-steps": "follows a mindful segment about the steps",
+    "theme-body": "follows a mindful segment of a slow body scan",
     "theme-open": "follows a mindful segment of open awareness",
     "nearly-done": "says the end is near: only in the last quarter of its segment or of the session",
 }

@@ -45,7 +45,7 @@ from runcompanion.core.cue_templates import (
 from runcompanion.core.cue_timeline import CueDensity, CueKind, CuePriority, CueTimeline, TimelineCue
 from runcompanion.core.errors import UserError
 from runcompanion.core.session_plan import SessionPlan
-from runcompanion.core.spoken_texts import THEMES
+from runcompanion.core.spoken_texts import THEMES, theme_words
 from runcompanion.core.units import SpeedUnit
 
 __all__ = ["QUIET_S", "CueSettings", "is_hard_segment", "schedule_cues"]
@@ -246,6 +246,7 @@ class _Scheduler:
         """
         ends = [opener.end_s for opener in openers]
         briefed = False
+        previous, returns = "", 0  # the last themed segment's theme, and the returns to it said so far
         for index in range(len(self._plan.segments)):
             texts: list[tuple[CueKind, str]] = []
             if not briefed:
@@ -259,7 +260,9 @@ class _Scheduler:
                     briefed = True
             theme = self._plan.theme_of(index)
             if theme in THEMES:
-                texts.append((CueKind.THEME, THEMES[theme]))
+                returns = returns + 1 if theme == previous else 0
+                texts.append((CueKind.THEME, theme_words(theme, previous, returns - 1)))
+                previous = theme
             for kind, text in texts:
                 if not self._coach_room(index, ends[index], text):
                     continue

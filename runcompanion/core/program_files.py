@@ -22,7 +22,7 @@ from runcompanion.core.program_model import (
 from runcompanion.core.session_files import session_from_dict
 from runcompanion.core.session_plan import SegmentKind, SessionPlan
 from runcompanion.core.session_rules import SLUG_RE
-from runcompanion.core.spoken_texts import MAX_BRIEFING_CHARS
+from runcompanion.core.spoken_texts import MAX_BRIEFING_CHARS, THEMES
 from runcompanion.core.toml_text import decode_text
 from runcompanion.core.toml_text import quote as _quote
 from runcompanion.core.toml_text import show as _show
@@ -42,8 +42,8 @@ MAX_SEGMENT_S = 4 * 3600.0
 _TOP_FIELDS = ("id", "name", "description", "tags", "defaults", "before", "after", "weeks")
 _WEEK_FIELDS = ("description", "spoken", "runs")
 _RUN_FIELDS = ("times", "description", "spoken", "milestone", "celebrate", "tags", "before", "after", "segments")
-_SEGMENT_FIELDS = ("kind", "duration", "label", "effort", "speed_kmh", "incline_pct")
-_DEFAULT_FIELDS = ("label", "effort", "speed_kmh", "incline_pct")
+_SEGMENT_FIELDS = ("kind", "duration", "label", "effort", "speed_kmh", "incline_pct", "theme")
+_DEFAULT_FIELDS = ("label", "effort", "speed_kmh", "incline_pct", "theme")
 _BLOCK_FIELDS = ("repeat", "segments")
 _KIND_VALUES = tuple(k.value for k in SegmentKind)
 
@@ -173,15 +173,20 @@ class _Parser:
         segments: list[_Item],
         briefing: str,
     ) -> SessionPlan:
+        # A segment's theme goes to the session's spoken themes, one per segment, as a session file gives them.
+        themes = [str(seg.get("theme", "")) for seg, _ in segments]
         data: dict[str, object] = {
             "id": program_session_id(program_id, week, run),
             "name": program_session_name(program_name, week, run),
             "description": description,
             "tags": tags,
-            "segments": [seg for seg, _ in segments],
+            "segments": [{k: v for k, v in seg.items() if k != "theme"} for seg, _ in segments],
         }
-        if briefing:
-            data["spoken"] = {"briefing": briefing}
+        spoken: dict[str, object] = {"briefing": briefing} if briefing else {}
+        if any(themes):
+            spoken["themes"] = themes
+        if spoken:
+            data["spoken"] = spoken
         source = f"{self.source}: week {week}, run {run}"
         try:
             return session_from_dict(data, source, builtin=True)
@@ -222,7 +227,9 @@ class _Parser:
             fields = self.table(raw, where)
             self.fields(fields, where, _DEFAULT_FIELDS, required=())
             # Checked once here by the session rules, so a bad default is reported where it is written.
-            probe = {"kind": kind, "duration_s": 60.0, **fields}
+            if "theme" in fields:
+                self.theme(fields["theme"], f"{where}: theme")
+            probe = {"kind": kind, "duration_s": 60.0, **{k: v for k, v in fields.items() if k != "theme"}}
             session_from_dict({"id": "defaults", "name": "defaults", "segments": [probe]}, f"{self.source}: {where}")
             result[kind] = dict(fields)
         return result
@@ -264,6 +271,8 @@ class _Parser:
 
     def segment(self, item: Mapping[str, object], where: str) -> dict[str, object]:
         self.fields(item, where, _SEGMENT_FIELDS, required=("kind", "duration"), what="a segment")
+        if "theme" in item:
+            self.theme(item["theme"], f"{where}: theme")
         seg = {key: value for key, value in item.items() if key != "duration"}
         seg["duration_s"] = self.duration(item["duration"], f"{where}: duration")
         return seg
@@ -281,6 +290,12 @@ class _Parser:
         if not MIN_SEGMENT_S <= seconds <= MAX_SEGMENT_S:
             raise self.fail(where, f"must be between 1 second and 4 hours, got {_show(value)}")
         return seconds
+
+    def theme(self, value: object, where: str) -> str:
+        """A mindful theme the coach introduces as the segment starts (core/spoken_texts.py), or "" for none."""
+        if not isinstance(value, str) or (value and value not in THEMES):
+            raise self.fail(where, f'must be one of {", ".join(THEMES)}, or "" for none, got {_show(value)}')
+        return value
 
     def tags(self, value: object, where: str) -> list[str]:
         if not is_list(value):

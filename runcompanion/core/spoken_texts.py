@@ -7,8 +7,11 @@ sessions)::
     briefing = "Thirty unhurried minutes: breath, then steps, then whatever is here."
     themes = ["arrive", "breath", "steps", "open", "reflect"]   # one per segment; "" for none
 
+A program file gives each segment its theme in the segment itself (``theme = "breath"``, docs/programs.md).
+
 The briefing is said at the start of every run of the session, after the first instruction; a theme is
-introduced when its segment starts, and the segment's mindfulness cues then follow it. Pure; any thread.
+introduced when its segment starts (a segment that goes on with the theme before it hears a short return to
+it instead), and the segment's mindfulness cues then follow it. Pure; any thread.
 """
 
 from __future__ import annotations
@@ -24,13 +27,49 @@ THEMES: Mapping[str, str] = {
     "arrive": "Arrive. Let the day wait outside for now, and just walk.",
     "breath": "For this part, rest your attention on your breath: in, and out, without changing it.",
     "steps": "Now move your attention to your steps: the sound, the rhythm, each foot landing.",
+    "body": "Now let your attention travel slowly through your body, from your face and jaw down to your feet.",
     "open": "Now open your attention to whatever is here: sounds, sensations, thoughts, all welcome.",
     "reflect": "As you slow down, notice how you feel now, compared with when you began.",
 }
 """The mindful themes a segment may have, and how the coach introduces each one."""
 
-THEME_CUE_TAG: Mapping[str, str] = {"breath": "theme-breath", "steps": "theme-steps", "open": "theme-open"}
+THEME_RETURNS: Mapping[str, tuple[str, ...]] = {
+    "breath": (
+        "Stay with your breath, in and out.",
+        "Keep your attention resting on the breath.",
+        "Back to the breath, whenever your mind has wandered.",
+    ),
+    "steps": (
+        "Stay with your steps: their sound and their rhythm.",
+        "Keep listening to your steps, one after another.",
+        "Back to your feet and their rhythm.",
+    ),
+    "body": (
+        "Carry on through your body, slowly, from wherever you left off.",
+        "Keep moving your attention gently through your body.",
+        "Back to the body scan, one part at a time.",
+    ),
+    "open": ("Stay open to whatever is here.", "Keep your attention wide: sounds, air, light."),
+}
+"""What the coach says when a segment goes on with the theme of the themed segment before it (a walk between
+two jogs on the breath): the practice is followed through, not introduced again, in words that vary."""
+
+THEME_CUE_TAG: Mapping[str, str] = {
+    "breath": "theme-breath",
+    "steps": "theme-steps",
+    "body": "theme-body",
+    "open": "theme-open",
+}
 """The cue tag a themed segment's mindfulness cues must carry; themes not listed take no library cues."""
+
+
+def theme_words(theme: str, previous: str, returns: int = 0) -> str:
+    """What the coach says as a segment with ``theme`` starts, after a themed segment with ``previous``;
+    ``returns`` is how many returns to this theme the run has said already."""
+    if theme == previous and theme in THEME_RETURNS:
+        options = THEME_RETURNS[theme]
+        return options[returns % len(options)]
+    return THEMES.get(theme, "")
 
 
 def parse_spoken(value: object, source: str, segment_count: int) -> tuple[str, tuple[str, ...]]:

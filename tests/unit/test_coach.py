@@ -33,7 +33,7 @@ from runcompanion.core.cue_timeline import CueDensity, CueKind, CueTimeline
 from runcompanion.core.programs import ProgramLibrary
 from runcompanion.core.session_files import parse_session_toml
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
-from runcompanion.core.spoken_texts import THEMES
+from runcompanion.core.spoken_texts import THEME_CUE_TAG, THEME_RETURNS, THEMES, theme_words
 
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY_KINDS = {CueKind.MINDFULNESS, CueKind.MOTIVATION, CueKind.SCIENCE, CueKind.REFLECTION, CueKind.PERSONAL}
@@ -234,6 +234,43 @@ def test_mindful_themes_are_introduced_in_order_and_followed(library: CueLibrary
                 assert f"theme-{theme}" in chosen.tags, (seed, cue.text)
             if theme == "reflect":
                 assert chosen.kind is CueKind.REFLECTION
+
+
+def test_a_theme_that_goes_on_is_followed_through_in_varied_words() -> None:
+    assert theme_words("breath", "") == THEMES["breath"]
+    assert theme_words("steps", "breath") == THEMES["steps"]
+    returns = [theme_words("breath", "breath", n) for n in range(3)]
+    assert len(set(returns)) == 3
+    assert all(text not in THEMES.values() for text in returns)
+    assert theme_words("reflect", "reflect") == THEMES["reflect"]  # not a practice: said as it is
+
+
+def test_mindful_running_introduces_each_theme_and_follows_it_through(
+    library: CueLibrary, programs: ProgramLibrary
+) -> None:
+    """Program runs carry themes from their TOML (docs/programs.md): each themed segment opens with its theme,
+    introduced the first time and returned to after, and its library cues are that theme's."""
+    heard_themes: set[str] = set()
+    for plan in programs.get("mindful-running").sessions():
+        for seed in range(3):
+            timeline = schedule(plan, library, seed=seed)
+            opening = {c.segment_index: c.text for c in timeline.cues if c.kind is CueKind.THEME}
+            previous = ""
+            for index, theme in enumerate(plan.themes):
+                said = opening.get(index)
+                assert said is not None, (plan.id, index)
+                if theme == previous and theme in THEME_RETURNS:
+                    assert said in THEME_RETURNS[theme], (plan.id, index, said)
+                else:
+                    assert said == THEMES[theme], (plan.id, index, said)
+                previous = theme
+            for cue in timeline.cues:
+                chosen = library.get(cue.cue_id) if cue.kind in LIBRARY_KINDS else None
+                theme = plan.theme_of(cue.segment_index)
+                if chosen is not None and theme in THEME_CUE_TAG:
+                    assert THEME_CUE_TAG[theme] in chosen.tags, (plan.id, seed, cue.text)
+                    heard_themes.add(theme)
+    assert heard_themes == {"breath", "steps", "body", "open"}  # every practice gets its own cues somewhere
 
 
 # -- fit for the segment ---------------------------------------------------------------------------------------

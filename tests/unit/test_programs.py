@@ -318,6 +318,11 @@ def test_nested_repeat_blocks_expand_innermost_numbers() -> None:
             ('description = "First week."', 'description = "First week."\n[weeks.extra]'),
             r'week 1: unknown field "extra"',
         ),
+        (
+            ('kind = "walk"', 'kind = "walk", theme = "sprint"'),
+            r"^tiny\.toml: week 1, runs item 1: segments item 1\.2: theme: must be one of arrive, breath, steps, body",
+        ),
+        (("effort = 5\n", "effort = 5\ntheme = 3\n"), r"^tiny\.toml: defaults\.run: theme: must be one of .*got 3$"),
     ],
 )
 def test_a_bad_program_is_refused_in_one_line_naming_file_and_field(change: tuple[str, str], message: str) -> None:
@@ -357,3 +362,30 @@ def test_any_input_gives_a_program_or_one_user_error_line(data: str | bytes) -> 
         assert "\n" not in message
     else:
         assert program.weeks
+
+
+def test_program_segments_carry_mindful_themes_as_a_session_file_does() -> None:
+    text = TINY.replace("[defaults.run]\n", '[defaults.run]\ntheme = "breath"\n').replace(
+        '{ kind = "walk", duration = "0:30" }', '{ kind = "walk", duration = "0:30", theme = "steps" }'
+    )
+    text = text.replace(
+        '{ kind = "run", duration = "10:00", speed_kmh = 9.0 }', '{ kind = "run", duration = "10:00", theme = "" }'
+    )
+    week = parse_program_toml(text, "tiny.toml").weeks[0]
+    # Warm-up and cool-down have none; the runs take the default; a segment's own theme beats it.
+    assert week.runs[0].themes == ("", "breath", "steps", "breath", "steps", "breath", "steps", "")
+    assert week.runs[2].themes == ()  # "" for none, and nothing else themed: no themes at all
+    assert parse_program_toml(TINY, "tiny.toml").weeks[0].runs[0].themes == ()
+    # The session a program run becomes says the same when written out and read back.
+    again = parse_session_toml(dump_session_toml(week.runs[0]), "again.toml")
+    assert again.themes == week.runs[0].themes
+
+
+def test_mindful_running_gives_every_segment_the_theme_its_label_names() -> None:
+    themes = {"breath": "breath", "steps": "steps", "head to feet": "body", "shoulders": "body", "open": "open"}
+    for plan in LIBRARY.get("mindful-running").sessions():
+        assert plan.themes[0] == "arrive"
+        assert plan.themes[-1] == "reflect"
+        for segment, theme in zip(plan.segments[1:-1], plan.themes[1:-1], strict=True):
+            named = [t for words, t in themes.items() if words in segment.label.lower()]
+            assert named == [theme], (plan.id, segment.label, theme)
