@@ -16,7 +16,11 @@ from runcompanion.ui.run.checkin_replan import CheckinReplanner
 from runcompanion.ui.shell.gui_app import GuiApp
 
 SESSION = "small-steps-10"
-SEED = 11
+SEED = 12  # a seed whose gentle run says other library cues than its steady one (asserted below)
+
+
+def remembered(cues: tuple[TimelineCue, ...]) -> set[str]:
+    return {c.cue_id for c in cues if c.cue_id and c.kind in REMEMBERED_KINDS}
 
 
 def coach_from(cues: tuple[TimelineCue, ...], from_s: float) -> list[tuple[str, str, float]]:
@@ -33,10 +37,11 @@ def test_a_low_check_in_makes_the_rest_of_the_run_gentle_and_is_remembered(
     assert services is not None
     plan = services.catalog.get(SESSION)
     settings = services.settings.load()
-    # What `runcompanion cues small-steps-10 --seed 11 --feeling -3` says for this runner, and without it.
+    # What `runcompanion cues small-steps-10 --seed 12 --feeling -3` says for this runner, and without it.
     gentle = services.cues.prepare(plan, settings, SEED, context=services.coach.context(plan, -3)).timeline
     steady = services.cues.prepare(plan, settings, SEED, context=services.coach.context(plan)).timeline
     assert coach_from(gentle.cues, 0.0) != coach_from(steady.cues, 0.0)
+    assert remembered(gentle.cues) != remembered(steady.cues)  # so that the memory can tell them apart
 
     run = gui.start_run(SESSION, seed=SEED)
     assert run is not None
