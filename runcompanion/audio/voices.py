@@ -148,13 +148,19 @@ PIPER_VOICES_URL = "https://huggingface.co/rhasspy/piper-voices"
 
 
 def better_voices_hint(platform: str = sys.platform, piper_installed: bool = False) -> str:
-    """One or two sentences on how to get a better voice on ``platform`` (Settings shows them)."""
+    """One or two sentences on how to get a better voice on ``platform`` (Settings shows them).
+
+    Plain words, no web address: the place is named so that a search finds it (the README and
+    ``runcompanion doctor`` give the address, PIPER_VOICES_URL)."""
+    voice_file = (
+        "download a Piper voice from the Piper project's voice collection on Hugging Face (its .onnx file and "
+        "the .onnx.json beside it) and choose Add voice…"
+    )
     natural = (
-        f"For a natural offline voice, download a Piper voice (.onnx and .onnx.json) from {PIPER_VOICES_URL} "
-        "and choose Add voice…"
+        f"For a natural voice that works offline, {voice_file}"
         if piper_installed
-        else 'For a natural offline voice, install Piper (pip install "runcompanion[natural-voice]"), then '
-        f"download a voice (.onnx and .onnx.json) from {PIPER_VOICES_URL} and choose Add voice…"
+        else 'For a natural voice that works offline, install Piper (pip install "runcompanion[natural-voice]"), '
+        f"then {voice_file}"
     )
     if platform == "win32":
         return f"More Windows voices: Settings > Time & language > Speech > Add voices. {natural}"

