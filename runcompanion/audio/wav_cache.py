@@ -35,9 +35,10 @@ __all__ = ["FORMAT_VERSION", "WavCache", "wav_duration_s"]
 # 2: texts go through core/spoken_text.py before synthesis; 3: the engine is in the key, clips are trimmed to
 # their audible start (audio/silence.py).
 FORMAT_VERSION = 3
-DEFAULT_MAX_BYTES = 500 * 1024 * 1024
+# In MB of 10^6 bytes, as Settings shows them (core/app_settings.py holds the setting and its range).
+DEFAULT_MAX_BYTES = 500 * 1_000_000
 # Below this a cap could evict the cues of the very session being prepared (an hour is ~10-20 MB per voice).
-MIN_MAX_BYTES = 50 * 1024 * 1024
+MIN_MAX_BYTES = 50 * 1_000_000
 
 _DIR_MODE = 0o700
 _FILE_MODE = 0o600
@@ -63,6 +64,11 @@ class WavCache:
     @property
     def max_bytes(self) -> int:
         return self._max_bytes
+
+    def set_max_bytes(self, max_bytes: int) -> None:
+        """A new cap (raised to the minimum), kept from the next ``enforce_cap`` on: the next write, or now
+        when the caller calls it. A plain int assignment: safe from any thread."""
+        self._max_bytes = max(MIN_MAX_BYTES, max_bytes)
 
     @staticmethod
     def key(text: str, voice: str | None, rate: int, volume: float, *, engine: str = "") -> str:

@@ -11,6 +11,12 @@ from typing import Any
 from runcompanion.core.cue_timeline import CueDensity
 from runcompanion.core.units import SpeedUnit
 
+# The speech cache's cap in megabytes (10^6 bytes). Below the minimum a cap could evict the cues of the very
+# session being prepared (an hour is about 10-20 MB a voice); the maximum only guards against a typo.
+SPEECH_CACHE_MIN_MB = 50
+SPEECH_CACHE_MAX_MB = 10_000
+SPEECH_CACHE_DEFAULT_MB = 500
+
 
 class Theme(StrEnum):
     SYSTEM = "system"
@@ -44,6 +50,7 @@ class AppSettings:
     age: int = 0  # 0: not given; with no max_heart_rate either, no heart-rate zones
     max_heart_rate: int = 0  # 0: estimated from age
     reference_pace_s: int = 0  # the runner's 5 km pace in seconds per km; 0: not set (workout files use 6:00)
+    speech_cache_mb: int = SPEECH_CACHE_DEFAULT_MB  # the least recently used speech goes beyond this
 
     def with_changes(self, **changes: Any) -> AppSettings:
         return replace(self, **changes)
@@ -77,6 +84,7 @@ class AppSettings:
             countdown_s=min(max(self.countdown_s, 0), 30),
             remind_before_min=min(max(self.remind_before_min, 0), 240),
             reference_pace_s=0 if self.reference_pace_s <= 0 else min(max(self.reference_pace_s, 150), 900),
+            speech_cache_mb=min(max(self.speech_cache_mb, SPEECH_CACHE_MIN_MB), SPEECH_CACHE_MAX_MB),
         )
 
 

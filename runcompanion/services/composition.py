@@ -126,7 +126,13 @@ def build_services(paths: AppPaths, owner: DataFolderLock | None = None) -> Serv
         catalog=catalog,
         runs=runs,
         overview=OverviewService(catalog, runs, schedule, local_now, progress=plan.all_progress),
-        cues=CueService(library, paths.speech_cache, problems, voices_dir=paths.voices_dir),
+        cues=CueService(
+            library,
+            paths.speech_cache,
+            problems,
+            voices_dir=paths.voices_dir,
+            cache_max_bytes=settings.load().speech_cache_mb * 1_000_000,
+        ),
         coach=CoachService(
             RunCueRepository(database),
             programs,

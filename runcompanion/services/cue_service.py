@@ -37,6 +37,7 @@ Progress = Callable[[int, int], None]
 MAX_PACK_BYTES = 1024 * 1024
 MAX_SETTLING_PASSES = 4
 """Scheduling passes that may each add texts to render before the timeline settles (one or two in practice)."""
+CLEAR_WAIT_S = 2.0  # how long clearing the cache waits for a preparation in progress before saying so
 _CHIMED = "\x00chime+"  # prefix of the cache key of a chime-then-speech clip; cannot occur in a cue text
 
 
@@ -106,6 +107,35 @@ class CueService:
     @property
     def engines(self) -> SpeechEngines:
         return self._engines
+
+    def cache_usage(self) -> tuple[int, int]:
+        """(bytes the speech cache holds, its cap in bytes). Reads the folder: not the GUI thread."""
+        return self._cache.size_bytes(), self._cache.max_bytes
+
+    def set_cache_cap(self, max_bytes: int) -> tuple[int, int]:
+        """Cap the speech cache at ``max_bytes`` from now on, removing the least recently used speech at once
+        until it fits; returns ``cache_usage()``. Not the GUI thread.
+
+        No lock: a preparation in progress touches or writes its files as it goes, so they are the newest and
+        go last, and the cap's minimum holds a whole session (audio/wav_cache.py)."""
+        self._cache.set_max_bytes(max_bytes)
+        removed = self._cache.enforce_cap()
+        if removed:
+            log.info("speech cache capped at %d MB: %d files removed", max_bytes // 1_000_000, removed)
+        return self.cache_usage()
+
+    def clear_cache(self) -> tuple[int, int]:
+        """Remove all cached speech (it is rendered again when needed); returns ``cache_usage()``. Not the GUI
+        thread. Raises UserError while speech is being prepared (it would lose files it is about to use): a
+        Piper voice can take minutes, and a worker must not wait that long."""
+        if not self._lock.acquire(timeout=CLEAR_WAIT_S):
+            raise UserError("Speech is being prepared for a session right now. Clear the speech cache when it is done.")
+        try:
+            self._cache.clear()
+            log.info("speech cache cleared")
+            return self.cache_usage()
+        finally:
+            self._lock.release()
 
     def _synthesizer(self, settings: AppSettings) -> SpeechSynthesizer:
         key = (settings.voice_id or None, settings.rate)

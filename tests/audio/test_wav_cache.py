@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from runcompanion.audio import wav_cache as wav_cache_module
-from runcompanion.audio.wav_cache import WavCache, wav_duration_s
+from runcompanion.audio.wav_cache import MIN_MAX_BYTES, WavCache, wav_duration_s
 from runcompanion.audio.wav_io import TEMP_PREFIX, WavFormatError, read_info, read_pcm
+from tests.speech_cache_fill import MB, fill_cache
 
 if TYPE_CHECKING:
     from .conftest import MakeWav
@@ -151,3 +152,45 @@ def test_stale_temp_files_are_swept_and_fresh_ones_kept(tmp_path: Path) -> None:
 def test_wav_duration_of_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(WavFormatError, match=r"Cannot read the sound file .*nothing\.wav"):
         wav_duration_s(tmp_path / "nothing.wav")
+
+
+def test_the_size_limit_removes_the_least_recently_used_first(tmp_path: Path) -> None:
+    cache = WavCache(tmp_path / "cache", max_bytes=50 * MB)
+    files = fill_cache(cache, 30)  # 60 MB: five files too many
+    assert cache.lookup("Filler sentence number 0.", "gmw/en", 165, 1.0, engine="espeak") == files[0]  # used now
+
+    assert cache.enforce_cap() == 5
+
+    assert cache.size_bytes() == 25 * 2 * MB
+    assert files[0].exists()  # the oldest file, but used just now: it stays
+    assert [p.exists() for p in files[1:7]] == [False] * 5 + [True]  # the next five oldest went, in order
+
+
+def test_a_new_limit_holds_from_the_next_pruning(tmp_path: Path) -> None:
+    cache = WavCache(tmp_path / "cache")
+    assert cache.max_bytes == 500 * MB  # the default, as Settings shows it
+    files = fill_cache(cache, 30)
+    assert cache.enforce_cap() == 0
+
+    cache.set_max_bytes(56 * MB)
+    assert cache.max_bytes == 56 * MB
+    assert all(p.exists() for p in files)  # a new limit alone removes nothing ...
+    assert cache.enforce_cap() == 2  # ... the next pruning does
+    assert [p.exists() for p in files[:3]] == [False, False, True]
+    assert cache.size_bytes() == 56 * MB
+
+    cache.set_max_bytes(1)  # below the minimum, which holds an hour's speech
+    assert cache.max_bytes == MIN_MAX_BYTES == 50 * MB
+    assert cache.enforce_cap() == 3
+    assert cache.size_bytes() == 50 * MB
+
+
+def test_clear_removes_every_cached_file_and_leaves_a_writers_temp_file(cache: WavCache) -> None:
+    files = fill_cache(cache, 3)
+    temp = cache.new_temp()
+
+    cache.clear()
+
+    assert not any(p.exists() for p in files)
+    assert cache.size_bytes() == 0
+    assert temp.exists()

@@ -1,5 +1,5 @@
 """Settings' voices: grouped by engine, English first, the rest behind "Show all languages", a Piper voice
-added through the page and then used, the cache size and the hint on better voices. Real engines."""
+added through the page and then used, and the hint on better voices. Real engines."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def _open_settings(qtbot: QtBot, gui: GuiApp) -> None:
     gui.window.show_section("Settings")
     picker = gui.pages.settings.voice
     qtbot.waitUntil(lambda: picker.combo.count() > 3, timeout=15_000)
-    qtbot.waitUntil(lambda: picker.cache.text() != "", timeout=5_000)
+    qtbot.waitUntil(lambda: picker.hint.text() != "", timeout=5_000)
 
 
 def test_english_voices_grouped_by_engine_and_the_rest_on_request(qtbot: QtBot, gui: GuiApp) -> None:
@@ -37,8 +37,11 @@ def test_english_voices_grouped_by_engine_and_the_rest_on_request(qtbot: QtBot, 
     assert ids[:2] == ["gmw/en", "gmw/en-us"]  # British, then American
     assert "roa/fr" not in ids
     assert 5 <= len(ids) <= 12  # only English
-    assert "Speech cache:" in picker.cache.text()
     assert "Piper" in picker.hint.text()
+    assert "http" not in picker.hint.text()  # plain words: no web address in the window
+    assert picker.status.isHidden()  # nothing to say: no empty line above the hint
+    gap = picker.hint.geometry().top() - picker.all_languages.geometry().bottom()
+    assert 0 < gap <= 12, gap  # one layout spacing (an empty status line made it about 30 px)
 
     picker.all_languages.setChecked(True)
     everything = [data for _text, data in _items(picker.combo)]

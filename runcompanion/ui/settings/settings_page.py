@@ -27,6 +27,7 @@ from runcompanion.core.units import SpeedUnit
 from runcompanion.ui.common.item_views import current_follows_selection
 from runcompanion.ui.common.widgets import Card, error_text, heading, muted, named, wrapped
 from runcompanion.ui.settings.devices_card import DevicesCard
+from runcompanion.ui.settings.speech_cache_row import SpeechCacheRow
 from runcompanion.ui.settings.voice_picker import VoicePicker
 
 DENSITY_WORDS = {
@@ -98,6 +99,8 @@ class SettingsPage(QWidget):
         form.addRow("", self.chime)
         form.addRow("Mindful and motivating cues", self.density)
         form.addRow("Countdown", self.countdown)
+        self.speech_cache = SpeechCacheRow()
+        form.addRow("Speech cache", self.speech_cache)
         voice_card.body.addLayout(form)
         page.addWidget(voice_card)
 
@@ -173,6 +176,7 @@ class SettingsPage(QWidget):
         for spin in (self.rate, self.countdown, self.remind):
             spin.valueChanged.connect(self._emit)
         self.volume.valueChanged.connect(self._emit)
+        self.speech_cache.limit_changed.connect(self._emit)
         self.chime.toggled.connect(self._emit)
         self.devices.changed.connect(self._emit)
 
@@ -206,6 +210,7 @@ class SettingsPage(QWidget):
         self.chime.setChecked(settings.chime)
         self._select(self.density, settings.density.value)
         self.countdown.setValue(settings.countdown_s)
+        self.speech_cache.limit.setValue(settings.speech_cache_mb)
         self._select(self.units, settings.units.value)
         pace = settings.reference_pace_s
         self.pace.setText(f"{pace // 60}:{pace % 60:02d}" if pace else "")
@@ -245,6 +250,7 @@ class SettingsPage(QWidget):
             chime=self.chime.isChecked(),
             density=CueDensity(self.density.currentData()),
             countdown_s=self.countdown.value(),
+            speech_cache_mb=self.speech_cache.limit.value(),
             units=SpeedUnit(self.units.currentData()),
             reference_pace_s=self._pace_s(),
             theme=Theme(self.theme.currentData()),

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from runcompanion.audio.voices import ENGINE_LABELS, VoiceInfo, is_english
-from runcompanion.ui.common.widgets import muted, wrapped
+from runcompanion.ui.common.widgets import wrapped
 
 DEFAULT_LABEL = "Default (the best English voice here)"
 
@@ -48,8 +48,7 @@ class VoicePicker(QWidget):
         self.add = QPushButton("Add voice…")
         self.add.setToolTip("Add a Piper voice: its .onnx file, with the .onnx.json beside it")
         self.hint = wrapped("")
-        self.cache = muted("")
-        self.status = QLabel("")
+        self.status = _StatusLine()
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -62,7 +61,6 @@ class VoicePicker(QWidget):
         layout.addWidget(self.all_languages)
         layout.addWidget(self.status)
         layout.addWidget(self.hint)
-        layout.addWidget(self.cache)
 
         self.combo.currentIndexChanged.connect(self._picked)
         self.all_languages.toggled.connect(lambda _on: self._fill())
@@ -93,12 +91,6 @@ class VoicePicker(QWidget):
 
     def show_hint(self, text: str) -> None:
         self.hint.setText(text)
-
-    def show_cache(self, used_bytes: int, max_bytes: int) -> None:
-        self.cache.setText(
-            f"Speech cache: {used_bytes / 1e6:.1f} MB of at most {max_bytes / 1e6:.0f} MB "
-            "(the least recently used speech goes first)."
-        )
 
     # -- internals --
 
@@ -145,3 +137,16 @@ class VoicePicker(QWidget):
         name, _filter = QFileDialog.getOpenFileName(self, "Add a Piper voice", "", "Piper voices (*.onnx)")
         if name:
             self.add_requested.emit(Path(name))
+
+
+class _StatusLine(QLabel):
+    """A status line that is hidden while it says nothing: an empty label still takes a line of the layout,
+    which showed as a gap above the hint on better voices."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self.hide()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))

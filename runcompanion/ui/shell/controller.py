@@ -134,6 +134,12 @@ class ShellController(QObject):
             from runcompanion.ui.settings.devices_actions import wire_devices_card
 
             wire_devices_card(pages.settings.devices, self._tasks)
+            from runcompanion.ui.settings.speech_cache_actions import SpeechCacheActions
+
+            cache = SpeechCacheActions(
+                pages.settings.speech_cache, self._cues, self._tasks, self.settings.speech_cache_mb
+            )
+            self.settings_applied.connect(cache.settings_applied)
         if self.last_overview is not None:
             self._fill(name, self.last_overview)
 
@@ -242,16 +248,14 @@ class ShellController(QObject):
     def _load_voices(self) -> None:
         cues = self._cues
 
-        def load() -> tuple[list[VoiceInfo], dict[str, str], int, int, str]:
+        def load() -> tuple[list[VoiceInfo], dict[str, str], str]:
             voices, problems = cues.all_voices()
-            cache = cues.cache
-            return voices, problems, cache.size_bytes(), cache.max_bytes, cues.better_voices_hint()
+            return voices, problems, cues.better_voices_hint()
 
-        def show(loaded: tuple[list[VoiceInfo], dict[str, str], int, int, str]) -> None:
-            voices, problems, used, cap, hint = loaded
+        def show(loaded: tuple[list[VoiceInfo], dict[str, str], str]) -> None:
+            voices, problems, hint = loaded
             page = self._pages.settings
             page.set_voices(voices, problems)
-            page.voice.show_cache(used, cap)
             page.voice.show_hint(hint)
 
         def failed(exc: BaseException) -> None:
