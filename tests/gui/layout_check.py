@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QFocusFrame,
     QGraphicsSimpleTextItem,
     QGraphicsTextItem,
     QGraphicsView,
@@ -73,9 +74,14 @@ def _in_scrolled_content(widget: QWidget, top: QWidget) -> bool:
 
 
 def _qt_internal(widget: QWidget) -> bool:
-    """Parts Qt builds inside its own widgets (a spin box's line edit, a scroll area's bars, a combo's view)."""
-    return widget.objectName().startswith("qt_") or any(
-        isinstance(a, (QAbstractSpinBox, QComboBox, QGraphicsView, QAbstractItemView)) for a in _ancestors(widget)
+    """Parts Qt builds inside its own widgets (a spin box's line edit, a scroll area's bars, a combo's view), and
+    the focus ring, which lies around its control on purpose."""
+    return (
+        widget.objectName().startswith("qt_")
+        or isinstance(widget, QFocusFrame)
+        or any(
+            isinstance(a, (QAbstractSpinBox, QComboBox, QGraphicsView, QAbstractItemView)) for a in _ancestors(widget)
+        )
     )
 
 

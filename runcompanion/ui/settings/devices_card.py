@@ -69,7 +69,7 @@ class DevicesCard(Card):
         self.body.addWidget(
             muted("Optional: a Bluetooth treadmill (FTMS) and a heart-rate strap. Without them, nothing changes.")
         )
-        form = QFormLayout()
+        self.form = form = QFormLayout()  # the settings page lines its label column up with the other cards'
         self.treadmill = QComboBox()
         self.treadmill.setAccessibleName("Treadmill")
         self.heart = QComboBox()

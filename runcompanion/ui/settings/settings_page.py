@@ -134,10 +134,9 @@ class SettingsPage(QWidget):
         form2.addRow("", self.close_to_tray)
         look_card.body.addLayout(form2)
         page.addWidget(look_card)
-        _align_labels(form, form2)
-
         self.devices = DevicesCard()
         page.addWidget(self.devices)
+        _align_labels(form, form2, self.devices.form)
 
         data_card = Card("Your data")
         data_card.body.addWidget(wrapped(f"Runs, reflections and plans are kept in:\n{data_folder}"))

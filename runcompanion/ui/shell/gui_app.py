@@ -115,7 +115,10 @@ class GuiApp:
         shell.overview_loaded.connect(
             lambda overview: self.runs.ahead.consider(services, overview.suggested, shell.settings)
         )
+        from runcompanion.ui.common.focus_ring import FocusRing  # after the first paint: keys come later
         from runcompanion.ui.journal.controller import JournalController  # after the first paint: not needed before
+
+        self.focus_ring = FocusRing(self.qapp, self.window)
 
         self.journal = JournalController(
             window=self.window,
