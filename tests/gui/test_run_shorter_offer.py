@@ -2,7 +2,7 @@
 the engine, the voice and the saved run all follow the shorter plan. A good day is offered nothing.
 
 Real services on a temporary SQLite file, real speech (espeak-ng) from a warm cache, a real window, a fake clock
-(helpers from test_run_screen).
+(helpers from test_run_screen), and the simulated treadmill over bumble's virtual link (test_run_devices).
 """
 
 from __future__ import annotations
@@ -18,9 +18,12 @@ from runcompanion.core.clock import FakeClock
 from runcompanion.core.coach import SHORTER_BRIEFING
 from runcompanion.core.cue_timeline import CueKind
 from runcompanion.core.engine_events import EngineState
+from runcompanion.core.ftms_control import OpCode
 from runcompanion.ui.run.checkin_replan import CheckinReplanner
 from runcompanion.ui.run.controller import RunController
 from runcompanion.ui.shell.gui_app import GuiApp
+from tests.gui.test_run_devices import _ops as commands
+from tests.gui.test_run_devices import _start as start_with_treadmill
 from tests.gui.test_run_screen import (  # noqa: F401 (autouse fixtures, used by being imported)
     SYNTHESIS_TIMEOUT_MS,
     _dialogs_never_block,
@@ -135,3 +138,26 @@ def test_k_keeps_the_plan_and_a_good_day_is_offered_nothing(qtbot: QtBot, gui: G
     with qtbot.waitSignal(run.run_saved, timeout=10_000) as saved:
         clock.advance(5.0 + 1200.0)
     assert saved.args[0].planned_s == 1200.0
+
+
+@pytest.mark.timeout(240)
+def test_the_simulated_treadmill_follows_the_shorter_run(qtbot: QtBot, gui: GuiApp, clock: FakeClock) -> None:
+    # small-steps-10: warm-up 4.5 km/h, walk 5.0, free 6.5, cool-down 4.5; the shorter one leaves the free
+    # part out, so its third segment is the cool-down.
+    run, simulator = start_with_treadmill(qtbot, gui, belt_control=True, belt_control_agreed=True)
+    replanner = run.findChild(CheckinReplanner)
+    assert replanner is not None
+    qtbot.waitUntil(lambda: bool(run.engine.cues), timeout=SYNTHESIS_TIMEOUT_MS)
+    qtbot.waitUntil(run.screen.checkin.isVisible)
+    qtbot.mouseClick(run.screen.feeling.button(-3), Qt.MouseButton.LeftButton)  # in the warm-up
+    qtbot.waitUntil(lambda: replanner.offer.showing)
+    with qtbot.waitSignal(replanner.offer.switched, timeout=60_000):
+        _key(qtbot, run, Qt.Key.Key_S)
+    assert [s.kind.value for s in run.plan.segments] == ["warmup", "walk", "cooldown"]
+
+    def speeds() -> list[float | None]:
+        return [value for op, value in commands(simulator) if op is OpCode.SET_TARGET_SPEED]
+
+    clock.advance(301.0)  # into the third segment
+    qtbot.waitUntil(lambda: run.engine.snapshot().segment_index == 2 and speeds()[-1] == 4.5, timeout=30_000)
+    assert 6.5 not in speeds()  # the planned run's free part, which the shorter run has not
