@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +22,7 @@ from runcompanion.core.ftms_control import OpCode
 from runcompanion.ui.run.checkin_replan import CheckinReplanner
 from runcompanion.ui.run.controller import RunController
 from runcompanion.ui.shell.gui_app import GuiApp
+from tests.gui.layout_check import outside, overlaps, problems
 from tests.gui.test_run_devices import _ops as commands
 from tests.gui.test_run_devices import _start as start_with_treadmill
 from tests.gui.test_run_screen import (  # noqa: F401 (autouse fixtures, used by being imported)
@@ -70,6 +71,15 @@ def test_a_low_check_in_offers_a_shorter_run_and_s_takes_it(qtbot: QtBot, gui: G
     assert panel.keep_button.accessibleName() == "Keep the run as planned, 20 minutes"
     assert panel.isVisibleTo(screen)
     assert screen.isAncestorOf(panel)
+    # Readable as it is: nothing in the offer clipped, overlapping or unnamed, on a laptop and a small window.
+    for width, height in ((1280, 800), (900, 560)):
+        gui.window.resize(width, height)
+        qtbot.waitUntil(lambda: gui.window.size().toTuple() == (width, height))  # noqa: B023 (awaited here)
+        size = (width, height)
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        assert problems(panel, tab=False) == [], size
+        assert [p for p in outside(screen) + overlaps(screen) if "shorter" in p.lower()] == [], size
+    gui.window.resize(1280, 800)
     # Space still pauses and resumes while the offer is up; nothing is taken by it.
     _key(qtbot, run, Qt.Key.Key_Space)
     assert run.engine.state is EngineState.PAUSED
