@@ -12,6 +12,7 @@ from runcompanion.paths import AppPaths
 from runcompanion.services.composition import build_services
 
 if TYPE_CHECKING:
+    from runcompanion.core.run_samples import RunSample
     from runcompanion.services.activity_export import ActivityExport
     from runcompanion.storage.records import RunRecord
     from runcompanion.storage.run_figures_repository import RunFiguresRecord
@@ -46,7 +47,23 @@ def _figures_dict(f: RunFiguresRecord | None) -> dict[str, object]:
     }
 
 
-def _run_dict(r: RunRecord, figures: RunFiguresRecord | None = None) -> dict[str, object]:
+def _samples_list(samples: tuple[RunSample, ...]) -> list[dict[str, object]]:
+    """The devices' figures over time (docs/cli.md): one object per sample, empty without devices."""
+    return [
+        {
+            "elapsed_s": s.elapsed_s,
+            "speed_kmh": s.speed_kmh,
+            "incline_pct": s.incline_pct,
+            "distance_m": s.distance_m,
+            "heart_rate": s.heart_rate,
+        }
+        for s in samples
+    ]
+
+
+def _run_dict(
+    r: RunRecord, figures: RunFiguresRecord | None = None, samples: tuple[RunSample, ...] = ()
+) -> dict[str, object]:
     return {
         "id": r.id,
         "session_id": r.session_id,
@@ -60,6 +77,7 @@ def _run_dict(r: RunRecord, figures: RunFiguresRecord | None = None) -> dict[str
         "segments_done": r.segments_done,
         "seed": r.seed,
         **_figures_dict(figures),
+        "samples": _samples_list(samples),
     }
 
 
@@ -71,7 +89,8 @@ def history(args: argparse.Namespace, paths: AppPaths) -> int:
         runs = services.runs.history()
         if args.json:
             figures = services.run_figures.for_runs(r.id for r in runs)
-            print_json([_run_dict(r, figures.get(r.id)) for r in runs])
+            samples = services.run_figures.samples_for_runs(r.id for r in runs)
+            print_json([_run_dict(r, figures.get(r.id), samples.get(r.id, ())) for r in runs])
         elif not runs:
             print("No runs yet.")
         else:

@@ -95,6 +95,7 @@ def build_services(paths: AppPaths, owner: DataFolderLock | None = None) -> Serv
     from runcompanion.storage.run_cue_repository import RunCueRepository
     from runcompanion.storage.run_figures_repository import RunFiguresRepository
     from runcompanion.storage.run_repository import RunRepository
+    from runcompanion.storage.run_sample_repository import RunSampleRepository
     from runcompanion.storage.schedule_repository import ScheduleRepository
     from runcompanion.storage.session_repository import SessionRepository
     from runcompanion.storage.settings_repository import SettingsRepository
@@ -117,7 +118,7 @@ def build_services(paths: AppPaths, owner: DataFolderLock | None = None) -> Serv
     queries = JournalQueries(database)
     settings = SettingsService(SettingsRepository(database))
     journal = JournalService(reflections, queries)
-    run_figures = RunFiguresService(RunFiguresRepository(database))
+    run_figures = RunFiguresService(RunFiguresRepository(database), RunSampleRepository(database))
     plan = PlanService(ScheduleRepository(database), programs, catalog.get)
     return Services(
         paths=paths,

@@ -12,7 +12,7 @@ import json
 from typing import Any, Final
 
 from runcompanion import __version__
-from runcompanion.storage.archive_records import ArchivedRun, JournalArchive, RunKey
+from runcompanion.storage.archive_records import ArchivedFigures, ArchivedRun, JournalArchive, RunKey
 
 FORMAT_NAME: Final = "runcompanion-journal"
 FORMAT_VERSION: Final = 1
@@ -121,6 +121,38 @@ def _run_json(run: ArchivedRun) -> dict[str, Any]:
             "created_at": instant_text(reflection.created_at),
             "updated_at": instant_text(reflection.updated_at),
         },
+        "figures": None if run.figures is None else _figures_json(run.figures),
+        "samples": [
+            {
+                "elapsed_s": sample.elapsed_s,
+                "speed_kmh": sample.speed_kmh,
+                "incline_pct": sample.incline_pct,
+                "distance_m": sample.distance_m,
+                "heart_rate": sample.heart_rate,
+            }
+            for sample in run.samples
+        ],
+    }
+
+
+def _figures_json(figures: ArchivedFigures) -> dict[str, Any]:
+    """What the treadmill and the strap measured (the same names as ``history --json``, docs/cli.md)."""
+    return {
+        "distance_m": figures.distance_m,
+        "avg_heart_rate": figures.avg_heart_rate,
+        "max_heart_rate": figures.max_heart_rate,
+        "zone_max_heart_rate": figures.zone_max_heart_rate,
+        "heart_rate_zones_s": None if figures.zone_s is None else list(figures.zone_s),
+        "devices": figures.devices,
+        "segment_figures": [
+            {
+                "index": segment.segment_index,
+                "distance_m": segment.distance_m,
+                "speed_kmh": segment.speed_kmh,
+                "incline_pct": segment.incline_pct,
+            }
+            for segment in figures.segments
+        ],
     }
 
 

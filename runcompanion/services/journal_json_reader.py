@@ -27,6 +27,7 @@ from runcompanion.services.journal_fields import (
     show_value,
 )
 from runcompanion.services.journal_json import DEFAULT_MAX_IMPORT_BYTES, FORMAT_NAME, FORMAT_VERSION
+from runcompanion.services.journal_json_figures import read_figures, read_samples
 from runcompanion.services.safe_files import read_limited
 from runcompanion.storage.archive_records import (
     ArchivedEnrolment,
@@ -178,11 +179,14 @@ def _run(item: JsonObject) -> ArchivedRun:
         "checkpoint_at",
         "scheduled_run_uid",
         "reflection",
+        "figures",
+        "samples",
     )
     log = item.array("segment_log", optional=True)
     if len(log) > MAX_SEGMENT_LOG or not all(isinstance(entry, dict) for entry in log):
         raise Problem(f"{item.where}.segment_log: must be a list of objects, one per segment.")
     reflection = item.child("reflection", optional=True)
+    figures = item.child("figures", optional=True)
     started_at = item.instant("started_at")
     ended_at = item.optional_instant("ended_at")
     if ended_at is not None and ended_at < started_at:
@@ -204,6 +208,8 @@ def _run(item: JsonObject) -> ArchivedRun:
         checkpoint_at=item.optional_instant("checkpoint_at"),
         scheduled_run_uid=item.optional_identifier("scheduled_run_uid"),
         reflection=None if reflection is None else _reflection(reflection),
+        figures=None if figures is None else read_figures(figures),
+        samples=read_samples(item),
     )
 
 

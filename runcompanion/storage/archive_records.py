@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from runcompanion.core.run_samples import RunSample
 from runcompanion.storage.records import (
     EnrolmentStatus,
     OwnSessionRecord,
@@ -59,6 +60,27 @@ class ArchivedReflection:
 
 
 @dataclass(frozen=True, slots=True)
+class ArchivedSegmentFigures:
+    segment_index: int
+    distance_m: float
+    speed_kmh: float | None
+    incline_pct: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedFigures:
+    """What a run's treadmill and strap measured (``run_figures``), without database ids."""
+
+    distance_m: float | None
+    avg_heart_rate: int | None
+    max_heart_rate: int | None
+    zone_max_heart_rate: int | None
+    zone_s: tuple[float, ...] | None
+    devices: str
+    segments: tuple[ArchivedSegmentFigures, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ArchivedRun:
     """A run in a backup, with its reflection. Links to a scheduled run go by the scheduled run's ``uid``."""
 
@@ -78,6 +100,9 @@ class ArchivedRun:
     checkpoint_at: dt.datetime | None
     scheduled_run_uid: str | None
     reflection: ArchivedReflection | None
+    figures: ArchivedFigures | None = None
+    samples: tuple[RunSample, ...] = ()
+    """The devices' figures over time (``run_samples``), oldest first."""
 
     @property
     def key(self) -> RunKey:

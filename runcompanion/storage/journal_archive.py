@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from runcompanion.storage.archive_figures import device_data_by_run
 from runcompanion.storage.archive_records import (
     ArchivedEnrolment,
     ArchivedReflection,
@@ -117,6 +119,7 @@ def _archived_runs(session: Session, scheduled_uids: dict[int, str]) -> list[tup
         )
     ):
         all_tags[reflection_id].append(tag)
+    devices = device_data_by_run(session)
     query = (
         select(
             RunRow.id,
@@ -216,5 +219,8 @@ def _archived_runs(session: Session, scheduled_uids: dict[int, str]) -> list[tup
             scheduled_run_uid=None if scheduled_run_id is None else scheduled_uids.get(scheduled_run_id),
             reflection=reflection,
         )
+        measured = devices.get(run_id)
+        if measured is not None:
+            run = replace(run, figures=measured.figures, samples=measured.samples)
         result.append((run_id, run))
     return result

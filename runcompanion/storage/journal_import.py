@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from runcompanion.storage.archive_figures import insert_device_data
 from runcompanion.storage.archive_records import ArchivedRun, EnrolmentKey, ImportReport, JournalArchive, RunKey
 from runcompanion.storage.models import (
     EnrolmentRow,
@@ -34,7 +35,7 @@ def import_archive(session: Session, archive: JournalArchive) -> ImportReport:
 
     Recognised as already there (and left exactly as it is): an own session with the same id, an
     enrolment with the same ``EnrolmentKey``, a scheduled run with the same uid, and a run with the same
-    ``RunKey`` (with its reflection: the one in the data folder wins). Runs that share a key are matched
+    ``RunKey`` (with its reflection and device figures: the data folder's win). Runs that share a key are matched
     one to one, so a backup that holds two of them adds the second one once, and only once.
     The archive's links must resolve within it (``journal_transfer`` checks that first); ValueError if not.
     """
@@ -43,6 +44,7 @@ def import_archive(session: Session, archive: JournalArchive) -> ImportReport:
     scheduled_ids, new_scheduled = _import_scheduled_runs(session, archive, enrolment_ids)
     new_runs = _new_runs(session, archive.runs)
     run_ids = _insert_runs(session, new_runs, scheduled_ids)
+    insert_device_data(session, new_runs, run_ids)
     reflections_added = _insert_reflections(session, new_runs, run_ids)
     _link_scheduled_runs(session, new_scheduled)
     return ImportReport(

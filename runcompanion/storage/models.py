@@ -331,3 +331,23 @@ class RunCueRow(Base):
     position: Mapped[int] = mapped_column(primary_key=True)
     cue_id: Mapped[str]
     offset_s: Mapped[float]
+
+
+class RunSampleRow(Base):
+    """The devices' figures every few seconds of a run (0005): running time, belt, distance, heart rate."""
+
+    __tablename__ = "run_samples"
+    __table_args__ = (
+        CheckConstraint("elapsed_s >= 0", name="elapsed_s_not_negative"),
+        CheckConstraint("speed_kmh IS NULL OR speed_kmh BETWEEN 0 AND 40", name="speed_kmh_range"),
+        CheckConstraint("incline_pct IS NULL OR incline_pct BETWEEN -15 AND 45", name="incline_pct_range"),
+        CheckConstraint("distance_m IS NULL OR distance_m >= 0", name="distance_m_not_negative"),
+        CheckConstraint("heart_rate IS NULL OR heart_rate BETWEEN 25 AND 240", name="heart_rate_range"),
+    )
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    elapsed_s: Mapped[float] = mapped_column(primary_key=True)
+    speed_kmh: Mapped[float | None]
+    incline_pct: Mapped[float | None]
+    distance_m: Mapped[float | None]
+    heart_rate: Mapped[int | None]

@@ -45,7 +45,7 @@ class RunFiguresRepository:
 
     def save(self, figures: RunFiguresRecord) -> None:
         """Store (or replace) one run's figures. Raises ValueError for an absent run or an impossible value."""
-        _check(figures)
+        check_figures(figures)
         with self._database.transaction() as session:
             if session.get(RunRow, figures.run_id) is None:
                 raise ValueError(f"there is no run {figures.run_id}")
@@ -120,7 +120,8 @@ def _finite(value: float | None, what: str, low: float, high: float) -> None:
         raise ValueError(f"{what} {value} is outside {low:g}-{high:g}")
 
 
-def _check(figures: RunFiguresRecord) -> None:
+def check_figures(figures: RunFiguresRecord) -> None:
+    """ValueError naming the first impossible value (the journal import checks a backup's figures with it too)."""
     _finite(figures.distance_m, "distance_m", 0, 1_000_000)
     _finite(figures.avg_heart_rate, "avg_heart_rate", 25, 240)
     _finite(figures.max_heart_rate, "max_heart_rate", 25, 240)
@@ -129,6 +130,9 @@ def _check(figures: RunFiguresRecord) -> None:
             raise ValueError(f"zone_s needs {ZONES} values, got {len(figures.zone_s)}")
         for seconds in figures.zone_s:
             _finite(seconds, "a zone's seconds", 0, 10 * 24 * 3600)
+    indexes = [segment.segment_index for segment in figures.segments]
+    if len(set(indexes)) != len(indexes) or any(index < 0 for index in indexes):
+        raise ValueError(f"segment indexes {indexes} must be distinct and not negative")
     for segment in figures.segments:
         _finite(segment.distance_m, "a segment's distance_m", 0, 1_000_000)
         _finite(segment.speed_kmh, "a segment's speed_kmh", 0, 40)

@@ -6,6 +6,7 @@ five-minute session runs in seconds while every byte still crosses the virtual l
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,7 +69,9 @@ def test_controlled_run_follows_targets_within_limits_and_records_figures(
     services = build_services(resolve_paths(tmp_path / "data", env={}))
     record = services.runs.start(PLAN, seed=1)
     notices: list[str] = []
-    run = DeviceRun(PLAN, rig.treadmill, rig.strap, limits=LIMITS, max_heart_rate=188, on_notice=notices.append)
+    run = DeviceRun(
+        PLAN, rig.treadmill, rig.strap, limits=LIMITS, max_heart_rate=188, on_notice=notices.append, clock=rig.clock
+    )
     run.take_control()
     assert run.belt is not None
     assert run.belt.wait_settled(WAIT_S)
@@ -80,6 +83,8 @@ def test_controlled_run_follows_targets_within_limits_and_records_figures(
     resumed_at: float | None = None
     while engine.state not in (EngineState.FINISHED, EngineState.STOPPED):
         kinds = _second(rig, engine, run)
+        if len(kinds) or int(rig.clock()) % 5 == 0:  # the app writes its samples at each checkpoint
+            services.run_figures.add_samples(record.id, run.samples.take())
         if EventKind.SEGMENT_STARTED in kinds:
             changes.append(rig.clock())
         # a 10-second pause half-way through the walk
@@ -93,6 +98,7 @@ def test_controlled_run_follows_targets_within_limits_and_records_figures(
             run.handle(engine.resume())
             resumed_at = rig.clock()
     figures = run.finish(rig.clock())
+    services.run_figures.add_samples(record.id, run.samples.take())
 
     belt = rig.sim.log.belt
     assert paused_at is not None
@@ -161,6 +167,23 @@ def test_controlled_run_follows_targets_within_limits_and_records_figures(
     assert row["heart_rate_zones_s"] == list(figures.zone_s)
     assert [s["index"] for s in row["segment_figures"]] == [0, 1, 2, 3]
     assert row["segment_figures"][1]["speed_kmh"] <= LIMITS.max_speed_kmh
+    # the figures over time: one sample each 5 s of running (the pause left out), stored batch by batch
+    samples = row["samples"]
+    times = [s["elapsed_s"] for s in samples]
+    assert times == sorted(set(times))
+    assert len(samples) == pytest.approx(PLAN.total_s / 5, abs=2)
+    assert times[-1] <= PLAN.total_s + 1  # running time: the 10-second pause is not in it
+    assert all(0 < b - a <= 6 for a, b in itertools.pairwise(times))
+    distances = [s["distance_m"] for s in samples]
+    assert distances == sorted(distances)
+    # the last sample is at most 5 s of running (at 9 km/h, 12.5 m) short of the run's whole distance
+    assert 0 <= figures.distance_m - distances[-1] <= 9 / 3.6 * 5 + 0.5
+    # the strap's first reading comes a moment after the belt's: only the first sample may lack it
+    assert [s for s in samples[1:] if s["heart_rate"] not in sent] == []
+    in_walk = [s for s in samples if 150 + SETTLE_S <= s["elapsed_s"] < 180]  # the walk, before its pause
+    assert in_walk
+    assert all(s["speed_kmh"] == pytest.approx(5.0, abs=0.01) for s in in_walk)
+    assert max(s["speed_kmh"] for s in samples) <= LIMITS.max_speed_kmh
 
 
 def test_a_dropped_link_mid_run_leaves_the_run_going_and_the_belt_holding(rig: Rig) -> None:

@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from runcompanion.core.clock import FakeClock
 from runcompanion.core.ftms_control import OpCode, StopOrPause
+from runcompanion.services.composition import Services
 from runcompanion.services.devices.simulator import DeviceSimulator
 from runcompanion.ui.run.controller import RunController
 from runcompanion.ui.shell.gui_app import GuiApp
@@ -55,3 +56,22 @@ def test_without_consent_the_belt_is_only_read(qtbot: QtBot, gui: GuiApp, clock:
     clock.advance(10.0)
     qtbot.waitUntil(lambda: "♥" in run.screen.live_label.text(), timeout=WAIT_MS)
     assert _ops(simulator) == []
+
+
+def test_the_run_writes_its_figures_over_time_as_it_goes(
+    qtbot: QtBot, gui: GuiApp, clock: FakeClock, services: Services
+) -> None:
+    run, _simulator = _start(qtbot, gui)
+    devices = run.devices
+    assert devices is not None
+    qtbot.waitUntil(lambda: devices.run.samples.count >= 2, timeout=WAIT_MS)  # a sample each 5 s of running
+    clock.advance(6.0)  # the run's next checkpoint writes them, on the run's writer, while the run goes on
+    qtbot.waitUntil(lambda: run.record is not None and len(services.run_figures.samples(run.record.id)) >= 2)
+    assert run.active
+    assert run.record is not None
+    stored = services.run_figures.samples(run.record.id)
+    assert [sample.elapsed_s for sample in stored] == sorted({sample.elapsed_s for sample in stored})
+    # after the first reading, one sample in each 5 s of running, taken at the first reading of each (1 a second)
+    assert [int(sample.elapsed_s // 5) for sample in stored[1:]] == list(range(1, len(stored)))
+    assert all(sample.elapsed_s % 5 <= 1.1 for sample in stored[1:])
+    assert all(sample.heart_rate is not None for sample in stored[1:])

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from runcompanion.core.errors import UserError
+from runcompanion.core.run_samples import RunSample
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
 from runcompanion.core.session_writer import session_to_dict
 from runcompanion.services.journal_transfer import CSV_COLUMNS, FORMAT_NAME, JournalTransfer
@@ -23,13 +24,20 @@ from runcompanion.storage.database import Database
 from runcompanion.storage.journal_queries import JournalQueries
 from runcompanion.storage.records import MAX_REFLECTION_CHARS, CheckIn, ManualRun, NewScheduledRun, ReflectionInput
 from runcompanion.storage.reflection_repository import ReflectionRepository
+from runcompanion.storage.run_figures_repository import RunFiguresRecord, RunFiguresRepository, SegmentFiguresRecord
 from runcompanion.storage.run_repository import RunRepository
+from runcompanion.storage.run_sample_repository import RunSampleRepository
 from runcompanion.storage.schedule_repository import ScheduleRepository
 from runcompanion.storage.session_repository import SessionRepository
 
 ZONE = dt.timezone(dt.timedelta(hours=2))
 EXPORTED_AT = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.UTC)
 START = dt.datetime(2024, 5, 6, 5, 30, 15, 123456, tzinfo=dt.UTC)
+GUIDED_SAMPLES = (
+    RunSample(5.0, 9.6, 1.0, 13.3, 120),
+    RunSample(10.1, 9.55, -2.5, 26.6, None),
+    RunSample(15.0, None, None, None, 131),
+)
 LONG_TEXT = ("Ran by the river; “quoted”, commas, and a line break\n" * 2000)[:MAX_REFLECTION_CHARS]
 
 
@@ -78,6 +86,19 @@ def _fill(database: Database, clock: Callable[[], dt.datetime]) -> None:
         ended_at=START + dt.timedelta(seconds=1800),
     )
     schedule.set_status(first_scheduled.id, "done", guided.id)
+    RunFiguresRepository(database).save(
+        RunFiguresRecord(
+            guided.id,
+            4612.5,
+            141,
+            168,
+            185,
+            (60.0, 120.5, 300.0, 30.0, 0.0),
+            "Simulated treadmill, Simulated heart-rate strap",
+            (SegmentFiguresRecord(0, 800.0, 9.6, 1.0), SegmentFiguresRecord(1, 3812.5, None, -2.5)),
+        )
+    )
+    RunSampleRepository(database).append(guided.id, GUIDED_SAMPLES)
     reflections.check_in(guided.id, CheckIn(-2, 5))
     reflections.save(
         guided.id,
@@ -163,6 +184,23 @@ def test_the_backup_is_versioned_and_carries_everything(filled: Database, tmp_pa
     assert guided["scheduled_run_uid"] == "c25k-1@rc"
     assert guided["reflection"]["text"] == LONG_TEXT
     assert guided["reflection"]["tags"] == ["river", "with sam"]
+    assert guided["figures"]["distance_m"] == 4612.5
+    assert guided["figures"]["heart_rate_zones_s"] == [60.0, 120.5, 300.0, 30.0, 0.0]
+    assert guided["figures"]["segment_figures"][1] == {
+        "index": 1,
+        "distance_m": 3812.5,
+        "speed_kmh": None,
+        "incline_pct": -2.5,
+    }
+    assert [sample["elapsed_s"] for sample in guided["samples"]] == [5.0, 10.1, 15.0]
+    assert guided["samples"][1] == {
+        "elapsed_s": 10.1,
+        "speed_kmh": 9.55,
+        "incline_pct": -2.5,
+        "distance_m": 26.6,
+        "heart_rate": None,
+    }
+    assert [(run["figures"], run["samples"]) for run in document["runs"][1:]] == [(None, [])] * 4
     assert [own["id"] for own in document["own_sessions"]] == ["my-hills"]
     assert document["enrolments"][0]["days"] == ["mon", "wed"]
     done = document["scheduled_runs"][0]
@@ -345,6 +383,26 @@ def test_a_missing_file_a_folder_or_a_pipe_is_named(empty: Database, tmp_path: P
         ),
         (lambda d: d["own_sessions"][0].update(id="other"), "differs from its definition"),
         (lambda d: d.update(runs={"not": "a list"}), r"the file\.runs: must be a list"),
+        (
+            lambda d: d["runs"][0]["figures"].update(avg_heart_rate=300),
+            r"runs\[0\]\.figures\.avg_heart_rate: .*25 to 240",
+        ),
+        (lambda d: d["runs"][0]["figures"].update(heart_rate_zones_s=[1, 2]), "list of 5 numbers"),
+        (lambda d: d["runs"][0]["figures"].update(distance_m=-3), r"figures\.distance_m: must be null or a number"),
+        (
+            lambda d: d["runs"][0]["figures"]["segment_figures"][0].update(speed_kmh=500),
+            r"segment_figures\[0\]\.speed_kmh: .*0 to 40",
+        ),
+        (
+            lambda d: d["runs"][0]["figures"]["segment_figures"][1].update(index=0),
+            "a segment index appears twice",
+        ),
+        (lambda d: d["runs"][0]["samples"][0].update(heart_rate=0), r"samples\[0\]\.heart_rate: .*25 to 240"),
+        (lambda d: d["runs"][0]["samples"][1].update(incline_pct=60), r"samples\[1\]\.incline_pct"),
+        (lambda d: d["runs"][0]["samples"][2].update(elapsed_s=5.0), r"runs\[0\]\.samples: sample 2.*does not come"),
+        (lambda d: d["runs"][0]["samples"][0].pop("elapsed_s"), r"samples\[0\]\.elapsed_s: missing"),
+        (lambda d: d["runs"][0]["samples"][0].update(pace=3), r'samples\[0\]: unknown field "pace"'),
+        (lambda d: d["runs"][0].update(samples={"a": 1}), r"runs\[0\]\.samples: must be a list"),
     ],
 )
 def test_a_backup_with_one_bad_field_is_refused_whole(

@@ -25,6 +25,7 @@ from runcompanion.storage.records import ReflectionInput
 from runcompanion.storage.reflection_repository import ReflectionRepository
 from runcompanion.storage.run_figures_repository import RunFiguresRecord, RunFiguresRepository, SegmentFiguresRecord
 from runcompanion.storage.run_repository import RunRepository
+from runcompanion.storage.run_sample_repository import RunSampleRepository
 from runcompanion.storage.session_repository import SessionRepository
 from runcompanion.storage.settings_repository import SettingsRepository
 
@@ -179,7 +180,7 @@ def test_the_treadmills_distance_goes_into_the_activity(database: Database, tmp_
         )
     )
     journal = JournalService(ReflectionRepository(database), JournalQueries(database))
-    export = ActivityExport(journal, catalog, RunFiguresService(figures))
+    export = ActivityExport(journal, catalog, RunFiguresService(figures, RunSampleRepository(database)))
     fit = export.export(run_id, "fit", tmp_path / "run.fit")
     messages, errors = Decoder(Stream.from_byte_array(bytearray(fit.read_bytes()))).read()
     assert errors == []

@@ -114,6 +114,7 @@ class DeviceSession:
             max_heart_rate=max_heart_rate,
             on_notice=on_notice,
             targets_heard=self._runner_hears if self.simulated else None,
+            clock=self._clock,
         )
 
     def _runner_hears(self, speed: float | None, incline: float | None) -> None:

@@ -23,7 +23,7 @@ from runcompanion.ui.run.screen import RunScreen
 from runcompanion.ui.run.view_model import summary_for, view_for
 
 if TYPE_CHECKING:
-    from runcompanion.services.devices.run_metrics import RunFigures
+    from runcompanion.services.run_figures_service import RunFiguresService
     from runcompanion.storage.records import RunRecord
     from runcompanion.ui.run.devices import RunDevices
 
@@ -55,7 +55,7 @@ class RunController(QObject):
         toggle_fullscreen: Callable[[], None],
         save_checkin: Callable[[int, int | None, int | None], object] | None = None,
         devices: RunDevices | None = None,
-        save_figures: Callable[[int, RunFigures, str, int | None], object] | None = None,
+        figures: RunFiguresService | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -89,7 +89,7 @@ class RunController(QObject):
         screen.checkin_changed.connect(self._checkin)
         # The treadmill and the strap (docs/devices.md): figures beside the targets, belt moved with consent.
         self._devices = devices
-        self._save_figures = save_figures
+        self._figures = figures
         if devices is not None:
             devices.live.connect(screen.show_live)
             devices.notice.connect(screen.show_banner)
@@ -152,6 +152,18 @@ class RunController(QObject):
         if snap.state is EngineState.RUNNING and snap.elapsed_s - self._last_checkpoint >= CHECKPOINT_EVERY_S:
             self._last_checkpoint = snap.elapsed_s
             self._recorder.checkpoint(self.session.progress())
+            self._save_samples()
+
+    def _save_samples(self) -> None:
+        """The devices' figures over time since the last checkpoint, on the run's writer (docs/devices.md)."""
+        store = self._figures
+        if self._devices is None or store is None:
+            return
+        samples = self._devices.run.samples.take()
+        if samples:
+            self._recorder.write_with_id(
+                lambda run_id: store.add_samples(run_id, samples), "The treadmill's figures could not be saved"
+            )
 
     def _control(self, action: Callable[[], list[EngineEvent]]) -> None:
         if self._player is not None:
@@ -207,13 +219,15 @@ class RunController(QObject):
     def _end(self, finished: bool) -> None:
         self._timer.stop()
         end = self.session.end()
-        devices, save = self._devices, self._save_figures
+        devices, store = self._devices, self._figures
         if devices is not None:
             figures = devices.finish()
-            if save is not None:
+            self._save_samples()
+            if store is not None:
                 names, zone_max = devices.names, devices.zone_max
                 self._recorder.write_with_id(
-                    lambda run_id: save(run_id, figures, names, zone_max), "The treadmill's figures could not be saved"
+                    lambda run_id: store.record(run_id, figures, devices=names, zone_max_heart_rate=zone_max),
+                    "The treadmill's figures could not be saved",
                 )
             devices.close()
         self._recorder.finish(end)

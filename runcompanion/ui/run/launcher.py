@@ -158,7 +158,6 @@ class RunLauncher:
         )
         journal = context.journal
         devices = self._devices(plan, settings, treadmill)
-        figures = services.run_figures
         run = RunController(
             session=session,
             screen=screen,
@@ -168,9 +167,7 @@ class RunLauncher:
             toggle_fullscreen=self._window.toggle_full_screen,
             save_checkin=journal.save_checkin if journal is not None else None,
             devices=devices,
-            save_figures=lambda run_id, fig, names, zone_max: figures.record(
-                run_id, fig, devices=names, zone_max_heart_rate=zone_max
-            ),
+            figures=services.run_figures,
             parent=self._window,
         )
         if scheduled_run_id is not None and context.plan is not None:
