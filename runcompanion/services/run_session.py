@@ -104,6 +104,7 @@ class RunSession:
         """The file of each cue, by cue id, once ``use_cues`` has the prepared run."""
         self._prepared: PreparedRun | None = None
         self._estimate: CueTimeline | None = None
+        self._voice_ready = False  # the voice became ready after a switch to the shorter version on captions
         self._mood = Mood.STEADY  # what the attached cues were chosen for: no check-in yet
         self.feeling: int | None = None
         """The latest check-in; the cues follow it once ``use_replan`` has swapped them in."""
@@ -145,7 +146,10 @@ class RunSession:
         """Give the engine the prepared timeline (in place of the captions it may have started with); returns
         the sounds for the player to load."""
         if self.plan is not self.planned:
-            return self.sounds  # made for the planned run, which switched to its shorter version meanwhile
+            # Made for the planned run, which switched to its shorter version on captions meanwhile: the voice
+            # works, so the shorter run can now be prepared with it (``needs_voice``).
+            self._voice_ready = True
+            return self.sounds
         if self.engine.attach_timeline(prepared.timeline) or self.engine.replace_timeline(prepared.timeline):
             self._prepared = prepared
             self.sounds = prepared.sounds()
@@ -227,15 +231,29 @@ class RunSession:
         """The cues of the whole shorter run, gentle for ``feeling``, as ``cues --feeling`` chooses them. A
         worker: new texts are synthesized (or captions only, for a run whose voice is not there)."""
         context = replace(self._context or RunnerContext(), feeling=feeling)
-        if self._prepared is None:
+        if self._prepared is None and not self._voice_ready:
             captions = self._cues.captions_only(plan, self.settings, self.seed, context=context)
             return Shorter(plan, feeling, None, captions)
         return Shorter(plan, feeling, self._cues.prepare(plan, self.settings, self.seed, context=context))
 
+    @property
+    def needs_voice(self) -> bool:
+        """The run switched to its shorter version on captions, and the voice is ready now: prepare the shorter
+        run again (``prepare_shorter``, with ``plan``) and ``use_shorter`` lets the voice join."""
+        return self._voice_ready and self._prepared is None and self.plan is not self.planned
+
     def use_shorter(self, done: Shorter) -> CueTimeline | None:
         """Switch the run to the shorter version: the engine's segments and end, and every cue not yet said.
         Returns the run's timeline now, or ``None`` (nothing changed) when it is too late for it, the run was
-        switched already, or it ended. Then give the player ``sounds`` and save the plan (``record_plan``)."""
+        switched already, or it ended. Then give the player ``sounds`` and save the plan (``record_plan``).
+        After a switch on captions, a ``done`` with the voice lets it join, as ``use_cues`` does."""
+        if self.needs_voice and done.plan is self.plan and done.prepared is not None:
+            if not self.engine.replace_timeline(done.prepared.timeline):
+                return None
+            self._prepared = done.prepared
+            self.sounds = done.prepared.sounds()
+            self._mood = mood_of(done.feeling)
+            return done.prepared.timeline
         new = done.prepared.timeline if done.prepared is not None else done.captions
         if new is None or self.plan is not self.planned:
             return None
@@ -244,7 +262,9 @@ class RunSession:
             return None
         old = self._prepared
         if old is not None and done.prepared is not None:
-            self.sounds = prepare_sounds(merged, {**old.clips, **done.prepared.clips}, old.beep)
+            clips = {**old.clips, **done.prepared.clips}
+            self.sounds = prepare_sounds(merged, clips, old.beep)
+            self._prepared = replace(done.prepared, timeline=merged, clips=clips)  # a later re-plan's base
         self.plan = done.plan
         self._mood = mood_of(done.feeling)
         return merged

@@ -264,3 +264,52 @@ def test_the_treadmill_follows_the_shorter_plan() -> None:
     run.handle([EngineEvent(EventKind.SEGMENT_STARTED, shorter.segment_starts()[cooldown], cooldown)])
     assert heard == [(shorter.segments[-1].speed_kmh, shorter.segments[-1].incline_pct)]
     assert plan.segments[cooldown].speed_kmh != shorter.segments[-1].speed_kmh
+
+
+def needs_voice(run: RunSession) -> bool:
+    return run.needs_voice  # read afresh: the property changes with the calls between two reads
+
+
+def test_a_switch_made_on_captions_is_joined_by_the_voice_when_it_is_ready(tmp_path: Path) -> None:
+    """A slow voice starts the run on captions; the runner takes the shorter run; then the planned run's speech
+    arrives. It must not bring back the planned run's cues: the shorter run is prepared with the voice."""
+    services = build_services(resolve_paths(tmp_path / "home", env={}))
+    try:
+        clock = FakeClock()
+        run = _run(services, clock)
+        started = run.record_start()
+        run.engine.start()
+        run.use_captions(run.captions_only())  # the countdown ended before the voice was ready
+        run.check_in(-3)
+        offer = run.shorter_offer()
+        assert offer is not None
+        captions = run.use_shorter(run.prepare_shorter(offer, -3))
+        assert captions is not None
+        assert run.needs_voice is False
+        clock.advance(20.0)
+        played = [e.cue_id for e in run.engine.step() if e.kind is EventKind.CUE]
+        player = FakePlayer()
+        player.load(run.use_cues(run.prepare()))  # the planned run's speech, late
+        assert run.engine.plan is offer
+        assert run.engine.cues == captions.cues  # not the planned run's
+        assert player.sounds is not None
+        assert player.sounds.by_cue == ()
+        assert needs_voice(run)
+        voiced = run.use_shorter(run.prepare_shorter(run.plan, -3))  # a worker in the app
+        assert voiced is not None
+        assert not needs_voice(run)
+        player.load(run.sounds)
+        assert run.engine.cues == voiced.cues
+        assert played  # the start and the briefing, as captions
+        later: list[int] = []
+        while run.engine.state is not EngineState.FINISHED:
+            clock.advance(0.5)
+            later += [e.cue_id for e in run.engine.step() if e.kind is EventKind.CUE]
+        assert later == [i for i, c in enumerate(voiced.cues) if c.offset_s >= 15.0]  # from 15 s in: each once
+        assert all(run.sounds.file_for(i) is not None for i in later)  # heard, in the shorter run's words
+        assert not any("of 4" in voiced.cues[i].text for i in later)
+        saved = run.record_end(started.id, run.end())
+        assert saved.status == "finished"
+        assert saved.elapsed_s == 900.0
+    finally:
+        services.close()

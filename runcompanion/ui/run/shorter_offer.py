@@ -21,6 +21,7 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from runcompanion.audio.player import Player
+from runcompanion.core.coach import LOW_FEELING
 from runcompanion.core.cue_templates import duration_words
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.services.run_session import Shorter
@@ -123,10 +124,18 @@ class ShorterOffer(QObject):
         self._panel_alive = False
 
     def follow(self) -> None:
-        """Offer the shorter version if there is one now: on every check-in, and once the cues are attached."""
-        if self._declined or self._taking or not self._panel_alive or not self._run.active:
+        """Offer the shorter version if there is one now: on every check-in, and once the cues are attached
+        (also when the voice comes after a switch made on captions: the shorter run is then prepared with it)."""
+        if self._taking or not self._panel_alive or not self._run.active:
             return
         session = self._run.session
+        if session.needs_voice:
+            self._taking = True
+            plan, feeling = session.plan, session.feeling if session.feeling is not None else LOW_FEELING
+            self._tasks.run(lambda: session.prepare_shorter(plan, feeling), self._ready, self._failed)
+            return
+        if self._declined:
+            return
         shorter = session.shorter_offer()
         if shorter is None:
             self._close()
@@ -187,9 +196,11 @@ class ShorterOffer(QObject):
         if not run.active:
             return
         session = run.session
+        switched = session.plan is not session.planned  # already: this is the voice joining it
         timeline = session.use_shorter(done)
         if timeline is None:
-            run.screen.show_banner("The run was too far along to shorten now. Walk or stop whenever you like.")
+            if not switched:
+                run.screen.show_banner("The run was too far along to shorten now. Walk or stop whenever you like.")
             return
         player = self._player()
         if done.prepared is not None and player is not None:
@@ -213,5 +224,6 @@ class ShorterOffer(QObject):
         self._taking = False
         self._close()
         log.warning("the shorter version could not be prepared: %s", exc)
-        if self._run.active:
+        session = self._run.session
+        if self._run.active and session.plan is session.planned:
             self._run.screen.show_banner("The shorter run could not be prepared; the run goes on as planned.")
