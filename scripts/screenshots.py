@@ -1,9 +1,14 @@
-"""Screenshots of the app's screens for the README, taken offscreen from a demo data folder.
+"""Screenshots of the app's screens for the README, taken from a demo data folder.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/screenshots [light|dark]
 
+or on a real (virtual) X display, which also writes window-xvfb.png, the whole screen with the window on it:
+
+    xvfb-run -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshots.py \
+        docs/screenshots light
+
 The dark set is written with a ``-dark`` suffix (today-dark.png, ...). The demo data follows Couch to 5K, with
-its first runs done, so Today shows the program's progress.
+its first runs done, so Today shows the program's progress, and the journal's mood strip has four weeks of days.
 
 The run screen's pictures come from tests/gui/test_screenshots.py (RUNCOMPANION_UPDATE_SCREENSHOTS=1).
 """
@@ -20,17 +25,25 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from runcompanion.core.app_settings import Theme
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import Services, build_services
+from runcompanion.storage.records import ReflectionInput
 from runcompanion.storage.run_repository import RunRepository
 from runcompanion.ui.shell.gui_app import GuiApp
 from runcompanion.ui.shell.welcome_dialog import WelcomeDialog
 
 sys.path.insert(0, str(Path(__file__).parent))
 import demo_data
+
+NOTES = (
+    "The walks came just when I needed them.",
+    "Slow start, but the last run felt easy. Surprised myself.",
+    "Tired legs today. Glad I went anyway.",
+)
 
 
 def _follow_a_program(services: Services) -> None:
@@ -39,7 +52,7 @@ def _follow_a_program(services: Services) -> None:
     enrolled = services.plan.enrol("c25k", start, ("mon", "wed", "sat"), dt.time(18, 0), replace=True)
     runs = RunRepository(services.database)
     now = dt.datetime.now()
-    for scheduled in enrolled.runs:
+    for i, scheduled in enumerate(enrolled.runs):
         if scheduled.due_at >= now:
             break
         began = scheduled.due_at.astimezone()
@@ -48,6 +61,11 @@ def _follow_a_program(services: Services) -> None:
             run.id, "finished", scheduled.duration_s, 9, 9, [], began + dt.timedelta(seconds=scheduled.duration_s)
         )
         services.plan.mark_done(scheduled.id, run.id)
+        # How the program's runs felt, as a runner following it would note: mostly lifted, now and then not.
+        before = (0, -1, 1, -1, 0, -2)[i % 6]
+        services.journal.check_in(run.id, before)
+        after = min(5, before + (3, 1, 0, 3, 2, 2)[i % 6])
+        services.journal.complete(run.id, ReflectionInput(feeling_after=after, effort=4, text=NOTES[i % 3]))
 
 
 def main(out: Path, theme: Theme = Theme.LIGHT) -> int:
@@ -70,18 +88,36 @@ def main(out: Path, theme: Theme = Theme.LIGHT) -> int:
         widget.grab().save(str(out / f"{name}{suffix}.png"))
         print(f"wrote {out / name}{suffix}.png")
 
+    def whole_screen() -> None:
+        # Only on a real X display (Xvfb): offscreen there is no screen to grab but the window itself.
+        if QGuiApplication.platformName() == "xcb" and theme is Theme.LIGHT:
+            screen = app.primaryScreen().grabWindow(0)
+            screen.save(str(out / "window-xvfb.png"))
+            print(f"wrote {out / 'window-xvfb.png'}")
+
+    def preview() -> None:
+        if gui.sessions is None:
+            return
+        dialog = gui.sessions.preview_programs()
+        dialog.program.setCurrentIndex(dialog.program.findData("c25k"))
+        QTimer.singleShot(500, lambda: (shoot(dialog, "program-preview"), dialog.close()))
+
     def welcome() -> None:
         dialog = WelcomeDialog(gui.window)
         dialog.show()
-        QTimer.singleShot(300, lambda: (shoot(dialog, "welcome"), dialog.close()))
+        # The last picture ends the script itself: a quit timed from the start came before it on a slow machine.
+        QTimer.singleShot(300, lambda: (shoot(dialog, "welcome"), dialog.close(), app.quit()))
 
     steps: list[tuple[int, Callable[[], object]]] = [
         (1500, lambda: gui.window.show_section("Today")),
         (1500, lambda: shoot(gui.window, "today")),
+        (0, whole_screen),
         (0, lambda: gui.window.show_section("Sessions")),
         (500, lambda: gui.pages.sessions.select("first-walk-run")),
         (0, lambda: gui.shell.show_session_cues("first-walk-run") if gui.shell else None),
         (6000, lambda: shoot(gui.window, "sessions")),
+        (0, preview),
+        (1500, lambda: None),
         (0, lambda: gui.window.show_section("Journal")),
         (1500, lambda: gui.pages.journal.table.selectRow(0)),
         (1000, lambda: shoot(gui.window, "journal")),
@@ -92,11 +128,10 @@ def main(out: Path, theme: Theme = Theme.LIGHT) -> int:
         (1500, lambda: shoot(gui.journal.dialog, "reflection") if gui.journal and gui.journal.dialog else None),
         (0, lambda: gui.journal.dialog.reject() if gui.journal and gui.journal.dialog else None),
         (0, lambda: gui.window.show_section("Settings")),
-        (1000, lambda: shoot(gui.window, "settings")),
+        (3000, lambda: shoot(gui.window, "settings")),  # the voice list and the cache size load first
         (0, lambda: gui.window.show_section("Plan")),
         (2500, lambda: shoot(gui.window, "plan")),
         (0, welcome),
-        (500, app.quit),
     ]
 
     delay = 0

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCharts import QLineSeries
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
@@ -47,11 +47,17 @@ def test_calendar_marks_follow_a_theme_switch(qtbot: QtBot, gui: GuiApp, light_a
         look = page.calendar.dateTextFormat(day)
         return look.foreground().color(), look.background().color()
 
+    def sunday() -> QColor:
+        return page.calendar.weekdayTextFormat(Qt.DayOfWeek.Sunday).foreground().color()
+
     light = palette.calendar_marks(dark=False).planned
     assert mark() == (QColor(light.text), QColor(light.background))
+    assert sunday() == QColor(palette.LIGHT.weekend)
     _switch(qtbot, gui, Theme.DARK)
     dark = palette.calendar_marks(dark=True).planned
     qtbot.waitUntil(lambda: mark() == (QColor(dark.text), QColor(dark.background)))
+    # Qt's own weekend red was 4:1 on the dark calendar; the palette's lighter red reads.
+    assert sunday() == QColor(palette.DARK.weekend)
     _switch(qtbot, gui, Theme.LIGHT)
     qtbot.waitUntil(lambda: mark() == (QColor(light.text), QColor(light.background)))
 

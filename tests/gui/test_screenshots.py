@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,12 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from runcompanion.core.app_settings import AppSettings
+from runcompanion.core.app_settings import AppSettings, Theme
 from runcompanion.core.clock import FakeClock
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import Services, build_services
+from runcompanion.ui.common.palette import is_dark
+from runcompanion.ui.common.theme import apply_theme
 from runcompanion.ui.run.controller import RunController
 from runcompanion.ui.shell.gui_app import GuiApp
 
@@ -128,15 +131,32 @@ def ink_share(image: QImage, area: QRect) -> float:
     return inked / total
 
 
+@pytest.fixture
+def theme(request: pytest.FixtureRequest, gui: GuiApp, qtbot: QtBot) -> Iterator[Theme]:
+    """The theme the picture is taken in; the application goes back to light afterwards (its palette outlives
+    the test)."""
+    chosen: Theme = request.param
+    assert gui.shell is not None
+    gui.shell.update_settings(gui.shell.settings.with_changes(theme=chosen, welcomed=True))
+    qtbot.waitUntil(lambda: is_dark(gui.window.palette()) == (chosen is Theme.DARK))
+    yield chosen
+    apply_theme(gui.qapp, Theme.LIGHT)
+
+
+@pytest.mark.parametrize("theme", [Theme.LIGHT, Theme.DARK], ids=["light", "dark"], indirect=True)
 @pytest.mark.parametrize("size", [(1280, 800), (800, 480)], ids=["1280x800", "800x480"])
-def test_run_screen_screenshot(qtbot: QtBot, gui: GuiApp, clock: FakeClock, shots: Path, size: tuple[int, int]) -> None:
+def test_run_screen_screenshot(
+    qtbot: QtBot, gui: GuiApp, clock: FakeClock, shots: Path, *, size: tuple[int, int], theme: Theme
+) -> None:
     width, height = size
     run = start_run(qtbot, gui, width, height)
     into_second_run(qtbot, clock, run)
     screen = run.screen
     qtbot.waitUntil(lambda: screen.height() == height)
+    assert is_dark(screen.palette()) == (theme is Theme.DARK)
 
-    image = save_grab(gui.window, shots / f"run-{width}x{height}.png")
+    suffix = "-dark" if theme is Theme.DARK else ""
+    image = save_grab(gui.window, shots / f"run-{width}x{height}{suffix}.png")
     assert_not_trivial(image, width, height)
     # The big digits were really painted, large: a good part of their label is ink.
     label = screen.time_label

@@ -34,6 +34,8 @@ class Colours:
     disabled: str
     error: str
     """Text that says something is wrong (a field's problem), on the window colour."""
+    weekend: str
+    """Saturday and Sunday on the Plan calendar, on the base colour."""
 
 
 LIGHT: Final = Colours(
@@ -47,6 +49,7 @@ LIGHT: Final = Colours(
     placeholder="#6b7079",
     disabled="#7a7f87",
     error="#b3261e",
+    weekend="#b3261e",
 )
 
 # Fields a step lighter than the window: Fusion draws check boxes, spin-box frames and progress-bar tracks with
@@ -62,6 +65,7 @@ DARK: Final = Colours(
     placeholder="#9aa0a8",
     disabled="#7a7f87",
     error="#ff8a80",  # the light theme's red was 2.4:1 on the dark window
+    weekend="#ff8a80",
 )
 
 

@@ -29,7 +29,7 @@ def row_for(entry: JournalEntry) -> JournalRow:
     change = lift(before, after)
     return JournalRow(
         run_id=run.id,
-        when=f"{run.started_at.astimezone():%a %d %b %Y  %H:%M}",
+        when=_when(run.started_at.astimezone()),
         session=run.session_name,
         duration=format_clock(run.elapsed_s),
         before="" if before is None else signed(before),
@@ -38,6 +38,11 @@ def row_for(entry: JournalEntry) -> JournalRow:
         status=run.status,
         draft=bool(reflection and reflection.is_draft),
     )
+
+
+def _when(local: dt.datetime) -> str:
+    """The list's date: the year only when it is not this one, so the session's name has room beside it."""
+    return f"{local:%a %d %b  %H:%M}" if local.year == dt.date.today().year else f"{local:%a %d %b %Y  %H:%M}"
 
 
 def detail_for(entry: JournalEntry, measured: RunFiguresRecord | None = None) -> JournalDetail:

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, Signal, SignalInstance
-from PySide6.QtGui import QResizeEvent, QTextCharFormat
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from runcompanion.ui.common.item_views import current_follows_selection, name_calendar
-from runcompanion.ui.common.palette import calendar_marks, day_format, is_dark
+from runcompanion.ui.common.palette import is_dark
 from runcompanion.ui.common.widgets import Card, heading, muted, named, wrapped
+from runcompanion.ui.plan.calendar_days import paint_days
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -354,22 +355,16 @@ class PlanPage(QWidget):
         self._paint_marks()
 
     def _paint_marks(self) -> None:
-        """Planned, done and skipped days in the theme's colours (ui/common/palette.py)."""
-        for old in self._marked:
-            self.calendar.setDateTextFormat(old, QTextCharFormat())
-        marks = calendar_marks(dark=is_dark(self.palette()))
-        planned = {QDate(r.due.year, r.due.month, r.due.day) for r in self._runs}
-        self._marked = list(planned)
-        for day in planned:
-            self.calendar.setDateTextFormat(day, day_format(marks.planned))
         done, skipped = self._days
-        for days, look, strike in ((skipped, marks.skipped, True), (done, marks.done, False)):
-            mark = day_format(look)
-            mark.setFontStrikeOut(strike)
-            for qday in (QDate(d.year, d.month, d.day) for d in days):
-                if qday not in planned:
-                    self.calendar.setDateTextFormat(qday, mark)
-                    self._marked.append(qday)
+        planned = [r.due.date() for r in self._runs]
+        self._marked = paint_days(
+            self.calendar,
+            planned=planned,
+            done=done,
+            skipped=skipped,
+            previous=self._marked,
+            dark=is_dark(self.palette()),
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
