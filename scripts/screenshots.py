@@ -24,7 +24,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -85,6 +85,11 @@ def main(out: Path, theme: Theme = Theme.LIGHT) -> int:
     gui.window.show()
 
     def shoot(widget: QWidget, name: str) -> None:
+        # Lay out what changed just before (a text that arrived, a label that grew a line): a grab paints the
+        # layout as it is, and caught Settings' voice hint cut to one line on a slow machine.
+        # Only layout requests: a full turn of the event loop here ran the next step first (another page).
+        for _ in range(3):
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         widget.grab().save(str(out / f"{name}{suffix}.png"))
         print(f"wrote {out / name}{suffix}.png")
 
