@@ -46,7 +46,8 @@ class MoodDay:
 
 
 class DayCell(QAbstractButton):
-    """One day, painted: the mood colour, an outline for a run without a feeling, a line for no run."""
+    """One day, painted: the mood colour, an outline for a run without a feeling, a line for no run. The focus
+    ring is the application's (ui/common/focus_ring.py), as on every other control."""
 
     def __init__(self, strip: MoodStrip) -> None:
         super().__init__(strip)
@@ -97,12 +98,6 @@ class DayCell(QAbstractButton):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(palette.color(QPalette.ColorRole.WindowText))
             painter.drawRect(QRectF(cell.left(), self.height() - 2.5, cell.width(), 2))
-        if self.hasFocus():
-            ring = QPen(palette.color(QPalette.ColorRole.Highlight))
-            ring.setWidthF(2.0)
-            painter.setPen(ring)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 4, 4)
         painter.end()
 
 
