@@ -18,6 +18,7 @@ from runcompanion.ui.common import palette
 from runcompanion.ui.common.theme import apply_theme
 from runcompanion.ui.common.widgets import error_text, muted
 from runcompanion.ui.journal.charts import feeling_chart
+from runcompanion.ui.run.segment_bar import SegmentBar
 from runcompanion.ui.shell.gui_app import GuiApp
 
 
@@ -98,3 +99,23 @@ def test_hints_and_error_text_take_the_new_theme_on_a_switch(qtbot: QtBot, light
     qtbot.waitUntil(lambda: text_colours() == (QColor(palette.DARK.placeholder), QColor(palette.DARK.error)))
     apply_theme(light_again, Theme.LIGHT)
     qtbot.waitUntil(lambda: text_colours() == (QColor(palette.LIGHT.placeholder), QColor(palette.LIGHT.error)))
+
+
+@pytest.mark.parametrize("theme", [Theme.LIGHT, Theme.DARK])
+def test_segment_blocks_are_painted_in_the_palettes_fills(
+    qtbot: QtBot, light_again: QApplication, theme: Theme
+) -> None:
+    """The run screen's bar and the session editor's are one widget; its blocks are the palette's fills."""
+    apply_theme(light_again, theme)
+    bar = SegmentBar()
+    qtbot.addWidget(bar)
+    bar.resize(400, 28)
+    kinds = ["warmup", "run", "walk", "recover", "cooldown"]
+    bar.set_segments([(kind, 60.0) for kind in kinds])
+    image = bar.grab().toImage()
+    for i, kind in enumerate(kinds):
+        centre = image.pixelColor(int((i + 0.5) * 400 / len(kinds)), 14)
+        assert centre == palette.segment_fill(kind), kind
+    bar.set_position(150.0)  # two blocks and a half run: what was run is shaded
+    shaded = bar.grab().toImage().pixelColor(int(0.5 * 400 / len(kinds)), 14)
+    assert shaded.lightness() < palette.segment_fill("warmup").lightness()
