@@ -3,8 +3,8 @@
 ``problems(top)`` lists, for one shown window or dialog:
 - a visible widget that lies (partly) outside it (content of a scroll area is judged by its scroll area);
 - two sibling widgets, placed by the same layout, that overlap;
-- a label, button, check box or radio button whose text needs more room than it has (clipped), or a chart
-  whose axis or bar labels Qt had to elide ("…");
+- a label, button, check box or radio button whose text needs more room than it has (clipped), a list, table
+  or tree cell whose text Qt has to elide or cut, or a chart whose axis or bar labels Qt had to elide ("…");
 - an interactive control, or any widget Tab stops on, with no accessible name (by Qt's rules: its name, its
   text, or its label's);
 - an enabled control that takes Tab focus but is not reached by pressing Tab from the window's start.
@@ -14,7 +14,7 @@ Pages and dialogs are registered once, in ``tests/gui/test_layout.py``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -31,11 +31,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QListView,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QSlider,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
     QTextEdit,
+    QTreeView,
     QWidget,
 )
 
@@ -176,6 +182,84 @@ def clipped(top: QWidget) -> list[str]:
     return problems
 
 
+def _cells(view: QAbstractItemView) -> list[QModelIndex]:
+    """The cells a view shows now: rows and columns not hidden, children of expanded tree items, on screen."""
+    model = view.model()
+    found: list[QModelIndex] = []
+    shown = view.viewport().rect()
+
+    def visit(parent: QModelIndex) -> None:
+        for row in range(model.rowCount(parent)):
+            if isinstance(view, (QTableView, QTreeView, QListView)) and _row_hidden(view, row, parent):
+                continue
+            # A list shows one column (and QListWidget's model keeps columnCount private).
+            columns = [view.modelColumn()] if isinstance(view, QListView) else range(model.columnCount(parent))
+            for column in columns:
+                if isinstance(view, (QTableView, QTreeView)) and view.isColumnHidden(column):
+                    continue
+                index = model.index(row, column, parent)
+                if view.visualRect(index).intersects(shown):
+                    found.append(index)
+            first = model.index(row, 0, parent)
+            if isinstance(view, QTreeView) and view.isExpanded(first):
+                visit(first)
+
+    visit(view.rootIndex())
+    return found
+
+
+def _row_hidden(view: QTableView | QTreeView | QListView, row: int, parent: QModelIndex) -> bool:
+    if isinstance(view, QTreeView):
+        return view.isRowHidden(row, parent)
+    return view.isRowHidden(row)
+
+
+def cell_elided(view: QAbstractItemView, index: QModelIndex) -> str:
+    """The cell's text if Qt has to elide or cut it to paint it in its cell, else "".
+
+    Measured the way Qt's item delegate paints: the style's text rectangle for the cell, less the text margin
+    on each side; wrapped when the view wraps (then it must fit in height too), else line by line. A cell that
+    reaches past the view's right edge is cut there (a list's item is as wide as its text, not its view).
+    """
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(index)
+    delegate = view.itemDelegateForIndex(index)
+    if not isinstance(delegate, QStyledItemDelegate):
+        return ""  # a delegate that paints in its own way: nothing here can say what it shows
+    delegate.initStyleOption(option, index)
+    text = option.text.replace("\u2028", "\n")
+    if not text.strip() or option.rect.width() <= 0:
+        return ""
+    style = view.style()
+    room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    room = room.intersected(QRect(0, room.top(), view.viewport().width(), room.height()))
+    width, height = room.width() - 2 * margin, room.height()
+    metrics = QFontMetrics(option.font)
+    if option.features & QStyleOptionViewItem.ViewItemFeature.WrapText:
+        need = metrics.boundingRect(QRect(0, 0, max(width, 1), 1_000_000), Qt.TextFlag.TextWordWrap, text)
+        fits = need.width() <= width + 1 and need.height() <= height + 1
+    else:
+        lines = text.split("\n")
+        widest = max(metrics.horizontalAdvance(line) for line in lines)
+        fits = widest <= width + 1 and len(lines) * metrics.lineSpacing() <= height + metrics.leading() + 1
+    return "" if fits else text
+
+
+def clipped_cells(top: QWidget) -> list[str]:
+    problems = []
+    for view in _shown(top):
+        if not isinstance(view, QAbstractItemView) or _qt_internal(view) or view.width() <= 0:
+            continue
+        for index in _cells(view):
+            text = cell_elided(view, index)
+            if text:
+                rect = view.visualRect(index)
+                problems.append(f"{describe(view)}: cell {text!r} is cut to fit {rect.width()}x{rect.height()} px")
+    return problems
+
+
 def _accessible_name(widget: QWidget, top: QWidget) -> str:
     """The name a screen reader reads, by Qt's own rules: the accessible name, else a button's text, else the
     text of the label whose buddy the control is (QFormLayout sets it).
@@ -259,7 +343,7 @@ def _reached(widget: QWidget, reached: set[int]) -> bool:
 
 
 def problems(top: QWidget, *, tab: bool = True) -> list[str]:
-    found = outside(top) + overlaps(top) + clipped(top) + unnamed(top)
+    found = outside(top) + overlaps(top) + clipped(top) + clipped_cells(top) + unnamed(top)
     if tab:
         found += unreachable(top)
     return found

@@ -23,6 +23,7 @@ from runcompanion.core.clock import FakeClock
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import build_services
 from runcompanion.ui.common.theme import apply_theme
+from runcompanion.ui.run.controller import RunController
 from runcompanion.ui.shell.about_dialog import AboutDialog
 from runcompanion.ui.shell.gui_app import GuiApp
 from runcompanion.ui.shell.welcome_dialog import WelcomeDialog
@@ -78,6 +79,56 @@ def _program_preview(qtbot: QtBot, gui: GuiApp) -> QWidget:
     return gui.sessions.program_preview
 
 
+def _running(qtbot: QtBot, gui: GuiApp) -> RunController:
+    """A real run of a short session, a few seconds past its countdown: a segment, its targets, the check-in."""
+    assert gui.shell is not None
+    run = gui.start_run(RUN_SESSION_ID, seed=1)
+    assert run is not None
+    with qtbot.waitSignal(run.countdown_started, timeout=5_000):  # a turn after start_run
+        pass
+    qtbot.waitUntil(lambda: run.screen.preparing.isHidden() and gui.tasks.in_flight == 0, timeout=60_000)
+    assert isinstance(gui.clock, FakeClock)
+    gui.clock.advance(gui.shell.settings.countdown_s + 5)
+    qtbot.waitUntil(lambda: run.screen.now_label.text() == "Brisk walk to warm up", timeout=5_000)
+    return run
+
+
+def _run_screen(qtbot: QtBot, gui: GuiApp) -> QWidget:
+    _running(qtbot, gui)
+    return gui.window
+
+
+def _reflection_after_a_run(qtbot: QtBot, gui: GuiApp) -> QWidget:
+    """The run goes on to its end: the summary, and over it the reflection the app offers."""
+    run = gui.run if gui.run is not None and gui.run.active else _running(qtbot, gui)
+    assert isinstance(gui.clock, FakeClock)
+    gui.clock.advance(RUN_SESSION_S)
+    qtbot.waitUntil(lambda: run.screen.showing_summary, timeout=10_000)
+    qtbot.waitUntil(lambda: gui.journal is not None and gui.journal.dialog is not None, timeout=10_000)
+    assert gui.journal is not None
+    assert gui.journal.dialog is not None
+    qtbot.waitExposed(gui.journal.dialog)
+    return gui.journal.dialog
+
+
+def _leave_the_run(qtbot: QtBot, gui: GuiApp) -> None:
+    """Back to Today, and the run deleted again: the demo and the empty journal stay what they were."""
+    run = gui.run
+    assert run is not None
+    record = run.record
+    assert record is not None
+    qtbot.waitUntil(lambda: gui.journal is not None and gui.journal.dialog is None, timeout=5_000)
+    run.screen.done_button.click()
+    qtbot.waitUntil(lambda: gui.window.screens.currentIndex() == 0 and gui.tasks.in_flight == 0, timeout=10_000)
+    assert gui.services is not None
+    gui.services.journal.delete(record.id)
+    assert gui.shell is not None
+    gui.shell.refresh()
+    if gui.journal is not None:
+        gui.journal.refresh()
+    qtbot.waitUntil(lambda: gui.tasks.in_flight == 0, timeout=10_000)
+
+
 def _back_to_entries(gui: GuiApp) -> None:
     gui.pages.journal.tabs.setCurrentIndex(0)
 
@@ -94,7 +145,30 @@ SCREENS: list[tuple[str, Callable[[QtBot, GuiApp], QWidget]]] = [
     ("about", _dialog(lambda gui: AboutDialog(gui.window))),
     ("log a run", _log_a_run),
     ("program preview", _program_preview),
+    ("run screen", _run_screen),
+    ("reflection after a run", _reflection_after_a_run),
 ]
+# What a screen leaves behind that the next one must not meet (after its window, if a dialog, is closed).
+AFTER: dict[str, Callable[[QtBot, GuiApp], None]] = {"reflection after a run": _leave_the_run}
+RUN_SESSION_ID = "layout-check-run"
+RUN_SESSION_S = 60
+RUN_SESSION = """\
+name = "Layout check run"
+description = "Two short segments, so the layout check can see a run and the reflection after it."
+
+[[segments]]
+kind = "warmup"
+duration = "0:30"
+label = "Brisk walk to warm up"
+speed_kmh = 5.5
+incline_pct = 1.0
+
+[[segments]]
+kind = "run"
+duration = "0:30"
+label = "Easy run"
+speed_kmh = 8.0
+"""
 
 
 @pytest.fixture(scope="session")
@@ -124,6 +198,9 @@ def demo_app(qtbot: QtBot, tmp_path: Path, demo_home: Path) -> Iterator[GuiApp]:
     home = tmp_path / "home"
     shutil.copytree(demo_home, home)
     services = build_services(resolve_paths(home, env={}))
+    session = tmp_path / "layout-run.toml"
+    session.write_text(RUN_SESSION, encoding="utf-8")
+    assert services.catalog.import_file(session).id == RUN_SESSION_ID
     gui = GuiApp(services.paths, ["runcompanion"], clock=FakeClock())
     gui.attach(services)
     qtbot.addWidget(gui.window, before_close_func=lambda w: setattr(w, "close_guard", lambda: True))
@@ -170,6 +247,8 @@ def _check(qtbot: QtBot, gui: GuiApp, shots: Path, case: str) -> list[str]:
             found += [f"{name} {case} {width}x{height}: {p}" for p in layout_check.problems(top)]
             if top is not window:
                 top.close()
+            if name in AFTER:
+                AFTER[name](qtbot, gui)
             _back_to_entries(gui)
     return found
 
@@ -251,3 +330,36 @@ def test_the_check_finds_a_nameless_container_that_tab_stops_on(qtbot: QtBot) ->
     assert any("QScrollArea" in p and "no accessible name" in p for p in layout_check.unnamed(window))
     scroll.setAccessibleName("Notes")
     assert layout_check.unnamed(window) == []
+
+
+def test_the_check_finds_an_elided_cell(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QListWidget, QTableWidget, QTableWidgetItem
+
+    window = QWidget()
+    row = QHBoxLayout(window)
+    table = QTableWidget(2, 2)
+    table.setAccessibleName("Runs")
+    table.setWordWrap(False)
+    table.setItem(0, 0, QTableWidgetItem("A session name far too long for its column"))
+    table.setItem(0, 1, QTableWidgetItem("7:39"))
+    table.setColumnWidth(0, 70)
+    listing = QListWidget()
+    listing.setAccessibleName("Sessions")
+    listing.addItem("First walk-run\n20 min")
+    row.addWidget(table)
+    row.addWidget(listing)
+    qtbot.addWidget(window)
+    window.resize(800, 200)
+    window.show()
+    qtbot.waitExposed(window)
+    found = layout_check.clipped_cells(window)
+    assert len(found) == 1, found  # the two-line list item fits
+    assert "far too long" in found[0]
+    table.resizeColumnsToContents()
+    assert layout_check.clipped_cells(window) == []
+    table.setWordWrap(True)  # wrapped, the text must fit in the row's height instead
+    table.setColumnWidth(0, 70)
+    assert any("far too long" in p for p in layout_check.clipped_cells(window))
+    listing.setFixedWidth(60)
+    qtbot.waitUntil(lambda: listing.viewport().width() < 60)
+    assert any("First walk-run" in p for p in layout_check.clipped_cells(window))

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     Signal,
     SignalInstance,
 )
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -37,6 +39,8 @@ from PySide6.QtWidgets import (
 from runcompanion.ui.common.widgets import TabLeavingDateEdit, heading, muted, named, wrapped
 from runcompanion.ui.journal.journal_model import LIFT_CHOICES, FilterChoice, JournalDetail, JournalModel, JournalRow
 from runcompanion.ui.journal.mood_strip import MoodDay, MoodStrip
+
+SIDE_BY_SIDE_PX = 900
 
 
 class JournalPage(QWidget):
@@ -104,6 +108,13 @@ class JournalPage(QWidget):
         self._undo_timer.setInterval(12_000)
         self._undo_timer.timeout.connect(self.undo_bar.hide)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # The table and the entry side by side need about 900 px; narrower, the entry goes under the table (at
+        # 800 px the table scrolled sideways and cut its sessions' names: tests/gui/layout_check.py).
+        wide = event.size().width() >= SIDE_BY_SIDE_PX
+        self.splitter.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
+
     def _build_entries(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -155,7 +166,7 @@ class JournalPage(QWidget):
         for combo in (self.tag, self.session, self.lift):
             combo.currentIndexChanged.connect(lambda _i: self._debounce.start())
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -213,7 +224,14 @@ class JournalPage(QWidget):
             rl.addWidget(w)
         rl.addLayout(buttons)
         rl.addStretch(1)
-        splitter.addWidget(right)
+        # The entry scrolls: under the table in a small window it has little height.
+        entry = named(QScrollArea(), "Entry")
+        entry.setWidgetResizable(True)
+        entry.setFrameShape(QScrollArea.Shape.NoFrame)
+        entry.setWidget(right)
+        for filled in (entry.viewport(), right):  # the tab's own background shows through, as beside the table
+            filled.setAutoFillBackground(False)
+        splitter.addWidget(entry)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
