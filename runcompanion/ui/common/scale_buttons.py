@@ -54,6 +54,9 @@ class ScaleButtons(QWidget):
             text = f"{value:+d}" if signed and value != 0 else str(value)
             button = QPushButton(text)
             button.setCheckable(True)
+            # Said as a radio button, not a check box: one choice of several. Only the role changes: in a
+            # (non-exclusive) group Qt leaves the clicking to the group, so a second click still clears.
+            button.setAutoExclusive(True)
             button.setToolTip(words)
             button.setAccessibleName(f"{text}: {words}")
             button.setMinimumSize(button_px, button_px)
