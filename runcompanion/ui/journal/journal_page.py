@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from runcompanion.ui.common.item_views import current_follows_selection
 from runcompanion.ui.common.widgets import TabLeavingDateEdit, heading, muted, named, wrapped
 from runcompanion.ui.journal.journal_model import LIFT_CHOICES, FilterChoice, JournalDetail, JournalModel, JournalRow
 from runcompanion.ui.journal.mood_strip import MoodDay, MoodStrip
@@ -186,6 +187,7 @@ class JournalPage(QWidget):
         for column in (0, 2, 3, 4, 5, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        current_follows_selection(self.table)  # a screen reader picks an entry by selecting its row
         self.table.doubleClicked.connect(lambda index: self.edit_requested.emit(self.model.rows[index.row()].run_id))
         self.empty = muted("No runs yet. After your first run, it shows up here with how it went.")
         self.count = muted("")
