@@ -9,8 +9,8 @@ of importing it (the driver's docstring says why this is more robust than a .pth
 What a blind runner needs, checked from outside the app: every control on the main pages and the run screen has
 a name and a role a screen reader can say; the welcome, the sections and a run can be driven by the bus alone
 (actions and selection, no key presses); a control is where the bus says it is (a real click at its extents
-hits it); and each new segment of a run is announced on the bus (``object:announcement``), since the screen's
-big words change silently.
+hits it); the keyboard works the run (Space pauses and resumes, and the bus says so); and each new segment of a
+run is announced on the bus (``object:announcement``), since the screen's big words change silently.
 """
 
 from __future__ import annotations
@@ -137,15 +137,23 @@ def _dismiss_welcome(reader: ScreenReader) -> None:
     reader.wait_gone("dialog", "Welcome to RunCompanion")
 
 
+def _point_at(env: dict[str, str], node: dict[str, Any], *then: str) -> None:
+    """The real pointer to the middle of the extents the bus reports (and ``then``: xdotool commands there)."""
+    x, y, width, height = node["extents"]
+    middle = [str(x + width // 2), str(y + height // 2)]
+    subprocess.run(
+        [require("xdotool", "xdotool"), "mousemove", "--sync", *middle, *then], env=env, check=True, timeout=20
+    )
+
+
 def _click(env: dict[str, str], node: dict[str, Any]) -> None:
     """A real pointer click at the middle of the extents the bus reports."""
-    x, y, width, height = node["extents"]
-    subprocess.run(
-        [require("xdotool", "xdotool"), "mousemove", "--sync", str(x + width // 2), str(y + height // 2), "click", "1"],
-        env=env,
-        check=True,
-        timeout=20,
-    )
+    _point_at(env, node, "click", "1")
+
+
+def _key(env: dict[str, str], name: str) -> None:
+    """A real key press on the X server, to the window that has the keyboard."""
+    subprocess.run([require("xdotool", "xdotool"), "key", name], env=env, check=True, timeout=20)
 
 
 @pytest.mark.timeout(180)
@@ -210,6 +218,15 @@ def test_a_run_started_through_the_bus_announces_each_segment(app: App, reader: 
         assert "8.0 km/h" in seen["event"]["text"]
         said = [e["text"] for e in seen["all"]]
         assert [t.split(".")[0] for t in said] == ["Warm-up walk", "Steady run"], said
+
+        # The keyboard, as a blind runner uses it: Space pauses and resumes, and the bus says so. (No window
+        # manager here: the keyboard goes to the window under the pointer.)
+        screen = next(n for n in nodes if n["name"] == "Guided run")
+        _point_at(app.env, screen)
+        _key(app.env, "space")
+        reader.find("push button", "Resume (Space)")
+        _key(app.env, "space")
+        reader.find("push button", "Pause (Space)")
     finally:
         status, _out, err = stop_app(proc)
     assert status == 0, err
