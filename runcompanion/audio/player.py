@@ -56,6 +56,10 @@ class Player(Protocol):
     def play(self, cue_id: int) -> None:
         """Play the cue's sound now. Speech cuts off the speech before it; an overlay sounds over it."""
 
+    def play_file(self, path: Path) -> None:
+        """Play one sound outside the timeline now: the coach's live remark on the belt (ui/run/drift_voice.py),
+        which the run times into a silence between cues. Speech cuts off the speech before it."""
+
     def stop(self) -> None:
         """Silence what is playing (a skip or a stop must not go on talking about the segment left)."""
 
@@ -68,13 +72,14 @@ class Player(Protocol):
 class CaptionsOnlyPlayer:
     """A player that makes no sound: for runs without speech or without an audio output. Any thread.
 
-    It keeps what it was asked (``played``, ``volume``, ``muted``) so that the run and its tests can see the
+    It keeps what it was asked (``played``, ``files``, ``volume``, ``muted``) so that the run and its tests can see the
     cues went where sound would have come from.
     """
 
     def __init__(self) -> None:
         self.sounds = PreparedSounds()
         self.played: list[int] = []
+        self.files: list[Path] = []
         self.volume = 100
         self.muted = False
 
@@ -83,6 +88,9 @@ class CaptionsOnlyPlayer:
 
     def play(self, cue_id: int) -> None:
         self.played.append(cue_id)
+
+    def play_file(self, path: Path) -> None:
+        self.files.append(path)
 
     def stop(self) -> None:
         pass  # nothing sounds, so nothing to silence

@@ -22,7 +22,7 @@ included); ``record_plan`` then saves the run's new planned length. Declining ne
 
 Threads: ``engine``, ``use_cues``, ``use_captions``, ``check_in``, ``use_replan``, ``progress`` and ``end`` on
 the one thread that drives the engine (the GUI thread in the app); ``prepare``, ``captions_only`` and
-``replan`` and ``prepare_shorter`` on a worker (they may synthesize speech); ``shorter_offer`` and
+``replan``, ``prepare_shorter`` and ``speak_live`` on a worker (they may synthesize speech); ``shorter_offer`` and
 ``use_shorter`` on the engine's thread; ``record_start``, ``record_checkpoint``, ``record_cues``,
 ``record_plan`` and ``record_end`` on one writer thread, start first.
 """
@@ -31,8 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from runcompanion.audio.player import PreparedSounds, prepare_sounds
+from runcompanion.audio.wav_io import wav_duration_s
 from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.clock import Clock
 from runcompanion.core.coach import Mood, RunnerContext, mood_of, shorter_version
@@ -141,6 +143,12 @@ class RunSession:
         if self._coach is not None and self._context is None:
             self._context = self._coach.context(self.plan)
         return self._cues.captions_only(self.plan, self.settings, self.seed, context=self._context)
+
+    def speak_live(self, text: str) -> tuple[Path, float]:
+        """One sentence said now rather than from the timeline (the coach on the belt's real figures): its WAV
+        file and its length in seconds. A worker: it may synthesize speech."""
+        path = self._cues.speak_to_file(text, self.settings)
+        return path, wav_duration_s(path)
 
     def use_cues(self, prepared: PreparedRun) -> PreparedSounds:
         """Give the engine the prepared timeline (in place of the captions it may have started with); returns

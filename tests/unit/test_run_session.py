@@ -37,6 +37,7 @@ class FakePlayer:
 
     sounds: PreparedSounds | None = None
     played: list[int] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
     stops: int = 0
     volume: int = 100
     muted: bool = False
@@ -46,6 +47,9 @@ class FakePlayer:
 
     def play(self, cue_id: int) -> None:
         self.played.append(cue_id)
+
+    def play_file(self, path: Path) -> None:
+        self.files.append(path)
 
     def stop(self) -> None:
         self.stops += 1

@@ -56,6 +56,7 @@ class TreadmillModel:
         self.elapsed_s = 0.0
         self.heart_bpm = RESTING_BPM
         self._pending: list[PendingChange] = []
+        self._missing = 0
 
     # -- what the control point or the console does --------------------------------------------------------------
     def start(self) -> None:
@@ -86,14 +87,22 @@ class TreadmillModel:
         self.target_speed_kmh = self.speed_kmh
         self.target_incline_percent = self.incline_percent
 
+    def miss_targets(self, count: int = 1) -> None:
+        """The runner will not hear the next ``count`` targets (headphones out, a loud gym): the belt stays."""
+        self._missing = count
+
     def hear_targets(self, speed_kmh: float | None, incline_percent: float | None) -> None:
         """The runner heard a target: they press the buttons 2-5 s later and land within a step of it."""
+        if self._missing > 0:
+            self._missing -= 1
+            return
         delay = self._random.uniform(2.0, 5.0)
 
         def noisy(value: float | None, step: float) -> float | None:
             return None if value is None else round(value + self._random.choice((-step, 0.0, 0.0, step)), 1)
 
-        self._pending.append(PendingChange(self._clock() + delay, noisy(speed_kmh, 0.1), noisy(incline_percent, 0.5)))
+        # The newest target replaces one not acted on yet: the runner never goes back to an older one.
+        self._pending = [PendingChange(self._clock() + delay, noisy(speed_kmh, 0.1), noisy(incline_percent, 0.5))]
 
     # -- time ----------------------------------------------------------------------------------------------------
     def advance(self) -> None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from runcompanion.services.run_figures_service import RunFiguresService
     from runcompanion.storage.records import RunRecord
     from runcompanion.ui.run.devices import RunDevices
+    from runcompanion.ui.run.drift_voice import DriftVoice
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +91,14 @@ class RunController(QObject):
         # The treadmill and the strap (docs/devices.md): figures beside the targets, belt moved with consent.
         self._devices = devices
         self._figures = figures
+        self.drift: DriftVoice | None = None
         if devices is not None:
             devices.live.connect(screen.show_live)
             devices.notice.connect(screen.show_banner)
+            # Loaded only for a run with devices: the Bluetooth layer stays out of start-up (docs/devices.md).
+            from runcompanion.ui.run.drift_voice import DriftVoice
+
+            self.drift = DriftVoice(session, devices, screen, lambda: self._player, parent=self)
         screen.set_muted(self._muted)
         if player is not None:
             self.set_player(player)
@@ -149,6 +155,8 @@ class RunController(QObject):
         self._handle(self.engine.step())
         self._refresh()
         snap = self.engine.snapshot()
+        if self.drift is not None:
+            self.drift.step(snap)
         if snap.state is EngineState.RUNNING and snap.elapsed_s - self._last_checkpoint >= CHECKPOINT_EVERY_S:
             self._last_checkpoint = snap.elapsed_s
             self._recorder.checkpoint(self.session.progress())
@@ -204,6 +212,8 @@ class RunController(QObject):
     def _handle(self, events: list[EngineEvent]) -> None:
         if self._devices is not None and events:
             self._devices.handle(events)
+            if self.drift is not None:
+                self.drift.handle(events)
         for event in events:
             if event.kind is EventKind.CUE and event.cue is not None:
                 if not event.cue.beep:

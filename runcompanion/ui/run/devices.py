@@ -35,6 +35,8 @@ class RunDevices(QObject):
 
     live = Signal(str)
     notice = Signal(str)
+    belt = Signal(object)
+    """Each plausible treadmill reading, on the GUI thread (the coach's drift rule reads them)."""
     _connected = Signal()
     _treadmill = Signal(object)
     _heart = Signal(object)
@@ -55,9 +57,10 @@ class RunDevices(QObject):
         self._tasks = tasks
         self._control = control
         self.zone_max = max_heart_rate(settings.max_heart_rate, settings.age)
+        self._limits = BeltLimits(float(settings.max_speed_kmh), float(settings.max_incline_pct))
         self.run: DeviceRun = session.new_run(
             plan,
-            limits=BeltLimits(float(settings.max_speed_kmh), float(settings.max_incline_pct)),
+            limits=self._limits,
             max_heart_rate=self.zone_max,
             on_notice=self.notice.emit,
         )
@@ -106,6 +109,16 @@ class RunDevices(QObject):
         return self._session
 
     @property
+    def tasks(self) -> TaskRunner:
+        """The app's workers, for what the run's devices need done off the GUI thread."""
+        return self._tasks
+
+    @property
+    def limits(self) -> BeltLimits:
+        """The runner's maximum speed and incline (Settings, Devices)."""
+        return self._limits
+
+    @property
     def names(self) -> str:
         return self._session.names
 
@@ -152,6 +165,7 @@ class RunDevices(QObject):
     def _on_treadmill(self, reading: TreadmillReading) -> None:
         self._belt = reading
         self._show()
+        self.belt.emit(reading)
 
     def _on_heart(self, reading: HeartRateReading) -> None:
         self._bpm = reading
