@@ -24,6 +24,7 @@ from runcompanion.ui.journal.view_model import chart_data, detail_for, form_for,
 from runcompanion.ui.shell.controller import show_error
 
 if TYPE_CHECKING:
+    from runcompanion.core.run_samples import RunSample
     from runcompanion.services.journal_service import ChartPoint, JournalService, MoodDays, UndoToken, WeekMinutes
     from runcompanion.services.journal_transfer import JournalTransfer
     from runcompanion.services.run_figures_service import RunFiguresService
@@ -133,13 +134,15 @@ class JournalController(QObject):
     def _show_detail(self, run_id: int) -> None:
         figures = self._figures
 
-        def load() -> tuple[JournalEntry, RunFiguresRecord | None]:
-            return self._journal.detail(run_id), figures.get(run_id) if figures is not None else None
+        def load() -> tuple[JournalEntry, RunFiguresRecord | None, tuple[RunSample, ...]]:
+            if figures is None:
+                return self._journal.detail(run_id), None, ()
+            return self._journal.detail(run_id), figures.get(run_id), figures.samples(run_id)
 
-        def show(loaded: tuple[JournalEntry, RunFiguresRecord | None]) -> None:
-            entry, measured = loaded
+        def show(loaded: tuple[JournalEntry, RunFiguresRecord | None, tuple[RunSample, ...]]) -> None:
+            entry, measured, samples = loaded
             if self.page is not None and self.page.current_run_id() == entry.run.id:
-                self.page.show_detail(detail_for(entry, measured))
+                self.page.show_detail(detail_for(entry, measured, samples))
 
         self._tasks.run(load, show, lambda exc: log.info("detail: %s", exc))
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from runcompanion.core.run_samples import RunSample
+
 STATUS_WORDS = {
     "finished": "Finished",
     "stopped": "Stopped early",
@@ -42,6 +44,8 @@ class JournalDetail:
     tags: str
     has_reflection: bool
     draft: bool
+    samples: tuple[RunSample, ...] = ()
+    """The run's figures over time, for its chart (ui/journal/run_chart.py); empty without devices."""
 
 
 @dataclass(frozen=True, slots=True)

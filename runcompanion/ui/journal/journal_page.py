@@ -40,6 +40,7 @@ from runcompanion.ui.common.item_views import current_follows_selection
 from runcompanion.ui.common.widgets import TabLeavingDateEdit, heading, muted, named, wrapped
 from runcompanion.ui.journal.journal_model import LIFT_CHOICES, FilterChoice, JournalDetail, JournalModel, JournalRow
 from runcompanion.ui.journal.mood_strip import MoodDay, MoodStrip
+from runcompanion.ui.journal.run_chart import RunChart
 
 SIDE_BY_SIDE_PX = 900
 
@@ -222,8 +223,10 @@ class JournalPage(QWidget):
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.export_run_button)
         buttons.addStretch(1)
-        for w in (self.detail_title, self.detail_facts, self.detail_prompt, self.detail_text, self.detail_tags):
+        self.run_chart = RunChart()  # pace and heart rate during the run, when its devices recorded them
+        for w in (self.detail_title, self.detail_facts, self.run_chart, self.detail_prompt, self.detail_text):
             rl.addWidget(w)
+        rl.addWidget(self.detail_tags)
         rl.addLayout(buttons)
         rl.addStretch(1)
         # The entry scrolls: under the table in a small window it has little height.
@@ -289,6 +292,7 @@ class JournalPage(QWidget):
         has = detail is not None
         for w in (self.edit_button, self.delete_button, self.export_run_button):
             w.setEnabled(has)
+        self.run_chart.show_samples(detail.samples if detail is not None else ())
         if detail is None:
             self.detail_title.setText("")
             self.detail_facts.setText("Choose an entry to read it.")

@@ -16,6 +16,7 @@ from runcompanion.ui.journal.mood_strip import MoodDay
 from runcompanion.ui.journal.reflection_dialog import ReflectionForm
 
 if TYPE_CHECKING:
+    from runcompanion.core.run_samples import RunSample
     from runcompanion.services.journal_service import ChartPoint, MoodDays, WeekMinutes
     from runcompanion.storage.records import JournalEntry
     from runcompanion.storage.run_figures_repository import RunFiguresRecord
@@ -45,7 +46,9 @@ def _when(local: dt.datetime) -> str:
     return f"{local:%a %d %b  %H:%M}" if local.year == dt.date.today().year else f"{local:%a %d %b %Y  %H:%M}"
 
 
-def detail_for(entry: JournalEntry, measured: RunFiguresRecord | None = None) -> JournalDetail:
+def detail_for(
+    entry: JournalEntry, measured: RunFiguresRecord | None = None, samples: tuple[RunSample, ...] = ()
+) -> JournalDetail:
     from runcompanion.core.mood import AROUSAL, EFFORT, feeling_text
 
     run, r = entry.run, entry.reflection
@@ -75,6 +78,7 @@ def detail_for(entry: JournalEntry, measured: RunFiguresRecord | None = None) ->
         tags=("Tags: " + ", ".join(r.tags)) if r and r.tags else "",
         has_reflection=r is not None and not r.is_draft,
         draft=bool(r and r.is_draft),
+        samples=samples,
     )
 
 
