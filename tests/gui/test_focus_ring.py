@@ -142,4 +142,29 @@ def test_the_app_rings_the_control_tab_reaches(qtbot: QtBot, gui: GuiApp) -> Non
     start = QApplication.focusWidget() or gui.window
     QTest.keyClick(start, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and gui.focus_ring.widget() is not None)
-    assert gui.focus_ring.widget() is QApplication.focusWidget()
+    ringed, focused = gui.focus_ring.widget(), QApplication.focusWidget()
+    assert ringed is not None
+    assert focused is not None
+    assert ringed is focused or ringed.isAncestorOf(focused)
+
+
+def test_a_part_that_fills_its_parent_is_ringed_by_its_parent(qtbot: QtBot, qapp: QApplication) -> None:
+    """A calendar's grid of days fills the calendar: a ring round the grid would be cut off by the calendar's
+    edges, so the ring goes round the calendar."""
+    from PySide6.QtWidgets import QCalendarWidget
+
+    window, first, _second, ring = _window(qtbot, qapp)
+    calendar = QCalendarWidget()
+    row = window.layout()
+    assert row is not None
+    row.addWidget(calendar)
+    window.resize(900, 320)
+    qtbot.waitUntil(lambda: calendar.isVisible() and calendar.width() > 200)
+    grid = calendar.findChild(QWidget, "qt_calendar_calendarview")
+    assert grid is not None
+    first.setFocus()
+    while QApplication.focusWidget() is not grid:
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
+    assert ring.widget() is calendar

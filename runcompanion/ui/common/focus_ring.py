@@ -50,7 +50,7 @@ class FocusRing(QObject):
         if not shiboken6.isValid(self._ring):
             self._ring = _Ring(self._owner)
         if _wants_ring(new):
-            self._ring.setWidget(new)
+            self._ring.setWidget(_ring_target(new))
         else:
             self._ring.setWidget(None)  # type: ignore[arg-type]  # Qt takes a null widget; the stubs say no
             self._ring.hide()
@@ -72,6 +72,22 @@ class _Ring(QFocusFrame):
         half = RING_PX / 2
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(half, half, -half, -half), 4, 4)
         painter.end()
+
+
+def _ring_target(widget: QWidget) -> QWidget:
+    """``widget``, or the nearest container of it the ring fits around: a ring round a part that fills its
+    parent (a calendar's grid of days) would be cut off by the parent's edges and not be seen at all."""
+    margin = int(RING_PX)
+    target = widget
+    while True:
+        parent = target.parentWidget()
+        if parent is None:
+            return widget
+        if parent.rect().contains(target.geometry().adjusted(-margin, -margin, margin, margin)):
+            return target
+        if parent.isWindow():
+            return widget  # nothing inside the window has room (the navigation at its edge): cut, as it is
+        target = parent
 
 
 def _wants_ring(widget: QObject | None) -> TypeGuard[QWidget]:
