@@ -14,11 +14,13 @@ Pure; any thread.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from runcompanion.core.run_samples import SAMPLE_EVERY_S, RunSample
 from runcompanion.core.session_plan import Segment, SegmentKind, SessionPlan
 
 MIN_LAP_S = 0.5
@@ -71,8 +73,10 @@ class Activity:
     laps: tuple[Lap, ...]
     note: str = ""
     entered_distance_km: float | None = None
-    avg_heart_rate: int | None = None  # the run's, from a strap: RunCompanion keeps no heart-rate samples
+    avg_heart_rate: int | None = None  # the run's, from a strap
     max_heart_rate: int | None = None
+    samples: tuple[RunSample, ...] = ()
+    """The devices' figures over running time (core/run_samples.py): the records' heart rate and belt speed."""
 
     @property
     def timer_s(self) -> float:
@@ -228,3 +232,21 @@ def running_spans(activity: Activity) -> list[Span]:
             metres += speed * length
             done += length
     return spans
+
+
+class SampleIndex:
+    """The run's samples looked up by running time (the writers ask once a record)."""
+
+    def __init__(self, samples: Sequence[RunSample]) -> None:
+        self._samples = list(samples)
+        self._times = [sample.elapsed_s for sample in self._samples]
+
+    def at(self, running_s: float) -> RunSample | None:
+        """The sample nearest ``running_s``, if one lies within a sampling step of it: a record in a gap of the
+        samples gets no heart rate rather than a stale one."""
+        place = bisect.bisect_left(self._times, running_s)
+        near = [self._samples[i] for i in (place - 1, place) if 0 <= i < len(self._samples)]
+        if not near:
+            return None
+        best = min(near, key=lambda sample: abs(sample.elapsed_s - running_s))
+        return best if abs(best.elapsed_s - running_s) <= SAMPLE_EVERY_S else None

@@ -6,7 +6,8 @@ record has a time; there is no position (a treadmill goes nowhere), which Strava
 intervals.icu accept. Each lap carries its planned target as a workout step (``wkt_step_index`` points at it):
 the step's duration is the planned time and its target the segment's speed. FIT has no free-text description
 for an activity, so the reflection's note is not in the file (the TCX file carries it). A strap's average and
-highest heart rate go on the session; there are no per-second samples to put in the records.
+highest heart rate go on the session, and the run's samples (core/run_samples.py) give each record the heart rate
+and the belt's real speed at its moment.
 
 Pure; any thread.
 """
@@ -20,7 +21,12 @@ from fit_tool.profile.messages.common_fields import TimestampField
 from fit_tool.profile.messages.event_message import EventMessage
 from fit_tool.profile.messages.file_id_message import FileIdMessage
 from fit_tool.profile.messages.lap_message import LapMessage
-from fit_tool.profile.messages.record_message import RecordDistanceField, RecordMessage, RecordSpeedField
+from fit_tool.profile.messages.record_message import (
+    RecordDistanceField,
+    RecordHeartRateField,
+    RecordMessage,
+    RecordSpeedField,
+)
 from fit_tool.profile.messages.session_message import SessionMessage
 from fit_tool.profile.messages.workout_message import WorkoutMessage
 from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
@@ -41,7 +47,7 @@ from fit_tool.profile.profile_type import (
     WorkoutStepTarget,
 )
 
-from runcompanion.core.activity import Activity, running_spans
+from runcompanion.core.activity import Activity, SampleIndex, running_spans
 from runcompanion.core.session_plan import SegmentKind
 
 RECORD_EVERY_S = 5.0
@@ -77,22 +83,31 @@ def dump_fit_activity(activity: Activity) -> bytes:
     builder.add_all(_planned_steps(activity))
 
     spans = running_spans(activity)
+    samples = SampleIndex(activity.samples)
     messages: list[object] = []
+    running_s = 0.0  # running time at the span's start: the samples' clock
     for number, span in enumerate(spans):
         if number == 0 or span.start_s > spans[number - 1].end_s:
             messages.append(_timer(EventType.START, at(span.start_s)))
         t = span.start_s
         while True:
             share = (t - span.start_s) / (span.end_s - span.start_s) if span.end_s > span.start_s else 1.0
-            record = _TreadmillRecord()
+            sample = samples.at(running_s + t - span.start_s)
+            heart = None if sample is None else sample.heart_rate
+            record = _TreadmillRecord() if heart is None else _TreadmillHeartRecord()
             record.timestamp = at(t)
             record.distance = span.start_m + (span.end_m - span.start_m) * share
             lap = activity.laps[span.lap]
             record.speed = lap.distance_m / lap.actual_s if lap.actual_s > 0 else 0.0
+            if sample is not None and sample.speed_kmh is not None:
+                record.speed = sample.speed_kmh / 3.6  # the belt's own speed then, not the lap's mean
+            if heart is not None:
+                record.heart_rate = heart
             messages.append(record)
             if t >= span.end_s:
                 break
             t = min(t + RECORD_EVERY_S, span.end_s)
+        running_s += span.end_s - span.start_s
         following = spans[number + 1] if number + 1 < len(spans) else None
         if following is None or following.start_s > span.end_s:
             messages.append(_timer(EventType.STOP_ALL, at(span.end_s)))
@@ -180,6 +195,26 @@ class _TreadmillRecord(RecordMessage):  # type: ignore[misc]
                 TimestampField(size=0, growable=True),
                 RecordDistanceField(size=0, growable=True),
                 RecordSpeedField(size=0, growable=True),
+            ],
+        )
+
+
+class _TreadmillHeartRecord(RecordMessage):  # type: ignore[misc]
+    """A treadmill record with a strap's heart rate too (the same trimmed build as ``_TreadmillRecord``)."""
+
+    def __init__(self) -> None:
+        DataMessage.__init__(
+            self,
+            name=RecordMessage.NAME,
+            global_id=RecordMessage.ID,
+            local_id=0,
+            definition_message=None,
+            developer_fields=None,
+            fields=[
+                TimestampField(size=0, growable=True),
+                RecordDistanceField(size=0, growable=True),
+                RecordSpeedField(size=0, growable=True),
+                RecordHeartRateField(size=0, growable=True),
             ],
         )
 

@@ -1,7 +1,8 @@
 """A run as a TCX activity (Garmin's TrainingCenterDatabase v2): ``Sport="Running"``, one lap per segment.
 
 Each lap has its time (pauses not counted), its distance, its intensity (Active, or Resting for walks and
-recoveries), a track with a point every few seconds (time and distance; no position, as on a treadmill) and
+recoveries), a track with a point every few seconds (time, distance and, from a strap's samples, heart rate; no
+position, as on a treadmill) and
 notes with its planned target. After a pause the lap's points continue in a new ``Track``, so the gap is a
 pause, not slow running. The reflection's note is the activity's ``Notes``. Elements follow the schema's order.
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from runcompanion.core.activity import Activity, Span, running_spans
+from runcompanion.core.activity import Activity, SampleIndex, Span, running_spans
 from runcompanion.core.session_plan import SegmentKind
 
 TCX_NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
@@ -34,6 +35,10 @@ def dump_tcx_activity(activity: Activity) -> bytes:
     start = activity.started_at.astimezone(dt.UTC)
     ET.SubElement(element, _q("Id")).text = _time(start, 0.0)
     spans = running_spans(activity)
+    samples = SampleIndex(activity.samples)
+    running_before = [0.0]  # each span's running time at its start: the samples' clock
+    for span in spans:
+        running_before.append(running_before[-1] + span.end_s - span.start_s)
     for number, lap in enumerate(activity.laps):
         own = [span for span in spans if span.lap == number]
         lap_start = own[0].start_s if own else 0.0
@@ -46,7 +51,7 @@ def dump_tcx_activity(activity: Activity) -> bytes:
         ET.SubElement(node, _q("Intensity")).text = "Resting" if lap.kind in _RESTING else "Active"
         ET.SubElement(node, _q("TriggerMethod")).text = "Manual"
         for span in own:
-            _track(ET.SubElement(node, _q("Track")), start, span)
+            _track(ET.SubElement(node, _q("Track")), start, span, samples, running_before[spans.index(span)])
         ET.SubElement(node, _q("Notes")).text = f"{lap.title}: {lap.planned_words}"
     if activity.note:
         ET.SubElement(element, _q("Notes")).text = activity.note
@@ -54,13 +59,16 @@ def dump_tcx_activity(activity: Activity) -> bytes:
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
 
 
-def _track(track: ET.Element, start: dt.datetime, span: Span) -> None:
+def _track(track: ET.Element, start: dt.datetime, span: Span, samples: SampleIndex, running_s: float) -> None:
     t = span.start_s
     while True:
         share = (t - span.start_s) / (span.end_s - span.start_s) if span.end_s > span.start_s else 1.0
         point = ET.SubElement(track, _q("Trackpoint"))
         ET.SubElement(point, _q("Time")).text = _time(start, t)
         ET.SubElement(point, _q("DistanceMeters")).text = f"{span.start_m + (span.end_m - span.start_m) * share:.2f}"
+        sample = samples.at(running_s + t - span.start_s)
+        if sample is not None and sample.heart_rate is not None:
+            ET.SubElement(ET.SubElement(point, _q("HeartRateBpm")), _q("Value")).text = str(sample.heart_rate)
         if t >= span.end_s:
             return
         t = min(t + POINT_EVERY_S, span.end_s)

@@ -62,6 +62,8 @@ class ActivityExport:
         )
         if measured is not None:
             activity = replace(activity, avg_heart_rate=measured.avg_heart_rate, max_heart_rate=measured.max_heart_rate)
+        if self._figures is not None:
+            activity = replace(activity, samples=self._figures.samples(run_id))
         if measured is not None and measured.segments:
             belt = {segment.segment_index: segment.distance_m for segment in measured.segments}
             laps = tuple(replace(lap, distance_m=belt.get(lap.index, lap.distance_m)) for lap in activity.laps)

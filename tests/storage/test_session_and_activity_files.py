@@ -12,6 +12,7 @@ from garmin_fit_sdk import Decoder, Stream
 from tcxreader.tcxreader import TCXReader
 
 from runcompanion.core.errors import UserError
+from runcompanion.core.run_samples import RunSample
 from runcompanion.core.session_files import parse_session_toml
 from runcompanion.services.activity_export import ActivityExport
 from runcompanion.services.journal_service import JournalService
@@ -186,3 +187,39 @@ def test_the_treadmills_distance_goes_into_the_activity(database: Database, tmp_
     assert errors == []
     assert [lap["total_distance"] for lap in messages["lap_mesgs"]] == pytest.approx([101, 99, 41, 100, 271])
     assert messages["session_mesgs"][0]["total_distance"] == pytest.approx(612.0)
+
+
+def test_the_runs_samples_give_the_records_heart_rate_and_belt_speed(database: Database, tmp_path: Path) -> None:
+    _, catalog, _ = _transfer(database)
+    run_id = _run(database, catalog, finished=True)  # 180 s of running, no pause
+    # a strap that lost contact from 100 to 130 s: those samples have the belt only
+    samples = tuple(
+        RunSample(float(t), 8.0 + t / 100, 1.0, t * 2.3, None if 100 <= t <= 130 else 90 + t // 5)
+        for t in range(5, 181, 5)
+    )
+    RunSampleRepository(database).append(run_id, samples)
+    journal = JournalService(ReflectionRepository(database), JournalQueries(database))
+    figures = RunFiguresService(RunFiguresRepository(database), RunSampleRepository(database))
+    export = ActivityExport(journal, catalog, figures)
+
+    fit = export.export(run_id, "fit", tmp_path / "run.fit")
+    messages, errors = Decoder(Stream.from_byte_array(bytearray(fit.read_bytes()))).read()
+    assert errors == []
+    stamps = [r["timestamp"] for r in messages["record_mesgs"]]
+    assert all(isinstance(stamp, dt.datetime) for stamp in stamps)
+    by_second = {
+        round((stamp - stamps[0]).total_seconds()): r  # type: ignore[operator, union-attr]
+        for stamp, r in zip(stamps, messages["record_mesgs"], strict=True)
+    }
+    assert by_second[60]["heart_rate"] == 102
+    assert by_second[60]["speed"] == pytest.approx(8.6 / 3.6, abs=0.002)
+    assert "heart_rate" not in by_second[115]  # no beat in the file where the strap had none
+    assert by_second[180]["heart_rate"] == 126
+
+    tcx = export.export(run_id, "tcx", tmp_path / "run.tcx")
+    exercise = TCXReader().read(str(tcx), only_gps=False)
+    points = [point for lap in exercise.laps for point in lap.trackpoints]
+    hearts = {round((p.time - points[0].time).total_seconds()): p.hr_value for p in points}
+    assert hearts[60] == 102
+    assert hearts[115] is None
+    assert exercise.hr_max == 126
