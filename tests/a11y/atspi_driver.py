@@ -14,8 +14,8 @@ It only reports and acts; the tests judge. Requests:
 - ``find`` {role, name, timeout}: wait until a showing accessible with that role and name exists; return it.
 - ``wait_gone`` {role, name, timeout}: wait until no showing accessible has that role and name.
 - ``act`` {role, name, action, timeout}: find it, then run its named action (Action interface, as Orca does).
-- ``select`` {role, name, child, timeout}: select the one child of a list whose name starts with ``child``
-  (Selection interface).
+- ``select`` {role, name, child, timeout, first}: select the one child of a list or table whose name starts with
+  ``child`` (with ``first``, the first of several), through its Selection interface.
 - ``listen`` {events}: record these AT-SPI events from now on.
 - ``wait_event`` {type, contains, timeout}: wait for a recorded event whose text contains ``contains``.
 
@@ -139,10 +139,12 @@ class Driver:
             raise RuntimeError(f"{role} {name!r} refused the action {action!r}")
         return node
 
-    def select(self, role: str, name: str, child: str, timeout: float) -> Node:
+    def select(self, role: str, name: str, child: str, timeout: float, first: bool = False) -> Node:
         acc, node = self._find(role, name, timeout)
         names = [acc.getChildAtIndex(i).name for i in range(acc.childCount)]
         matches = [i for i, n in enumerate(names) if n.startswith(child)]
+        if first:
+            matches = matches[:1]
         if len(matches) != 1:
             raise LookupError(f"{role} {name!r} has the children {names}: not one starting {child!r}")
         if not acc.querySelection().selectChild(matches[0]):

@@ -142,8 +142,8 @@ class ScreenReader:
         node: dict[str, Any] = self.request("act", role=role, name=name, action=action, timeout=timeout)
         return node
 
-    def select(self, role: str, name: str, child: str, timeout: float = 20) -> dict[str, Any]:
-        node: dict[str, Any] = self.request("select", role=role, name=name, child=child, timeout=timeout)
+    def select(self, role: str, name: str, child: str, timeout: float = 20, first: bool = False) -> dict[str, Any]:
+        node: dict[str, Any] = self.request("select", role=role, name=name, child=child, timeout=timeout, first=first)
         return node
 
     def listen(self, *events: str) -> None:

@@ -29,6 +29,7 @@ from tests.e2e.harness import pulse_null_sink, require, stop_app, xvfb_display
 pytestmark = pytest.mark.e2e
 
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
+DEMO_DATA = MAIN.parent / "scripts" / "demo_data.py"
 SESSION = """\
 name = "Bus check"
 description = "Three short segments for the accessibility-bus test."
@@ -158,6 +159,15 @@ def _key(env: dict[str, str], name: str) -> None:
 
 @pytest.mark.timeout(180)
 def test_every_page_can_be_heard_and_driven_through_the_bus(app: App, reader: ScreenReader) -> None:
+    # Six weeks of runs and reflections: the journal's table, mood strip and entry are full, as a runner's are.
+    filled = subprocess.run(
+        [sys.executable, str(DEMO_DATA), app.env["RUNCOMPANION_HOME"]],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert filled.returncode == 0, filled.stderr
     proc = app.start()
     try:
         found = reader.wait_app("RunCompanion")
@@ -176,6 +186,11 @@ def test_every_page_can_be_heard_and_driven_through_the_bus(app: App, reader: Sc
         _click(app.env, journal_item)
         reader.find("label", "Journal")
         problems += [f"Journal: {p}" for p in nameless_controls(reader.tree())]
+        # An entry picked in the table by the bus opens in the entry pane, its buttons named too.
+        reader.select("table", "Journal entries", "Mindful 30", first=True)
+        reader.find("label", "Mindful 30")
+        reader.find("push button", "Edit reflection")
+        problems += [f"Journal entry: {p}" for p in nameless_controls(reader.tree())]
         assert problems == [], "\n".join(problems)
     finally:
         status, _out, err = stop_app(proc)
