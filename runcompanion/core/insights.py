@@ -35,7 +35,10 @@ HARDER_FROM_EFFORT: Final = 5
 TimeOfDay = Literal["morning", "afternoon", "evening"]
 TIMES_OF_DAY: Final[tuple[TimeOfDay, ...]] = ("morning", "afternoon", "evening")
 
-InsightKind = Literal["overall", "time_of_day", "session_kind", "tag", "effort"]
+InsightKind = Literal[
+    "overall", "time_of_day", "session_kind", "tag", "effort", "heart_rate", "distance", "distance_trend"
+]
+"""The last three come from device figures (core/device_insights.py)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,8 +117,8 @@ def build_services(paths: AppPaths, owner: DataFolderLock | None = None) -> Serv
     reflections = ReflectionRepository(database)
     queries = JournalQueries(database)
     settings = SettingsService(SettingsRepository(database))
-    journal = JournalService(reflections, queries)
     run_figures = RunFiguresService(RunFiguresRepository(database), RunSampleRepository(database))
+    journal = JournalService(reflections, queries, measured=run_figures.for_runs)
     plan = PlanService(ScheduleRepository(database), programs, catalog.get)
     return Services(
         paths=paths,

@@ -8,10 +8,11 @@ zone given at construction, or the system's, daylight saving included).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
+from runcompanion.core.device_insights import MeasuredRun, device_insights
 from runcompanion.core.insights import DEFAULT_MIN_RUNS, Insight, MoodSample, insights
 from runcompanion.core.reflection_prompts import prompt_for
 from runcompanion.storage.journal_queries import JournalQueries
@@ -27,6 +28,7 @@ from runcompanion.storage.records import (
     ReflectionRecord,
 )
 from runcompanion.storage.reflection_repository import ReflectionRepository
+from runcompanion.storage.run_figures_repository import RunFiguresRecord
 from runcompanion.storage.run_repository import RunNotFoundError
 
 DEFAULT_PAGE_SIZE: Final = 50
@@ -107,8 +109,11 @@ class JournalService:
         zone: dt.tzinfo | None = None,
         now: Callable[[], dt.datetime] = _utc_now,
         min_insight_runs: int = DEFAULT_MIN_RUNS,
+        measured: Callable[[Iterable[int]], Mapping[int, RunFiguresRecord]] | None = None,
     ) -> None:
+        """``measured`` gives runs' device figures (RunFiguresService.for_runs), for insights from them."""
         self._reflections = reflections
+        self._measured = measured
         self._queries = queries
         self._zone = zone
         self._now = now
@@ -296,7 +301,23 @@ class JournalService:
             for point in points
             if not point.is_draft and point.feeling_before is not None and point.feeling_after is not None
         ]
-        return insights(samples, min_runs=self._min_insight_runs)
+        found = insights(samples, min_runs=self._min_insight_runs)
+        if self._measured is not None:
+            figures = self._measured(point.run_id for point in points)
+            finished = {point.run_id for point in points if not point.is_draft}
+            runs = [
+                MeasuredRun(
+                    point.started_at,
+                    measured.avg_heart_rate,
+                    measured.distance_m,
+                    point.feeling_before if point.run_id in finished else None,
+                    point.feeling_after if point.run_id in finished else None,
+                )
+                for point in points
+                if (measured := figures.get(point.run_id)) is not None
+            ]
+            found += device_insights(runs, min_runs=self._min_insight_runs)
+        return found
 
     # ----------------------------------------------------------------------------------------------- helpers
 
