@@ -60,9 +60,7 @@ def test_runs_without_a_feeling_count_only_for_the_distance_trend() -> None:
 
 
 def test_longer_and_shorter_runs_on_the_belt() -> None:
-    runs = [
-        MeasuredRun(START + dt.timedelta(days=d), None, 2000.0 + 500 * d, 0, 2 if d % 2 else 1) for d in range(10)
-    ]
+    runs = [MeasuredRun(START + dt.timedelta(days=d), None, 2000.0 + 500 * d, 0, 2 if d % 2 else 1) for d in range(10)]
     kinds = [insight.kind for insight in device_insights(runs)]
     assert kinds == ["distance", "distance_trend"]
     distance = device_insights(runs)[0]
