@@ -191,6 +191,10 @@ def test_every_page_can_be_heard_and_driven_through_the_bus(app: App, reader: Sc
         reader.find("label", "Mindful 30")
         reader.find("push button", "Edit reflection")
         problems += [f"Journal entry: {p}" for p in nameless_controls(reader.tree())]
+        # The charts, by the tab's Press action: each chart and control there is named as well.
+        reader.act("page tab", "Charts and insights", "Press")
+        reader.find("filler", "Charts and insights")
+        problems += [f"Journal charts: {p}" for p in nameless_controls(reader.tree())]
         assert problems == [], "\n".join(problems)
     finally:
         status, _out, err = stop_app(proc)

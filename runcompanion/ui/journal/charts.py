@@ -74,6 +74,8 @@ def _view(chart: QChart) -> QChartView:
     view = QChartView(chart)
     view.setAccessibleName(chart.title())
     view.setAccessibleDescription("A chart; the same figures are in the insights above and in the journal's list.")
+    # The view takes focus; its viewport took it too, and a screen reader met it as a second, nameless stop.
+    view.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(300)
     return view
