@@ -98,3 +98,15 @@ def test_a_belt_on_target_is_never_mentioned(qtbot: QtBot, gui: GuiApp, clock: F
         clock.advance(STEP_S)
     assert abs((belt[-1].speed_kmh or 0) - 5.0) <= 0.11
     assert spoken == []
+
+
+def test_a_remark_played_while_muted_stays_muted(qtbot: QtBot, tmp_path: Path) -> None:
+    from runcompanion.audio.wav_io import write_pcm_atomic
+
+    player = QtPlayer()
+    player.set_muted(True)
+    path = tmp_path / "remark.wav"
+    write_pcm_atomic(path, bytes(4410))
+    player.play_file(path)
+    assert player._current is not None
+    assert player._current.isMuted()

@@ -100,6 +100,7 @@ class QtPlayer(QObject):
             effect = QSoundEffect(QMediaDevices.defaultAudioOutput(), self)
             effect.setSource(QUrl.fromLocalFile(str(path)))
             effect.setVolume(self._volume)
+            effect.setMuted(self._muted)  # a muted run stays silent for the coach's live remark too
             effect.statusChanged.connect(lambda e=effect: self._check(e))
             self._effects[path] = effect
         if self._current is not None and self._current is not effect:
