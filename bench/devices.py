@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 
 from bench.table import Row
+from runcompanion.core.belt_drift import DriftWatch
 from runcompanion.core.device_sanity import check_incline, check_speed
 from runcompanion.core.devices import DeviceState, HeartRateReading, TreadmillReading
 from runcompanion.core.ftms import TreadmillData, decode_treadmill_data, encode_treadmill_data
 from runcompanion.core.ftms_control import MachineStatus
-from runcompanion.core.belt_drift import DriftWatch
 from runcompanion.core.run_samples import RunSample
 from runcompanion.core.session_plan import SegmentKind
 from runcompanion.services.devices.device_session import SIMULATED, DeviceSession
