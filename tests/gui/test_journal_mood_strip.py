@@ -21,10 +21,11 @@ from runcompanion.core.clock import FakeClock
 from runcompanion.core.mood import FEELING
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import build_services
-from runcompanion.services.journal_service import ChartPoint
+from runcompanion.services.journal_service import ChartPoint, MoodDays
 from runcompanion.ui.common import palette
 from runcompanion.ui.common.theme import apply_theme
 from runcompanion.ui.journal.mood_strip import EMPTY_TEXT, DayCell
+from runcompanion.ui.journal.view_model import mood_days
 from runcompanion.ui.shell.gui_app import GuiApp
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
@@ -173,3 +174,32 @@ def test_an_empty_journal_gets_a_kind_sentence_not_an_empty_strip(qtbot: QtBot, 
     assert strip.empty.text() == EMPTY_TEXT
     assert not strip.legend.isVisible()
     assert not strip.caption.isVisible()
+
+
+def _point(run_id: int, day: dt.date, before: int | None, after: int | None) -> ChartPoint:
+    return ChartPoint(run_id, day, 7, "easy-30", (), (), 1800.0, before, after, None)
+
+
+def test_a_days_colour_is_its_last_feeling_and_a_busy_day_names_a_few_runs() -> None:
+    first, last = dt.date(2026, 11, 9), dt.date(2026, 12, 6)
+    busy = dt.date(2026, 12, 1)
+    points = [
+        _point(1, dt.date(2026, 11, 10), -2, None),  # only the feeling before: that is the day's colour
+        _point(2, dt.date(2026, 11, 12), None, None),  # a run without any feeling
+        *[_point(10 + i, busy, 0, i - 2) for i in range(5)],  # five runs: the last one's feeling counts
+    ]
+    days = mood_days(MoodDays(first, last, points), {"easy-30": "Easy 30"}, today=last)
+    assert len(days) == 28
+    by_day = {d.day: d for d in days}
+    assert by_day[dt.date(2026, 11, 10)].feeling == -2
+    assert "felt pretty bad (-2) before Easy 30" in by_day[dt.date(2026, 11, 10)].text
+    assert by_day[dt.date(2026, 11, 12)].feeling is None
+    assert by_day[dt.date(2026, 11, 12)].text == "Thu 12 Nov: Easy 30, no feeling noted"
+    assert by_day[dt.date(2026, 11, 11)].text == "Wed 11 Nov: no run"
+    crowded = by_day[busy]
+    assert crowded.feeling == 2
+    assert crowded.run_ids == (14, 13, 12, 11, 10)  # newest first: Enter shows the last run of the day
+    assert crowded.text.startswith("Tue 1 Dec, 5 runs: felt pretty good (+2) after Easy 30;")
+    assert crowded.text.endswith("; and 2 more")
+    assert days[-1].today
+    assert days[-1].text.startswith("Today, Sun 6 Dec")

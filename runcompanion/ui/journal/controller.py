@@ -19,13 +19,14 @@ from runcompanion.ui.common.widgets import format_clock
 from runcompanion.ui.journal.journal_model import FilterChoice
 from runcompanion.ui.journal.journal_page import JournalPage
 from runcompanion.ui.journal.mood_strip import DEFAULT_DAYS as MOOD_DAYS
+from runcompanion.ui.journal.mood_strip import MoodDay
 from runcompanion.ui.journal.reflection_dialog import ReflectionDialog, ReflectionForm
 from runcompanion.ui.journal.view_model import chart_data, detail_for, form_for, mood_days, row_for
 from runcompanion.ui.shell.controller import show_error
 
 if TYPE_CHECKING:
     from runcompanion.core.run_samples import RunSample
-    from runcompanion.services.journal_service import ChartPoint, JournalService, MoodDays, UndoToken, WeekMinutes
+    from runcompanion.services.journal_service import ChartPoint, JournalService, UndoToken, WeekMinutes
     from runcompanion.services.journal_transfer import JournalTransfer
     from runcompanion.services.run_figures_service import RunFiguresService
     from runcompanion.storage.archive_records import ImportReport
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from runcompanion.storage.run_figures_repository import RunFiguresRecord
 
 log = logging.getLogger(__name__)
-_Loaded = tuple["EntryPage", list[str], list[tuple[str, str]], "MoodDays"]
+_Loaded = tuple["EntryPage", list[str], list[tuple[str, str]], list["MoodDay"]]
 
 PAGE_SIZE = 200
 LIFT_BOUNDS = {"any": (None, None), "up": (1, None), "same": (0, 0), "down": (None, -1)}
@@ -105,22 +106,21 @@ class JournalController(QObject):
         limit = self._shown
 
         def load() -> _Loaded:
-            return (
-                self._journal.entries(journal_filter, limit=limit),
-                self._journal.all_tags(),
-                self._journal.sessions(),
-                self._journal.mood_days(journal_filter, days=MOOD_DAYS),
-            )
+            sessions = self._journal.sessions()
+            mood = self._journal.mood_days(journal_filter, days=MOOD_DAYS)
+            # The days' words are made here, on the worker: a dense journal has hundreds of runs in four weeks.
+            days = mood_days(mood, dict(sessions), dt.date.today())
+            return self._journal.entries(journal_filter, limit=limit), self._journal.all_tags(), sessions, days
 
         self._tasks.run(load, self._show_page, lambda exc: show_error(self._window, "Could not read the journal", exc))
 
     def _show_page(self, loaded: _Loaded) -> None:
-        entries, tags, sessions, mood = loaded
+        entries, tags, sessions, days = loaded
         if self.page is None:
             return
         self.page.set_choices(tags, sessions)
         self.page.show_rows([row_for(e) for e in entries.entries], entries.total)
-        self.page.show_mood(mood_days(mood, dict(sessions), dt.date.today()))
+        self.page.show_mood(days)
 
     def _filter_changed(self, choice: FilterChoice) -> None:
         self._filter = choice

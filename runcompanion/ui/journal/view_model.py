@@ -133,6 +133,10 @@ def chart_data(
     )
 
 
+MOOD_DAY_RUNS = 3
+"""The most runs one day of the mood strip names in words."""
+
+
 def mood_days(mood: MoodDays, names: Mapping[str, str], today: dt.date) -> list[MoodDay]:
     """Every day from ``mood.first`` to ``mood.last`` for the mood strip, with its colour's feeling and its words.
 
@@ -148,7 +152,10 @@ def mood_days(mood: MoodDays, names: Mapping[str, str], today: dt.date) -> list[
         points = by_day.get(day, [])
         felt = [p.feeling_after if p.feeling_after is not None else p.feeling_before for p in points]
         feeling = next((f for f in reversed(felt) if f is not None), None)
-        runs = [_felt_words(p, names) for p in points]
+        # The last runs first, a few at most: a tooltip of every run on a busy day would fill the screen.
+        runs = [_felt_words(p, names) for p in reversed(points[-MOOD_DAY_RUNS:])]
+        if len(points) > MOOD_DAY_RUNS:
+            runs.append(f"and {len(points) - MOOD_DAY_RUNS} more")
         when = ("Today, " if day == today else "") + f"{day:%a} {day.day} {day:%b}"
         if not points:
             text = f"{when}: no run"
