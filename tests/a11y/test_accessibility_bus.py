@@ -9,8 +9,9 @@ of importing it (the driver's docstring says why this is more robust than a .pth
 What a blind runner needs, checked from outside the app: every control on the main pages and the run screen has
 a name and a role a screen reader can say; the welcome, the sections and a run can be driven by the bus alone
 (actions and selection, no key presses); a control is where the bus says it is (a real click at its extents
-hits it); the keyboard works the run (Space pauses and resumes, and the bus says so); and each new segment of a
-run is announced on the bus (``object:announcement``), since the screen's big words change silently.
+hits it); the keyboard works the run (Space pauses and resumes, Escape asks before stopping); each new segment
+of a run is announced on the bus (``object:announcement``), since the screen's big words change silently; and
+the reflection offered after the run is filled in by the bus and the keyboard, saved, and found in the journal.
 """
 
 from __future__ import annotations
@@ -152,6 +153,11 @@ def _click(env: dict[str, str], node: dict[str, Any]) -> None:
     _point_at(env, node, "click", "1")
 
 
+def _type(env: dict[str, str], text: str) -> None:
+    """Real key presses typing ``text`` on the X server."""
+    subprocess.run([require("xdotool", "xdotool"), "type", "--delay", "20", text], env=env, check=True, timeout=30)
+
+
 def _key(env: dict[str, str], name: str) -> None:
     """A real key press on the X server, to the window that has the keyboard."""
     subprocess.run([require("xdotool", "xdotool"), "key", name], env=env, check=True, timeout=20)
@@ -202,7 +208,9 @@ def test_every_page_can_be_heard_and_driven_through_the_bus(app: App, reader: Sc
 
 
 @pytest.mark.timeout(180)
-def test_a_run_started_through_the_bus_announces_each_segment(app: App, reader: ScreenReader, tmp_path: Path) -> None:
+def test_a_run_by_the_bus_and_the_keyboard_announces_its_segments_and_ends_in_the_journal(
+    app: App, reader: ScreenReader, tmp_path: Path
+) -> None:
     source = tmp_path / "bus-check.toml"
     source.write_text(SESSION, encoding="utf-8")
     imported = app.cli("sessions", "import", str(source))
@@ -246,6 +254,28 @@ def test_a_run_started_through_the_bus_announces_each_segment(app: App, reader: 
         reader.find("push button", "Resume (Space)")
         _key(app.env, "space")
         reader.find("push button", "Pause (Space)")
+
+        # Escape asks before stopping; the question and its answer go through the bus too.
+        _key(app.env, "Escape")
+        reader.find("alert", "Stop this run?")
+        reader.act("push button", "Yes", "Press")
+        # The reflection the app offers after the run: named throughout, its scales radio buttons, filled in
+        # by the bus and the keyboard, saved, and then in the journal.
+        reflection = reader.find("dialog", "Your reflection", timeout=30)
+        inside = [n for n in reader.tree() if n["path"][: len(reflection["path"])] == reflection["path"]]
+        assert nameless_controls(inside) == []
+        assert {n["role"] for n in inside if n["name"] == "7: Very hard"} == {"radio button"}
+        reader.act("radio button", "7: Very hard", "Toggle")
+        assert "checked" in reader.find("radio button", "7: Very hard")["states"]
+        note = reader.act("text", "Reflection", "SetFocus")
+        _point_at(app.env, note)  # the keyboard goes to the window under the pointer: the dialog
+        _type(app.env, "Steady and calm today")
+        reader.act("push button", "Save reflection", "Press")
+        reader.wait_gone("dialog", "Your reflection")
+        reader.act("push button", "Back to Today", "Press")
+        reader.select("list", "Sections", "Journal")
+        reader.select("table", "Journal entries", "Bus check")
+        reader.find("label", "Steady and calm today")
     finally:
         status, _out, err = stop_app(proc)
     assert status == 0, err
