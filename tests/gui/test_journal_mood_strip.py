@@ -203,3 +203,31 @@ def test_a_days_colour_is_its_last_feeling_and_a_busy_day_names_a_few_runs() -> 
     assert crowded.text.endswith("; and 2 more")
     assert days[-1].today
     assert days[-1].text.startswith("Today, Sun 6 Dec")
+
+
+def test_the_entry_chosen_in_the_list_is_outlined_on_the_strip_and_tab_lands_on_its_day(
+    qtbot: QtBot, demo: GuiApp
+) -> None:
+    page = demo.pages.journal
+    strip = page.mood
+    older = [c for c in strip.cells if c.day.run_ids][-3]  # not the latest day with a run, where Tab lands anyway
+    run_id = older.day.run_ids[0]
+    row = next(i for i, r in enumerate(page.model.rows) if r.run_id == run_id)
+    page.table.selectRow(row)
+    qtbot.waitUntil(lambda: page.current_run_id() == run_id)
+    marked = [c for c in strip.cells if c.selected]
+    assert marked == [older]
+    before = marked[0].grab().toImage()
+    marked[0].selected = False
+    assert marked[0].grab().toImage() != before  # the outline is really painted
+    marked[0].selected = True
+
+    demo.window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo.window)
+    page.lift.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(page.lift, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is marked[0]  # the keyboard starts where the list is
+
+    page.table.clearSelection()
+    page.table.setCurrentIndex(page.model.index(-1, 0))
+    qtbot.waitUntil(lambda: not any(c.selected for c in strip.cells))

@@ -341,6 +341,7 @@ class JournalPage(QWidget):
         )
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.mood.mark_run(self.model.rows[current.row()].run_id if current.isValid() else None)
         if current.isValid():
             self.entry_selected.emit(self.model.rows[current.row()].run_id)
         else:

@@ -52,6 +52,8 @@ class DayCell(QAbstractButton):
     def __init__(self, strip: MoodStrip) -> None:
         super().__init__(strip)
         self.day = MoodDay(dt.date.min, None, (), "")
+        self.selected = False
+        """The day of the entry shown in the list: outlined, so strip and list tell the same story."""
         self._strip = strip
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -98,6 +100,12 @@ class DayCell(QAbstractButton):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(palette.color(QPalette.ColorRole.WindowText))
             painter.drawRect(QRectF(cell.left(), self.height() - 2.5, cell.width(), 2))
+        if self.selected:
+            ring = QPen(palette.color(QPalette.ColorRole.WindowText))
+            ring.setWidthF(1.5)
+            painter.setPen(ring)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(cell.adjusted(-1.5, -1.5, 1.5, 1.5), 4, 4)
         painter.end()
 
 
@@ -137,6 +145,7 @@ class MoodStrip(QWidget):
         self._pool = [DayCell(self) for _ in range(days)]
         self.cells: list[DayCell] = []
         self._current = 0
+        self._shown_run: int | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 2, 0, 2)
         row.setSpacing(8)
@@ -171,6 +180,7 @@ class MoodStrip(QWidget):
         self.cells = self._pool if any(d.run_ids for d in days) else []
         for cell, day in zip(self.cells, days, strict=False):
             cell.set_day(day)
+            cell.selected = self._shown_run in day.run_ids
         for cell in self._pool:
             cell.setVisible(bool(self.cells))
         self.empty.setText(EMPTY_TEXT if journal_empty else QUIET_TEXT)
@@ -181,6 +191,18 @@ class MoodStrip(QWidget):
             dates = [c.day.day for c in self.cells]
             with_run = [i for i, c in enumerate(self.cells) if c.day.run_ids]
             self._move(dates.index(chosen) if chosen in dates else with_run[-1], focus=focused)
+
+    def mark_run(self, run_id: int | None) -> None:
+        """Outline the day of ``run_id`` (the entry the list shows; None: none), and make it the strip's Tab stop
+        unless the keyboard is on the strip already."""
+        self._shown_run = run_id
+        for cell in self.cells:
+            selected = run_id is not None and run_id in cell.day.run_ids
+            if selected != cell.selected:
+                cell.selected = selected
+                cell.update()
+            if selected and not any(c.hasFocus() for c in self.cells):
+                self._move(self.cells.index(cell), focus=False)
 
     def current_day(self) -> MoodDay | None:
         return self.cells[self._current].day if self.cells else None
