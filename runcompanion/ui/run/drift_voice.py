@@ -5,7 +5,8 @@ cool-down) is core/belt_drift.py; this adapter feeds it the run's events and the
 is due finds a silence: no scheduled cue (countdown beeps included) is being said or due while the remark would be
 said (``quiet_between``), and the segment has time left for it. The sentence is rendered on a worker like any cue
 (``RunSession.speak_live``) and played only if the silence is still there once it is ready, with the caption on the
-screen; otherwise it waits for the next silence in the same segment, at most ``STALE_S``, then it is dropped.
+screen; otherwise it waits for the next silence in the same segment, at most ``STALE_S``, then it is dropped (so
+it is when the segment changes or the run is paused first).
 While the app holds the belt (treadmill control), the belt follows the targets and the coach says nothing.
 Must be used from the GUI thread.
 """
@@ -65,11 +66,15 @@ class DriftVoice(QObject):
         self._watch = DriftWatch()
         self._rendering = False
         self._ready: _Ready | None = None
+        self._moment = 0  # a new segment or a pause ends the moment a remark was meant for
         devices.belt.connect(self._on_belt)
 
     def handle(self, events: Sequence[EngineEvent]) -> None:
         limits = self._devices.limits
         for event in events:
+            if event.kind in (EventKind.SEGMENT_STARTED, EventKind.PAUSED):
+                self._moment += 1
+                self._ready = None
             if event.kind is EventKind.SEGMENT_STARTED:
                 segment = self._session.plan.segments[event.segment_index]
                 speed, incline = segment.speed_kmh, segment.incline_pct
@@ -111,16 +116,18 @@ class DriftVoice(QObject):
         text = drift_remark(drift, self._session.settings.units)
         log.info("coach: the belt drifted: %s", text)
         self._rendering = True
-        segment, decided_at = snap.segment_index, snap.elapsed_s
+        segment, decided_at, moment = snap.segment_index, snap.elapsed_s, self._moment
 
         def rendered(result: tuple[Path, float]) -> None:
             self._rendering = False
-            self._ready = _Ready(text, result[0], result[1], segment, decided_at)
+            if moment == self._moment:
+                self._ready = _Ready(text, result[0], result[1], segment, decided_at)
 
         def failed(exc: BaseException) -> None:
             self._rendering = False
             log.warning("the coach's remark could not be rendered; shown only: %s", exc)
-            self._ready = _Ready(text, None, EXPECTED_S, segment, decided_at)
+            if moment == self._moment:
+                self._ready = _Ready(text, None, EXPECTED_S, segment, decided_at)
 
         self._devices.tasks.run(lambda: self._session.speak_live(text), rendered, failed)
 
