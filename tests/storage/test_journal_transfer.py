@@ -253,6 +253,25 @@ def test_import_adds_only_what_the_folder_lacks_and_keeps_the_runners_own_versio
     assert JournalQueries(empty).page().total == 4
 
 
+def test_a_run_already_there_keeps_its_own_device_figures(filled: Database, tmp_path: Path) -> None:
+    backup = tmp_path / "backup.json"
+    _transfer(filled).export("json", backup)
+    document = json.loads(backup.read_text(encoding="utf-8"))
+    document["runs"][0]["figures"]["distance_m"] = 1.0
+    document["runs"][0]["samples"] = [{"elapsed_s": 1.0, "heart_rate": 99}]
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(document), encoding="utf-8")
+    guided = next(e.run.id for e in JournalQueries(filled).page().entries if e.run.session_id == "c25k-w1r1")
+
+    report = _transfer(filled).import_file(edited)
+
+    assert report.runs_added == 0
+    figures = RunFiguresRepository(filled).get(guided)
+    assert figures is not None
+    assert figures.distance_m == 4612.5
+    assert RunSampleRepository(filled).for_run(guided) == GUIDED_SAMPLES
+
+
 def test_a_hundred_thousand_character_reflection_survives_the_round_trip(
     filled: Database, empty: Database, tmp_path: Path
 ) -> None:
