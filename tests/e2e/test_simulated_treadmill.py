@@ -48,6 +48,14 @@ def test_simulated_treadmill_run_shows_and_records_figures(app_env: AppEnv, tmp_
     assert run["devices"] == "Simulated treadmill, Simulated heart-rate strap"
     assert run["segment_figures"][0]["speed_kmh"] is not None
     assert run["segment_figures"][0]["speed_kmh"] <= 4.6  # the warm-up's 4.5 km/h, a step off at most
+    # the figures over time: a sample each 5 s of running, the last ones flushed as the run was stopped
+    samples = run["samples"]
+    assert len(samples) >= 2
+    times = [sample["elapsed_s"] for sample in samples]
+    assert times == sorted(set(times))
+    assert all(sample["speed_kmh"] is None or sample["speed_kmh"] <= 4.6 for sample in samples)
+    assert all(40 <= sample["heart_rate"] <= 200 for sample in samples[1:])
+    assert samples[-1]["distance_m"] <= run["distance_m"]
 
 
 def _save_window_only(screen: Path, out: Path) -> None:
