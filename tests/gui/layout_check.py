@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QStyle,
     QStyledItemDelegate,
+    QStyleOptionComboBox,
     QStyleOptionViewItem,
     QTableView,
     QTextEdit,
@@ -173,6 +174,11 @@ def clipped(top: QWidget) -> list[str]:
         elif isinstance(widget, QAbstractButton) and widget.text():
             if _needed_width(widget) > widget.width() + 1:
                 problems.append(f"{describe(widget)} needs {_needed_width(widget)} px wide, has {widget.width()}")
+        elif isinstance(widget, QComboBox) and not widget.isEditable() and widget.currentText():
+            room = _combo_text_room(widget)
+            need = QFontMetrics(widget.font()).horizontalAdvance(widget.currentText())
+            if need > room + 1:
+                problems.append(f"{describe(widget)} shows {widget.currentText()!r}: needs {need} px, has {room}")
         elif isinstance(widget, QGraphicsView) and widget.scene() is not None:
             for item in widget.scene().items():
                 if isinstance(item, (QGraphicsTextItem, QGraphicsSimpleTextItem)) and item.isVisible():
@@ -258,6 +264,17 @@ def clipped_cells(top: QWidget) -> list[str]:
                 rect = view.visualRect(index)
                 problems.append(f"{describe(view)}: cell {text!r} is cut to fit {rect.width()}x{rect.height()} px")
     return problems
+
+
+def _combo_text_room(combo: QComboBox) -> int:
+    """The width a combo box has for its current text: the style's edit field, less Qt's text margins."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    style = combo.style()
+    field = style.subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    return field.width() - 2 * style.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, option, combo)
 
 
 def _accessible_name(widget: QWidget, top: QWidget) -> str:

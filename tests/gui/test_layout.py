@@ -283,6 +283,26 @@ def test_the_check_finds_an_elided_label(qtbot: QtBot) -> None:
     assert any("needs" in p and "A label far too long" in p for p in layout_check.clipped(window))
 
 
+def test_the_check_finds_a_cut_choice_in_a_combo_box(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    window = QWidget()
+    row = QHBoxLayout(window)
+    combo = QComboBox()
+    combo.addItem("Any session")
+    combo.setAccessibleName("Session")
+    row.addWidget(combo)
+    row.addStretch(1)
+    qtbot.addWidget(window)
+    window.resize(300, 40)
+    window.show()
+    qtbot.waitExposed(window)
+    assert layout_check.clipped(window) == []
+    combo.setFixedWidth(70)  # as the journal's filter row squeezed it at 800 px
+    qtbot.waitUntil(lambda: combo.width() == 70)
+    assert any("'Any session'" in p for p in layout_check.clipped(window))
+
+
 def test_the_check_finds_an_overlapping_pair(qtbot: QtBot) -> None:
     window = QWidget()
     row = QHBoxLayout(window)

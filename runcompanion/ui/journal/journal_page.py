@@ -110,12 +110,23 @@ class JournalPage(QWidget):
         self._undo_timer.setInterval(12_000)
         self._undo_timer.timeout.connect(self.undo_bar.hide)
 
+    # Set up in _build_entries; declared here for resizeEvent, which comes first in this file.
+    splitter: QSplitter
+    _filter_rows: tuple[QHBoxLayout, QHBoxLayout]
+    _choices_below: bool
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         # The table and the entry side by side need about 900 px; narrower, the entry goes under the table (at
         # 800 px the table scrolled sideways and cut its sessions' names: tests/gui/layout_check.py).
         wide = event.size().width() >= SIDE_BY_SIDE_PX
         self.splitter.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
+        if self._choices_below == wide:  # the choice boxes move to the row this width wants
+            source, target = self._filter_rows if wide is False else self._filter_rows[::-1]
+            for box in (self.tag, self.session, self.lift):
+                source.removeWidget(box)
+                target.addWidget(box, 1)
+            self._choices_below = not wide
 
     def _build_entries(self) -> QWidget:
         page = QWidget()
@@ -149,10 +160,14 @@ class JournalPage(QWidget):
         filters.addWidget(self.date_from)
         filters.addWidget(QLabel("to"))
         filters.addWidget(self.date_to)
-        filters.addWidget(self.tag, 1)
-        filters.addWidget(self.session, 1)
-        filters.addWidget(self.lift, 1)
+        # Wide, the choices follow the dates on one row; narrow, they get a row of their own (resizeEvent): on
+        # one row at 800 px "Any session" was cut to "Any sessio".
+        self._filter_rows = (filters, QHBoxLayout())
+        self._choices_below = False
+        for box in (self.tag, self.session, self.lift):
+            filters.addWidget(box, 1)
         layout.addLayout(filters)
+        layout.addLayout(self._filter_rows[1])
         self.mood = MoodStrip()
         self.mood.day_chosen.connect(self._day_chosen)
         layout.addWidget(self.mood)
