@@ -127,6 +127,27 @@ def test_texts_read_well_aloud(library: CueLibrary) -> None:
         assert not re.search(r"[%&/#*_]|e\.g\.|i\.e\.|\betc\b", cue.text), cue.id
 
 
+# The coach draws each cue on its own, across runs weeks apart: a cue that points back at another ("in the same
+# study") is heard without the one it points at.
+POINTS_BACK = re.compile(
+    r"\b(the same (treadmill )?(study|review|trial|team|lab|researchers)|(that|this|those) (large )?"
+    r"(study|studies|review|trial|trials|research|team)|as (mentioned|said) (before|earlier))\b",
+    re.I,
+)
+
+
+def test_every_cue_stands_on_its_own(library: CueLibrary) -> None:
+    pointing = [cue.id for cue in library if POINTS_BACK.search(cue.text)]
+
+    assert pointing == []
+
+
+def test_the_stand_alone_check_catches_a_cue_that_points_back() -> None:
+    assert POINTS_BACK.search("In the same study, dogs showed a rise.")
+    assert POINTS_BACK.search("The team behind that large review concluded so.")
+    assert not POINTS_BACK.search("A treadmill study found that dogs showed a rise.")
+
+
 def test_no_banned_words(library: CueLibrary) -> None:
     for cue in library:
         for pattern in BANNED:
