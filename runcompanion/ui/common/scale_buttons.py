@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtGui import QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
@@ -67,9 +67,10 @@ class ScaleButtons(QWidget):
             row.addWidget(button)
         outer.addLayout(row)
         ends = QHBoxLayout()
-        ends.addWidget(QLabel(low_label))
+        self._ends = (QLabel(low_label), QLabel(high_label))
+        ends.addWidget(self._ends[0])
         ends.addStretch(1)
-        ends.addWidget(QLabel(high_label))
+        ends.addWidget(self._ends[1])
         outer.addLayout(ends)
         self._update_focus_stop()
 
@@ -95,6 +96,16 @@ class ScaleButtons(QWidget):
             font.setBold(chosen)
             button.setFont(font)
         self._update_focus_stop()
+
+    def set_scale(self, font: QFont, button_px: int) -> None:
+        """Text and buttons at this size: the run screen grows its check-in with the window."""
+        for v, button in self._buttons.items():
+            chosen = QFont(font)
+            chosen.setBold(v == self._value)
+            button.setFont(chosen)
+            button.setMinimumSize(button_px, button_px)
+        for label in self._ends:
+            label.setFont(font)
 
     def _update_focus_stop(self) -> None:
         """One Tab stop per scale, as in a radio group: the chosen point, or the first when none is chosen."""

@@ -29,17 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from runcompanion.core.coach_texts import source_line
-from runcompanion.core.mood import AROUSAL, FEELING
 from runcompanion.ui.common.palette import is_dark, segment_text
-from runcompanion.ui.common.scale_buttons import ScaleButtons
-from runcompanion.ui.common.widgets import Banner, RoundedPanel
+from runcompanion.ui.common.widgets import Banner
+from runcompanion.ui.run.checkin_panel import COMPACT_BELOW_PX, CheckinPanel, control_height_px, control_text_px
 from runcompanion.ui.run.digits import DigitsLabel
 from runcompanion.ui.run.digits import font as _font
 from runcompanion.ui.run.segment_bar import SegmentBar
-
-# Font pixel size as a share of the screen height: digits (cap height ~0.73 of the pixel size) then stand
-# taller than a fifth of the window: readable from a treadmill two metres away.
-COMPACT_BELOW_PX = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,39 +133,11 @@ class RunScreen(QWidget):
         live.addWidget(self.next_label)
 
         # The ten-second check-in: one tap each, never required, gone once the run is under way.
-        self.checkin = RoundedPanel()
-        self.checkin.setObjectName("checkin")
-        checkin = QHBoxLayout(self.checkin)
-        checkin.setContentsMargins(14, 8, 14, 8)
-        feeling_box = QVBoxLayout()
-        feeling_box.addWidget(QLabel("How do you feel right now?"))
-        self.feeling = ScaleButtons(
-            [(v, FEELING.label(v)) for v in FEELING.points],
-            "Very bad",
-            "Very good",
-            signed=True,
-            button_px=34,
-            name="How do you feel right now?",
-            focusable=False,
-        )
-        feeling_box.addWidget(self.feeling)
-        arousal_box = QVBoxLayout()
-        arousal_box.addWidget(QLabel("How energised? (optional)"))
-        self.arousal = ScaleButtons(
-            [(v, AROUSAL.label(v)) for v in AROUSAL.points],
-            "Calm, low",
-            "Fired up",
-            button_px=34,
-            name="How energised?",
-            focusable=False,
-        )
-        arousal_box.addWidget(self.arousal)
-        checkin.addLayout(feeling_box, 11)
-        checkin.addSpacing(16)
-        checkin.addLayout(arousal_box, 6)
+        self.checkin = CheckinPanel()
+        self.feeling = self.checkin.feeling
+        self.arousal = self.checkin.arousal
         self.feeling.changed.connect(lambda _v: self.checkin_changed.emit(self.feeling.value(), self.arousal.value()))
         self.arousal.changed.connect(lambda _v: self.checkin_changed.emit(self.feeling.value(), self.arousal.value()))
-        self.checkin.hide()
         live.addWidget(self.checkin)
 
         self.bar = SegmentBar()
@@ -332,13 +299,15 @@ class RunScreen(QWidget):
         self.now_label.setPalette(palette)
 
     def _apply_fonts(self) -> None:
+        # Font pixel sizes are shares of the screen height: the digits (cap height ~0.73 of the pixel size) then
+        # stand taller than a fifth of the window, readable from a treadmill two metres away.
         h = max(self.height(), 300)
         compact = h < COMPACT_BELOW_PX
         # On a small screen the lines meant for the hand, not the eye, make room for the digits.
         self.keys_hint.setVisible(not compact)
         self.segment_label.setVisible(not compact)
         for b in (self.pause_button, self.back_button, self.skip_button, self.mute_button, self.stop_button):
-            b.setMinimumHeight(26 if compact else max(36, int(h * 0.05)))
+            b.setMinimumHeight(control_height_px(h))
         self._compact = compact
         self.now_label.setFont(_font(int(h * 0.07)))
         self.targets_label.setFont(_font(int(h * 0.045)))
@@ -353,7 +322,8 @@ class RunScreen(QWidget):
             label.setFixedHeight(lines * QFontMetrics(label.font()).lineSpacing() + 4)
         self.muted_label.setFont(_font(int(h * 0.04)))
         for b in (self.pause_button, self.back_button, self.skip_button, self.mute_button, self.stop_button):
-            b.setFont(_font(max(int(h * 0.022), 13), bold=False))
+            b.setFont(_font(control_text_px(h), bold=False))
+        self.checkin.scale_to(h)
         self.session_label.setFont(_font(int(h * 0.03)))
         self.elapsed_label.setFont(_font(int(h * 0.03)))
         self.segment_label.setFont(_font(int(h * 0.022), bold=False))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from runcompanion.audio.player import Player
 from runcompanion.core.coach import LOW_FEELING
@@ -26,6 +26,8 @@ from runcompanion.core.cue_templates import duration_words
 from runcompanion.core.session_plan import SessionPlan
 from runcompanion.services.run_session import Shorter
 from runcompanion.ui.common.widgets import RoundedPanel
+from runcompanion.ui.run.checkin_panel import control_height_px, control_text_px
+from runcompanion.ui.run.digits import font
 
 if TYPE_CHECKING:
     from runcompanion.ui.common.tasks import TaskRunner
@@ -78,6 +80,15 @@ class ShorterOfferPanel(RoundedPanel):
             button.setEnabled(True)
         self.show()
 
+    def scale_to(self, height: int) -> None:
+        """Sizes for a run screen ``height`` pixels high: read from the treadmill, as the check-in it answers."""
+        text_px = control_text_px(height)
+        self.text.setFont(font(text_px))
+        self.detail.setFont(font(text_px, bold=False))
+        for button in (self.take_button, self.keep_button):
+            button.setFont(font(text_px, bold=False))
+            button.setMinimumHeight(max(36, control_height_px(height)))
+
 
 class ShorterOffer(QObject):
     """``switched`` carries the run's ``CueTimeline`` once the run is its shorter version."""
@@ -111,7 +122,8 @@ class ShorterOffer(QObject):
             layout.insertWidget(layout.indexOf(screen.checkin) + 1, self.panel)
         self.panel.take_button.clicked.connect(self.take)
         self.panel.keep_button.clicked.connect(self.keep)
-        screen.installEventFilter(self)
+        self.panel.scale_to(screen.height())
+        screen.installEventFilter(self)  # its keys, and its size for the panel's text
         self._recheck = QTimer(self.panel)  # the panel's own: it ticks only while the offer is up
         self._recheck.setInterval(RECHECK_MS)
         self._recheck.timeout.connect(self._still_open)
@@ -170,6 +182,8 @@ class ShorterOffer(QObject):
             self._close()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self._panel_alive and isinstance(watched, QWidget):
+            self.panel.scale_to(watched.height())
         if self.showing and not self._taking and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() == TAKE_KEY:
