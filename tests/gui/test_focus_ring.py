@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
@@ -21,6 +21,7 @@ from runcompanion.core.app_settings import Theme
 from runcompanion.ui.common.focus_ring import RING_PX, FocusRing
 from runcompanion.ui.common.theme import apply_theme
 from runcompanion.ui.shell.gui_app import GuiApp
+from runcompanion.ui.shell.main_window import NAV_RING_ROOM_PX
 
 
 def _luminance(colour: QColor) -> float:
@@ -168,3 +169,31 @@ def test_a_part_that_fills_its_parent_is_ringed_by_its_parent(qtbot: QtBot, qapp
         assert focused is not None
         QTest.keyClick(focused, Qt.Key.Key_Tab)
     assert ring.widget() is calendar
+
+
+@pytest.mark.parametrize("theme", [Theme.LIGHT, Theme.DARK])
+def test_the_navigation_at_the_window_edge_shows_its_whole_ring(
+    qtbot: QtBot, gui: GuiApp, themed: QApplication, theme: Theme, tmp_path: Path
+) -> None:
+    """The section list sits at the window's left edge, top to bottom: a ring outside it was cut on three sides,
+    and only its right side showed."""
+    assert NAV_RING_ROOM_PX >= RING_PX
+    apply_theme(themed, theme)
+    window, nav = gui.window, gui.window.nav
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    for _ in range(40):  # Tab round the window until the list has the focus, as a keyboard user does
+        QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab)
+        if QApplication.focusWidget() is nav:
+            break
+    assert QApplication.focusWidget() is nav, QApplication.focusWidget()
+    qtbot.waitUntil(lambda: gui.focus_ring.widget() is nav)
+    image = window.grab().toImage()
+    image.save(str(tmp_path / f"navigation-ring-{theme.value}.png"))
+
+    highlight = window.palette().color(QPalette.ColorRole.Highlight)
+    rect = QRect(nav.mapTo(window, QPoint(0, 0)), nav.size())
+    assert QRect(0, 0, image.width(), image.height()).contains(rect.adjusted(-2, -2, 2, 2))
+    pixels = band(image, rect)
+    on_ring = sum(_near(p, highlight) for p in pixels) / len(pixels)
+    assert on_ring >= 0.9, f"only {on_ring:.0%} of the band around the navigation is the ring colour"

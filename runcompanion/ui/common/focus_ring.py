@@ -86,7 +86,7 @@ def _ring_target(widget: QWidget) -> QWidget:
         if parent.rect().contains(target.geometry().adjusted(-margin, -margin, margin, margin)):
             return target
         if parent.isWindow():
-            return widget  # nothing inside the window has room (the navigation at its edge): cut, as it is
+            return widget  # nothing inside the window has room: cut, as it is (the navigation is given room)
         target = parent
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -20,6 +20,10 @@ from PySide6.QtWidgets import (
 
 from runcompanion.ui.common.item_views import current_follows_selection
 from runcompanion.ui.shell.pages import SECTIONS, ShellPages
+
+# The focus ring's band (ui/common/focus_ring.py, RING_PX; tests/gui/test_focus_ring.py checks they agree). Not
+# imported from there: that module touches Qt's namespace, which the first frame must not build (widgets.py).
+NAV_RING_ROOM_PX = 2
 
 
 class MainWindow(QMainWindow):
@@ -60,7 +64,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(shell)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-        row.addWidget(self.nav)
+        row.addWidget(_edge_room(self.nav))
         row.addWidget(self.pages, 1)
 
         # The run screen replaces the whole window content, navigation included: on a treadmill nothing else
@@ -157,3 +161,17 @@ class MainWindow(QMainWindow):
         self._ui_state.setValue("window/geometry", self.saveGeometry())
         self._ui_state.sync()
         event.accept()
+
+
+def _edge_room(nav: QWidget) -> QWidget:
+    """``nav`` with room for its focus ring: it runs along the window's edge, top to bottom, where a ring drawn
+    round it (ui/common/focus_ring.py) was cut on three sides and only its right side showed. The room is in
+    the list's own background colour, so the sidebar looks as before."""
+    room = QWidget()
+    room.setObjectName("navigationRoom")
+    room.setAutoFillBackground(True)
+    room.setBackgroundRole(QPalette.ColorRole.AlternateBase)  # the role, not a colour: it follows the theme
+    layout = QHBoxLayout(room)
+    layout.setContentsMargins(NAV_RING_ROOM_PX, NAV_RING_ROOM_PX, NAV_RING_ROOM_PX, NAV_RING_ROOM_PX)
+    layout.addWidget(nav)
+    return room
