@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSlider,
     QStyle,
     QStyledItemDelegate,
@@ -357,6 +358,14 @@ def _reached(widget: QWidget, reached: set[int]) -> bool:
         peers = group.buttons() if group is not None else []
         return any(id(p) in reached for p in peers)
     return False
+
+
+def scroll_to_top(top: QWidget) -> None:
+    """Every scrolled page in ``top`` back at its start: the Tab walk of an earlier check scrolls a page down to
+    the control it reached, and the next screenshot of that page then started halfway down."""
+    for area in top.findChildren(QScrollArea):
+        for bar in (area.verticalScrollBar(), area.horizontalScrollBar()):
+            bar.setValue(bar.minimum())
 
 
 def problems(top: QWidget, *, tab: bool = True) -> list[str]:

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -243,6 +244,7 @@ def _check(qtbot: QtBot, gui: GuiApp, shots: Path, case: str) -> list[str]:
             for _ in range(3):  # relayouts may ask for more relayouts (a label that grew a line)
                 QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
                 QApplication.processEvents()
+            layout_check.scroll_to_top(top)
             top.grab().save(str(shots / f"{name}-{case}-{width}x{height}.png"))
             found += [f"{name} {case} {width}x{height}: {p}" for p in layout_check.problems(top)]
             if top is not window:
@@ -350,6 +352,37 @@ def test_the_check_finds_a_nameless_container_that_tab_stops_on(qtbot: QtBot) ->
     assert any("QScrollArea" in p and "no accessible name" in p for p in layout_check.unnamed(window))
     scroll.setAccessibleName("Notes")
     assert layout_check.unnamed(window) == []
+
+
+def test_a_page_scrolled_by_the_tab_walk_is_back_at_its_top_for_the_next_screenshot(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QScrollArea, QVBoxLayout
+
+    window = QWidget()
+    row = QHBoxLayout(window)
+    scroll = QScrollArea()
+    scroll.setAccessibleName("Page")
+    scroll.setWidgetResizable(True)
+    content = QWidget()
+    column = QVBoxLayout(content)
+    for i in range(30):
+        column.addWidget(QPushButton(f"Choice {i}"))
+    scroll.setWidget(content)
+    row.addWidget(scroll)
+    qtbot.addWidget(window)
+    window.resize(300, 200)
+    window.show()
+    qtbot.waitExposed(window)
+    assert layout_check.problems(window) == []
+    buttons = content.findChildren(QPushButton)
+    # A Tab walk that ends low on the page (as the check's does on Settings and Plan) leaves the page scrolled.
+    buttons[-2].setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(buttons[-2], Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is buttons[-1]
+    bar = scroll.verticalScrollBar()
+    assert bar.value() > bar.minimum()
+    layout_check.scroll_to_top(window)
+    assert bar.value() == bar.minimum()
+    assert not buttons[0].visibleRegion().isEmpty()  # the first choice shows
 
 
 def test_the_check_finds_an_elided_cell(qtbot: QtBot) -> None:
