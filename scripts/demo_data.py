@@ -11,6 +11,8 @@ import random
 import sys
 from pathlib import Path
 
+import demo_devices
+
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import build_services
 from runcompanion.storage.records import CheckIn, ReflectionInput
@@ -57,6 +59,8 @@ def main(home: Path) -> int:
             before = rng.randint(-3, 2)
             after = min(5, before + rng.choice((0, 1, 2, 2, 3, 3, 4)) + (1 if hour < 12 else 0))
             text, tags = rng.choice(NOTES)
+            if "outdoors" not in tags:  # a run outside has no treadmill to measure it
+                demo_devices.add_run(services.run_figures, record.id, plan.segments, elapsed)
             services.journal.complete(
                 record.id,
                 ReflectionInput(feeling_after=after, effort=rng.randint(3, 7), text=text, tags=tags),

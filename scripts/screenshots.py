@@ -38,6 +38,7 @@ from runcompanion.ui.shell.welcome_dialog import WelcomeDialog
 
 sys.path.insert(0, str(Path(__file__).parent))
 import demo_data
+import demo_devices
 
 NOTES = (
     "The walks came just when I needed them.",
@@ -61,6 +62,9 @@ def _follow_a_program(services: Services) -> None:
             run.id, "finished", scheduled.duration_s, 9, 9, [], began + dt.timedelta(seconds=scheduled.duration_s)
         )
         services.plan.mark_done(scheduled.id, run.id)
+        # On the treadmill with a heart-rate strap: the journal's newest entry shows its chart of pace and heart rate.
+        segments = services.catalog.get(scheduled.session_id).segments
+        demo_devices.add_run(services.run_figures, run.id, segments, scheduled.duration_s)
         # How the program's runs felt, as a runner following it would note: mostly lifted, now and then not.
         before = (0, -1, 1, -1, 0, -2)[i % 6]
         services.journal.check_in(run.id, before)
