@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from runcompanion.core.app_settings import Theme
 from runcompanion.core.run_samples import RunSample
 from runcompanion.ui.common.theme import apply_theme
+from runcompanion.ui.journal.run_chart import MAX_TICKS, tick_step
 from runcompanion.ui.shell.gui_app import GuiApp
 from tests.gui.test_journal_screen import _finished_run
 
@@ -74,6 +75,11 @@ def test_a_run_with_samples_shows_pace_and_heart_rate_over_its_time(
     assert pace.points()[-1].x() == pytest.approx(SAMPLES[-1].elapsed_s / 60)
     pace_axis = next(a for a in pace.attachedAxes() if isinstance(a, QValueAxis) and a.titleText() == "min/km")
     assert pace_axis.isReverse()  # faster is higher
+    # Gridlines at round values (6, 8, 10, 12 min/km; 0, 5, ... minutes), not the range cut into equal parts.
+    assert pace_axis.tickType() == QValueAxis.TickType.TicksDynamic
+    assert (pace_axis.tickAnchor(), pace_axis.tickInterval(), pace_axis.labelFormat()) == (0.0, 2.0, "%.0f")
+    minutes_axis = next(a for a in pace.attachedAxes() if isinstance(a, QValueAxis) and a.titleText() == "minutes")
+    assert (minutes_axis.tickType(), minutes_axis.tickInterval()) == (QValueAxis.TickType.TicksDynamic, 5.0)
     base = qapp.palette().color(QPalette.ColorRole.Base)
     assert view.chart().backgroundBrush().color() == base  # the theme in use, light or dark
     assert (base.lightness() < 128) == (theme is Theme.DARK)
@@ -81,6 +87,14 @@ def test_a_run_with_samples_shows_pace_and_heart_rate_over_its_time(
     _open(qtbot, gui, without)
     qtbot.waitUntil(lambda: not chart.isVisible(), timeout=5_000)
     assert chart.view is None
+
+
+@pytest.mark.parametrize(
+    ("span", "step"), [(1.0, 0.5), (3.0, 0.5), (3.5, 1.0), (8.0, 2.0), (13.0, 5.0), (31.0, 10.0), (90.0, 20.0)]
+)
+def test_gridlines_come_at_round_steps_and_at_most_six(span: float, step: float) -> None:
+    assert tick_step(span) == step
+    assert span / step <= MAX_TICKS
 
 
 def test_the_journal_page_opens_without_loading_qtcharts_for_a_run_without_samples() -> None:

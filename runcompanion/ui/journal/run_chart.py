@@ -17,11 +17,36 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from runcompanion.core.run_samples import RunSample
 
 if TYPE_CHECKING:
-    from PySide6.QtCharts import QChartView
+    from PySide6.QtCharts import QChartView, QValueAxis
 
 MIN_PACE_SPEED_KMH = 2.0
 """Below this the belt is starting or stopping: a pace of 30 min/km would flatten the line; left as a gap."""
 MIN_POINTS = 2
+MAX_TICKS = 6
+"""Gridlines per axis at most; fewer, at round values, keep the labels readable in a narrow entry pane."""
+
+
+def tick_step(span: float) -> float:
+    """A round interval (0.5, 1, 2, 5, 10, ...) giving at most ``MAX_TICKS`` gridlines over ``span``.
+
+    Qt's default divides the range evenly, which labelled the pace 9.7 and 11.5 min/km and the minutes 8, 15, 23:
+    values no one reads at a glance."""
+    scale = 1.0
+    while True:
+        for step in (0.5 * scale, 1.0 * scale, 2.0 * scale):
+            if span / step <= MAX_TICKS:
+                return step
+        scale *= 10  # 0.5, 1, 2, then 5, 10, 20, then 50, 100, 200, ...
+
+
+def _round_ticks(axis: QValueAxis, span: float) -> None:
+    from PySide6.QtCharts import QValueAxis
+
+    step = tick_step(span)
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0.0)
+    axis.setTickInterval(step)
+    axis.setLabelFormat("%.0f" if step >= 1 else "%.1f")
 
 
 def pace_points(samples: Sequence[RunSample]) -> list[tuple[float, float]]:
@@ -67,8 +92,8 @@ def run_chart_view(samples: Sequence[RunSample]) -> QChartView:
     chart.setTitle("Pace and heart rate during this run")
     x = QValueAxis()
     x.setTitleText("minutes")
-    x.setLabelFormat("%.0f")
     x.setRange(0, max(1.0, samples[-1].elapsed_s / 60))
+    _round_ticks(x, x.max())
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     colours = _series_colours()
     for name, colour, points, side, unit in (
@@ -89,7 +114,7 @@ def run_chart_view(samples: Sequence[RunSample]) -> QChartView:
         if unit == "min/km":
             y.setReverse(True)  # faster (a smaller pace) is higher, as runners read a pace chart
         y.setTitleText(unit)
-        y.setLabelFormat("%.1f" if unit == "min/km" else "%.0f")
+        _round_ticks(y, y.max() - y.min())
         chart.addAxis(y, side)
         line.attachAxis(x)
         line.attachAxis(y)
