@@ -46,9 +46,15 @@ class WrappingLabel(QLabel):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        need = self.heightForWidth(self.width()) if self.text() else 0
-        if need > 0 and need != self.minimumHeight():
-            self.setMinimumHeight(need)
+        if not self.text():
+            return
+        # QLabel's height-for-width is never less than the minimum height set here: asked with that minimum in
+        # place, a hint wrapped to four lines in a narrow window kept four lines' height once the window widened
+        # (a gap around its two lines). So the minimum is lifted while asking.
+        had = self.minimumHeight()
+        self.setMinimumHeight(0)
+        need = self.heightForWidth(self.width())
+        self.setMinimumHeight(need if need > 0 else had)
 
     def setText(self, text: str) -> None:
         super().setText(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,6 +38,11 @@ DENSITY_WORDS = {
 }
 THEME_WORDS = {Theme.SYSTEM: "Follow the system", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
 UNIT_WORDS = {SpeedUnit.KMH: "Kilometres per hour (km/h)", SpeedUnit.MPH: "Miles per hour (mph)"}
+
+
+# Narrower than this, the voice row's buttons go under the list: beside it the page needed 706 px of content,
+# and at 800x480 (a 626 px page) it scrolled sideways (tests/gui/test_settings_looks.py).
+VOICE_ROW_PX = 760
 
 
 class SettingsPage(QWidget):
@@ -116,7 +122,8 @@ class SettingsPage(QWidget):
         self.remind.setRange(0, 240)
         self.remind.setSuffix(" minutes before")
         self.remind.setSpecialValueText("only when it is due")
-        self.close_to_tray = QCheckBox("Closing the window keeps RunCompanion in the tray, for reminders")
+        # Short: a check box does not wrap, and the longer words made the page scroll sideways at 800x480.
+        self.close_to_tray = QCheckBox("Stay in the tray when closed, for reminders")
         self.pace = QLineEdit()
         self.pace.setPlaceholderText("m:ss per km, like 5:30 (empty: 6:00 is used)")
         self.pace_error = error_text()
@@ -178,6 +185,10 @@ class SettingsPage(QWidget):
         self.speech_cache.limit_changed.connect(self._emit)
         self.chime.toggled.connect(self._emit)
         self.devices.changed.connect(self._emit)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.voice.set_buttons_below(event.size().width() < VOICE_ROW_PX)
 
     def show_backups(self, backups: list[tuple[str, str]]) -> None:
         """``(id, description)`` per backup, newest first."""

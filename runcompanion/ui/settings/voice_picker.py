@@ -55,9 +55,20 @@ class VoicePicker(QWidget):
         row.addWidget(self.combo, 1)
         row.addWidget(self.preview)
         row.addWidget(self.add)
+        # Narrow (800x480), Preview and Add voice get a row of their own (set_buttons_below): beside the list they made
+        # Settings scroll sideways, with Add voice… cut at the edge.
+        # A widget, hidden while empty: an empty row would still take a line's spacing (a gap in the page).
+        self._below = QWidget()
+        below = QHBoxLayout(self._below)
+        below.setContentsMargins(0, 0, 0, 0)
+        below.addStretch(1)
+        self._below.hide()
+        self._button_rows = (row, below)
+        self._buttons_below = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
+        layout.addWidget(self._below)
         layout.addWidget(self.all_languages)
         layout.addWidget(self.status)
         layout.addWidget(self.hint)
@@ -91,6 +102,16 @@ class VoicePicker(QWidget):
 
     def show_hint(self, text: str) -> None:
         self.hint.setText(text)
+
+    def set_buttons_below(self, below: bool) -> None:
+        """Preview and Add voice under the list (a narrow window) or beside it."""
+        if below != self._buttons_below:
+            source, target = self._button_rows if below else self._button_rows[::-1]
+            for button in (self.preview, self.add):
+                source.removeWidget(button)
+                target.addWidget(button)
+            self._below.setVisible(below)
+            self._buttons_below = below
 
     # -- internals --
 
