@@ -88,7 +88,9 @@ class Driver:
             try:
                 node = describe(acc, path)
                 count = acc.childCount
-            except GLib.Error:  # gone while being read (a dialog closing): not part of the tree any more
+            except (GLib.Error, NotImplementedError):
+                # Gone while being read (a dialog closing, the run screen leaving): not part of the tree any more.
+                # A closing object may still list an interface and then refuse it (NotImplementedError).
                 return
             if "showing" not in node["states"]:
                 # Hidden pages, closed popups: not what a listener meets. (Cells of a hidden view may still
