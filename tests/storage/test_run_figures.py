@@ -84,3 +84,27 @@ def test_figures_go_with_their_run(database: Database) -> None:
 def test_no_run_no_figures(database: Database) -> None:
     with pytest.raises(ValueError, match="no run 42"):
         RunFiguresRepository(database).save(_figures(42))
+
+
+def test_figures_of_many_runs_are_read_where_sqlite_allows_few_parameters(database: Database) -> None:
+    # SQLite before 3.32 (still the system SQLite of some Linux releases) takes at most 999 parameters in one
+    # statement, and the journal asks for the figures of every run it shows: thousands.
+    from sqlalchemy import event
+
+    engine = database._require_engine()
+
+    def old_sqlite_limit(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+
+    event.listen(engine, "connect", old_sqlite_limit)
+    engine.dispose()  # the next connection is made with the old limit
+    repository = RunFiguresRepository(database)
+    first, last = _run(database), _run(database)
+    repository.save(_figures(first))
+    repository.save(_figures(last, distance_m=2000.0))
+
+    found = repository.for_runs([first, *range(last + 1, last + 2500), last])
+
+    assert sorted(found) == [first, last]
+    assert found[last].distance_m == 2000.0
+    assert [s.segment_index for s in found[first].segments] == [0, 1]
