@@ -279,16 +279,22 @@ class JournalService:
         within = replace(journal_filter, started_from=start, started_before=self._local_midnight(last + _DAY))
         return MoodDays(first, last, [self._chart_point(p) for p in self._queries.mood_points(within)])
 
-    def charts(self, journal_filter: JournalFilter = _EVERYTHING) -> tuple[list[ChartPoint], list[Insight]]:
-        """``chart_points`` and ``insights`` from one reading of the journal (the Charts tab needs both)."""
+    def charts(
+        self, journal_filter: JournalFilter = _EVERYTHING
+    ) -> tuple[list[ChartPoint], list[Insight], dict[int, RunFiguresRecord]]:
+        """``chart_points``, ``insights`` and the runs' device figures (by run id) from one reading of the journal
+        and one of the figures: the Charts tab needs all three (it used to read the figures a second time)."""
         points = self._queries.mood_points(journal_filter)
-        return [self._chart_point(p) for p in points], self._insights_from(points)
+        figures = dict(self._measured(p.run_id for p in points)) if self._measured is not None else {}
+        return [self._chart_point(p) for p in points], self._insights_from(points, figures), figures
 
     def insights(self, journal_filter: JournalFilter = _EVERYTHING) -> list[Insight]:
         """What the finished reflections with a feeling before and after say, in plain words (may be empty)."""
         return self._insights_from(self._queries.mood_points(journal_filter))
 
-    def _insights_from(self, points: Sequence[MoodPoint]) -> list[Insight]:
+    def _insights_from(
+        self, points: Sequence[MoodPoint], known: Mapping[int, RunFiguresRecord] | None = None
+    ) -> list[Insight]:
         samples = [
             MoodSample(
                 local_start=self._local(point.started_at),
@@ -303,7 +309,7 @@ class JournalService:
         ]
         found = insights(samples, min_runs=self._min_insight_runs)
         if self._measured is not None:
-            figures = self._measured(point.run_id for point in points)
+            figures = known if known is not None else self._measured(point.run_id for point in points)
             finished = {point.run_id for point in points if not point.is_draft}
             runs = [
                 MeasuredRun(

@@ -276,11 +276,9 @@ class JournalController(QObject):
     # --- charts ---------------------------------------------------------------------------------------------
     def load_charts(self) -> None:
         journal_filter = self._journal_filter(self._filter)
-        figures = self._figures
 
         def gather() -> tuple[list[ChartPoint], list[WeekMinutes], list[str], dict[int, RunFiguresRecord]]:
-            points, insights = self._journal.charts(journal_filter)
-            measured = figures.for_runs(p.run_id for p in points) if figures is not None else {}
+            points, insights, measured = self._journal.charts(journal_filter)
             return points, self._journal.weekly_minutes(), [i.text for i in insights], measured
 
         def show(found: tuple[list[ChartPoint], list[WeekMinutes], list[str], dict[int, RunFiguresRecord]]) -> None:
