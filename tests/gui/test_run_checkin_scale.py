@@ -71,4 +71,3 @@ def test_the_check_in_and_the_offer_grow_with_the_window_and_fit_a_small_one(
         assert overlaps(screen) == [], size
         assert screen.time_label.height() > screen.checkin.height() / 2, size  # the digits keep their room
         screen.grab().save(str(tmp_path / f"checkin-{width}x{height}.png"))
-    print(tmp_path)
