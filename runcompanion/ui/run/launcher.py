@@ -274,21 +274,22 @@ class RunLauncher:
             captions.append(timeline)
             captions_first()
 
+        def with_captions(then: Callable[[CueTimeline], None]) -> None:
+            # The prepare worker plans the captions before it starts on the voice, so they are almost always
+            # here; only if not (a slow journal read for the coach, or that read failed) are they planned on a
+            # worker: never on the GUI thread, which would read SQLite for the coach.
+            if session.estimate is not None:
+                then(session.estimate)
+            else:
+                self._tasks.run(
+                    session.captions_only, then, lambda exc: log.warning("no captions for this run: %s", exc)
+                )
+
         def countdown_ended() -> None:
             nonlocal countdown_over
             countdown_over = True
-            if spoken or captions or not run.active:
-                return
-            # The prepare worker plans the captions before it starts on the voice, so they are almost always
-            # here by now; only if not (a slow journal read for the coach) are they asked for on a worker.
-            if session.estimate is not None:
-                captions_scheduled(session.estimate)
-            else:
-                self._tasks.run(
-                    session.captions_only,
-                    captions_scheduled,
-                    lambda exc: log.warning("no captions ahead of the voice: %s", exc),
-                )
+            if not (spoken or captions) and run.active:
+                with_captions(captions_scheduled)
 
         def ready(prepared: PreparedRun) -> None:
             nonlocal spoken
@@ -332,14 +333,18 @@ class RunLauncher:
                 from runcompanion.audio.player import CaptionsOnlyPlayer
 
                 run.set_player(CaptionsOnlyPlayer())  # nothing to hear: the screen shows every cue
-                captions = session.captions_only()
-                session.use_captions(captions)
-                if self._replanner is not None:
-                    self._replanner.follow(session.feeling)
-                run.recorder.write_with_id(
-                    lambda run_id: session.record_cues(run_id, captions),
-                    "The cues this run says could not be remembered",
-                )
+                with_captions(captions_only_run)
+
+        def captions_only_run(timeline: CueTimeline) -> None:
+            if not run.active:
+                return
+            session.use_captions(timeline)
+            if self._replanner is not None:
+                self._replanner.follow(session.feeling)
+            run.recorder.write_with_id(
+                lambda run_id: session.record_cues(run_id, timeline),
+                "The cues this run says could not be remembered",
+            )
 
         # One worker plans the cues once for the captions, then times them by the voice: planning them on a
         # second worker at the Start press competed with the run screen's first paint (docs/benchmarks.md).
