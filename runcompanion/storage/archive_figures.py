@@ -18,6 +18,7 @@ from runcompanion.core.run_samples import RunSample, check_samples
 from runcompanion.storage.archive_records import ArchivedFigures, ArchivedRun, ArchivedSegmentFigures
 from runcompanion.storage.models import RunFiguresRow, RunSampleRow, RunSegmentFiguresRow
 from runcompanion.storage.run_figures_repository import RunFiguresRecord, SegmentFiguresRecord, check_figures
+from runcompanion.storage.run_sample_repository import samples_by_run, samples_query
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,20 +48,9 @@ def device_data_by_run(session: Session) -> dict[int, RunDeviceData]:
         )
         for row in session.scalars(select(RunFiguresRow))
     }
-    samples: dict[int, list[RunSample]] = {}
-    for run_id, elapsed, speed, incline, distance, heart in session.execute(
-        select(
-            RunSampleRow.run_id,
-            RunSampleRow.elapsed_s,
-            RunSampleRow.speed_kmh,
-            RunSampleRow.incline_pct,
-            RunSampleRow.distance_m,
-            RunSampleRow.heart_rate,
-        ).order_by(RunSampleRow.run_id, RunSampleRow.elapsed_s)
-    ):
-        samples.setdefault(run_id, []).append(RunSample(elapsed, speed, incline, distance, heart))
+    samples = samples_by_run(session.execute(samples_query()))
     return {
-        run_id: RunDeviceData(figures.get(run_id), tuple(samples.get(run_id, ())))
+        run_id: RunDeviceData(figures.get(run_id), samples.get(run_id, ()))
         for run_id in figures.keys() | samples.keys()
     }
 

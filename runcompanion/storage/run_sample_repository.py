@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Row, Select, func, insert, select
 
 from runcompanion.core.run_samples import RunSample, check_samples
 from runcompanion.storage.database import Database
@@ -44,24 +44,34 @@ class RunSampleRepository:
         ids = list(run_ids)
         if not ids:
             return {}
-        found: dict[int, list[RunSample]] = {}
+        found: dict[int, tuple[RunSample, ...]] = {}
         with self._database.transaction(write=False) as session:
             for start in range(0, len(ids), 500):  # SQLite caps the parameters of one statement
-                rows = session.execute(
-                    select(
-                        RunSampleRow.run_id,
-                        RunSampleRow.elapsed_s,
-                        RunSampleRow.speed_kmh,
-                        RunSampleRow.incline_pct,
-                        RunSampleRow.distance_m,
-                        RunSampleRow.heart_rate,
-                    )
-                    .where(RunSampleRow.run_id.in_(ids[start : start + 500]))
-                    .order_by(RunSampleRow.run_id, RunSampleRow.elapsed_s)
-                )
-                for run_id, elapsed, speed, incline, distance, heart in rows:
-                    found.setdefault(run_id, []).append(RunSample(elapsed, speed, incline, distance, heart))
-        return {run_id: tuple(samples) for run_id, samples in found.items()}
+                chunk = samples_query().where(RunSampleRow.run_id.in_(ids[start : start + 500]))
+                found.update(samples_by_run(session.execute(chunk)))
+        return found
+
+
+def samples_query() -> Select[int, float, float | None, float | None, float | None, int | None]:
+    """Every stored sample, by run and in time order (narrow it with ``.where``); read by ``samples_by_run``."""
+    return select(
+        RunSampleRow.run_id,
+        RunSampleRow.elapsed_s,
+        RunSampleRow.speed_kmh,
+        RunSampleRow.incline_pct,
+        RunSampleRow.distance_m,
+        RunSampleRow.heart_rate,
+    ).order_by(RunSampleRow.run_id, RunSampleRow.elapsed_s)
+
+
+def samples_by_run(
+    rows: Iterable[Row[int, float, float | None, float | None, float | None, int | None]],
+) -> dict[int, tuple[RunSample, ...]]:
+    """The rows of ``samples_query`` as each run's samples."""
+    found: dict[int, list[RunSample]] = {}
+    for run_id, elapsed, speed, incline, distance, heart in rows:
+        found.setdefault(run_id, []).append(RunSample(elapsed, speed, incline, distance, heart))
+    return {run_id: tuple(samples) for run_id, samples in found.items()}
 
 
 def _row(run_id: int, sample: RunSample) -> dict[str, object]:
