@@ -18,7 +18,6 @@ Each stand-in records every call, and writes a prepared file (the ``output`` att
 from __future__ import annotations
 
 import threading
-import time
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +42,7 @@ class StandinSapi5:
         self._looping = False
         self._props: dict[str, Any] = {"rate": 200, "volume": 1.0, "voice": TOKENS[0]}
         self._pending_end_stream = 0
+        self._message = threading.Event()  # a COM message waiting for the pump (the real driver polls for it)
 
     def destroy(self) -> None:
         self._rec.record("destroy")
@@ -57,6 +57,7 @@ class StandinSapi5:
         self._rec.record("save_to_file", text, filename)
         Path(filename).write_bytes(self._output(text))  # Speak() on an SpFileStream returns when written
         self._pending_end_stream += 1  # the COM event waits for the next PumpWaitingMessages
+        self._message.set()
 
     def getProperty(self, name: str) -> Any:
         if name == "voices":
@@ -83,15 +84,18 @@ class StandinSapi5:
             if first:
                 self._proxy.setBusy(False)
                 first = False
+            self._message.clear()
             while self._pending_end_stream:  # PumpWaitingMessages: SAPI5DriverEventSink._EndStream
                 self._pending_end_stream -= 1
                 self._proxy.setBusy(False)
                 self.endLoop()
-            time.sleep(0.001)  # the real driver pumps COM messages every 50 ms
+            if self._looping:
+                self._message.wait()  # the real driver pumps every 50 ms; here the next message wakes it
 
     def endLoop(self) -> None:
         self._rec.record("endLoop")
         self._looping = False
+        self._message.set()
 
 
 class StandinNsss:
@@ -99,8 +103,8 @@ class StandinNsss:
         self._proxy = proxy
         self._rec = recorder
         self._output = output
-        self._looping = False
         self._props: dict[str, Any] = {"rate": 175.0, "volume": 1.0, "voice": VOICES[0]}
+        self._stopped = threading.Event()  # the run loop runs until endLoop stops it (AppHelper.stopEventLoop)
 
     def destroy(self) -> None:
         self._rec.record("destroy")
@@ -119,10 +123,9 @@ class StandinNsss:
         def speak_to_url() -> None:
             # NSSpeechSynthesizer writes the file in pieces on its own queue, then calls the delegate.
             with open(filename, "wb") as fh:
-                for i in range(0, len(blob), 4096):
+                for i in range(0, len(blob), 4096):  # a reader that does not wait for the delegate sees a part
                     fh.write(blob[i : i + 4096])
                     fh.flush()
-                    time.sleep(0.0005)
             self._proxy.notify("finished-utterance", completed=True)
             self._proxy.setBusy(False)
 
@@ -143,17 +146,13 @@ class StandinNsss:
 
     def startLoop(self) -> None:
         self._rec.record("startLoop")
-        first = True
-        self._looping = True
-        while self._looping:
-            if first:
-                self._proxy.setBusy(False)
-                first = False
-            time.sleep(0.001)
+        self._stopped.clear()
+        self._proxy.setBusy(False)
+        self._stopped.wait()
 
     def endLoop(self) -> None:
         self._rec.record("endLoop")
-        self._looping = False
+        self._stopped.set()
 
 
 TOKENS = [
