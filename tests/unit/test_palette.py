@@ -185,3 +185,14 @@ def test_the_mood_scale_runs_from_one_hue_through_grey_to_another_in_both_themes
         assert distances[6:] == sorted(distances[6:])
         assert palette.mood_colour(9, dark=dark) == scale[-1]  # out of range is clamped, not an error
     assert palette.mood_colour(0, dark=False) != palette.mood_colour(0, dark=True)
+
+
+def test_notices_read_in_both_themes_and_the_dark_one_is_no_glare() -> None:
+    light, dark = palette.notice_colours(dark=False), palette.notice_colours(dark=True)
+    for text, background in (light, dark):
+        assert palette.contrast(text, background) >= 4.5
+        assert 30 <= background.hsvHue() <= 55  # amber in both: a notice looks like one whatever the theme
+    assert dark != light
+    # The dark theme's box is darker than its text: a pale box was the brightest thing on the dark window.
+    assert dark[1].lightness() < dark[0].lightness()
+    assert palette.contrast(dark[1], palette.DARK.window) < 3.0

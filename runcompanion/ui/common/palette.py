@@ -219,13 +219,17 @@ def mood_no_run(*, dark: bool) -> QColor:
 
 # --- notices -------------------------------------------------------------------------------------------------
 
-# A notice (no sound, a device lost) is amber with dark text in both themes: it must stand out of either window.
-_NOTICE: Final = ("#5c4400", "#fff3cd")
+# A notice (no sound, a device lost) is amber in both themes, with text at 4.5:1 or better on its box. The light
+# theme's box is pale with dark text. The dark theme's is deep amber with light text: the pale box was the
+# brightest thing on the dark screen (14.6:1 against the window), a glare in the dim room the theme is chosen for.
+_NOTICE_LIGHT: Final = ("#5c4400", "#fff3cd")
+_NOTICE_DARK: Final = ("#ffe08a", "#4a3700")
 
 
-def notice_colours() -> tuple[QColor, QColor]:
+def notice_colours(*, dark: bool) -> tuple[QColor, QColor]:
     """``(text, background)`` of a notice."""
-    return QColor(_NOTICE[0]), QColor(_NOTICE[1])
+    text, background = _NOTICE_DARK if dark else _NOTICE_LIGHT
+    return QColor(text), QColor(background)
 
 
 def error_text(*, dark: bool) -> QColor:

@@ -12,7 +12,7 @@ import math
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QRectF
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QDateEdit, QFrame, QLabel, QVBoxLayout, QWidget
 
 from runcompanion.ui.common.palette import colours, is_dark, notice_colours
@@ -135,16 +135,61 @@ def _rounded(rect: QRectF, radius: float) -> QPainterPath:
 
 
 class Banner(QLabel):
-    """A notice in a rounded amber box: dark text on a light background in both themes, for contrast."""
+    """A notice in a rounded amber box, in the theme's notice colours (palette.py), following theme switches.
+
+    Its text may grow (``grow_to``) as far as one line allows: a wrapped notice took its second line from the
+    run screen's digits, which at 1280x800 have no pixel to spare.
+    """
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.setWordWrap(True)
-        self.setContentsMargins(10, 6, 10, 6)
-        text_colour, self._background = notice_colours()
+        self.setContentsMargins(10, 4, 10, 4)
+        self._background = QColor()
+        self._px = (0, 0)
+        self._recolour()
+
+    def grow_to(self, largest_px: int, least_px: int) -> None:
+        """Text of ``largest_px`` pixels, or smaller down to ``least_px`` while that keeps it on one line (below
+        that it wraps)."""
+        self._px = (largest_px, least_px)
+        self._fit()
+
+    def _fit(self) -> None:
+        largest, least = self._px
+        if not largest or not self.text():
+            return
+        room = self.contentsRect().width() - 2 * self.margin()
+        font = QFont(self.font())
+        size = largest
+        while size > least:
+            font.setPixelSize(size)
+            if QFontMetrics(font).horizontalAdvance(self.text()) <= room:
+                break
+            size -= 1
+        if self.font().pixelSize() != size:
+            font.setPixelSize(size)
+            self.setFont(font)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _recolour(self) -> None:
+        text_colour, self._background = notice_colours(dark=is_dark(self.palette()))
         palette = self.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, text_colour)
-        self.setPalette(palette)
+        if palette.color(QPalette.ColorRole.WindowText) != text_colour:  # setting it sends PaletteChange again
+            palette.setColor(QPalette.ColorRole.WindowText, text_colour)
+            self.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._recolour()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

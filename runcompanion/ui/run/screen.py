@@ -324,6 +324,7 @@ class RunScreen(QWidget):
         for b in (self.pause_button, self.back_button, self.skip_button, self.mute_button, self.stop_button):
             b.setFont(_font(control_text_px(h), bold=False))
         self.checkin.scale_to(h)
+        self.banner.grow_to(control_text_px(h), 12)  # as the check-in's text, if one line allows
         self.session_label.setFont(_font(int(h * 0.03)))
         self.elapsed_label.setFont(_font(int(h * 0.03)))
         self.segment_label.setFont(_font(int(h * 0.022), bold=False))
