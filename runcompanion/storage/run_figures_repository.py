@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from runcompanion.storage.database import Database
+from runcompanion.storage.id_lists import among
 from runcompanion.storage.models import RunFiguresRow, RunRow, RunSegmentFiguresRow
 
 ZONES = 5
@@ -87,25 +88,18 @@ class RunFiguresRepository:
         ids = list(run_ids)
         if not ids:
             return {}
-        rows: list[RunFiguresRow] = []
         segments: dict[int, list[SegmentFiguresRecord]] = {}
         with self._database.transaction(write=False) as session:
-            # SQLite caps the parameters of one statement (999 before 3.32), and the journal asks for thousands.
-            for start in range(0, len(ids), _IDS_PER_QUERY):
-                chunk = ids[start : start + _IDS_PER_QUERY]
-                rows += session.scalars(select(RunFiguresRow).where(RunFiguresRow.run_id.in_(chunk))).all()
-                for seg in session.scalars(
-                    select(RunSegmentFiguresRow)
-                    .where(RunSegmentFiguresRow.run_id.in_(chunk))
-                    .order_by(RunSegmentFiguresRow.run_id, RunSegmentFiguresRow.segment_index)
-                ):
-                    segments.setdefault(seg.run_id, []).append(
-                        SegmentFiguresRecord(seg.segment_index, seg.distance_m, seg.speed_kmh, seg.incline_pct)
-                    )
+            rows = session.scalars(select(RunFiguresRow).where(among(RunFiguresRow.run_id, ids))).all()
+            for seg in session.scalars(
+                select(RunSegmentFiguresRow)
+                .where(among(RunSegmentFiguresRow.run_id, ids))
+                .order_by(RunSegmentFiguresRow.run_id, RunSegmentFiguresRow.segment_index)
+            ):
+                segments.setdefault(seg.run_id, []).append(
+                    SegmentFiguresRecord(seg.segment_index, seg.distance_m, seg.speed_kmh, seg.incline_pct)
+                )
             return {row.run_id: _record(row, segments.get(row.run_id, [])) for row in rows}
-
-
-_IDS_PER_QUERY = 500
 
 
 def _record(row: RunFiguresRow, segments: Sequence[SegmentFiguresRecord]) -> RunFiguresRecord:
