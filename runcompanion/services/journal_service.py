@@ -286,38 +286,45 @@ class JournalService:
         and one of the figures: the Charts tab needs all three (it used to read the figures a second time)."""
         points = self._queries.mood_points(journal_filter)
         figures = dict(self._measured(p.run_id for p in points)) if self._measured is not None else {}
-        return [self._chart_point(p) for p in points], self._insights_from(points, figures), figures
+        # Each start on the local clock once, for the chart point and the insights alike.
+        local = [self._local(p.started_at) for p in points]
+        charted = [self._chart_point(p, when) for p, when in zip(points, local, strict=True)]
+        return charted, self._insights_from(points, local, figures), figures
 
     def insights(self, journal_filter: JournalFilter = _EVERYTHING) -> list[Insight]:
         """What the finished reflections with a feeling before and after say, in plain words (may be empty)."""
-        return self._insights_from(self._queries.mood_points(journal_filter))
+        points = self._queries.mood_points(journal_filter)
+        return self._insights_from(points, [self._local(p.started_at) for p in points])
 
     def _insights_from(
-        self, points: Sequence[MoodPoint], known: Mapping[int, RunFiguresRecord] | None = None
+        self,
+        points: Sequence[MoodPoint],
+        local: Sequence[dt.datetime],
+        known: Mapping[int, RunFiguresRecord] | None = None,
     ) -> list[Insight]:
+        """``local[i]`` is ``points[i]``'s start on the local clock."""
         samples = [
             MoodSample(
-                local_start=self._local(point.started_at),
-                feeling_before=point.feeling_before,
-                feeling_after=point.feeling_after,
-                effort=point.effort,
-                session_kinds=point.session_tags,
-                tags=point.tags,
+                when,
+                point.feeling_before,
+                point.feeling_after,
+                point.effort,
+                point.session_tags,
+                point.tags,
             )
-            for point in points
+            for point, when in zip(points, local, strict=True)
             if not point.is_draft and point.feeling_before is not None and point.feeling_after is not None
         ]
         found = insights(samples, min_runs=self._min_insight_runs)
         if self._measured is not None:
             figures = known if known is not None else self._measured(point.run_id for point in points)
-            finished = {point.run_id for point in points if not point.is_draft}
             runs = [
                 MeasuredRun(
                     point.started_at,
                     measured.avg_heart_rate,
                     measured.distance_m,
-                    point.feeling_before if point.run_id in finished else None,
-                    point.feeling_after if point.run_id in finished else None,
+                    None if point.is_draft else point.feeling_before,
+                    None if point.is_draft else point.feeling_after,
                 )
                 for point in points
                 if (measured := figures.get(point.run_id)) is not None
@@ -330,19 +337,21 @@ class JournalService:
     def _with_prompt(self, run_id: int, reflection: ReflectionInput) -> ReflectionInput:
         return reflection if reflection.prompt else replace(reflection, prompt=self.prompt_for_run(run_id))
 
-    def _chart_point(self, point: MoodPoint) -> ChartPoint:
-        local = self._local(point.started_at)
+    def _chart_point(self, point: MoodPoint, local: dt.datetime | None = None) -> ChartPoint:
+        """``local``: the point's start on the local clock, when already known."""
+        if local is None:
+            local = self._local(point.started_at)
         return ChartPoint(
-            run_id=point.run_id,
-            local_date=local.date(),
-            hour=local.hour,
-            session_id=point.session_id,
-            session_tags=point.session_tags,
-            tags=point.tags,
-            elapsed_s=point.elapsed_s,
-            feeling_before=point.feeling_before,
-            feeling_after=point.feeling_after,
-            effort=point.effort,
+            point.run_id,
+            local.date(),
+            local.hour,
+            point.session_id,
+            point.session_tags,
+            point.tags,
+            point.elapsed_s,
+            point.feeling_before,
+            point.feeling_after,
+            point.effort,
         )
 
     def _local(self, instant: dt.datetime) -> dt.datetime:
