@@ -13,8 +13,12 @@ import sys
 from types import ModuleType
 from typing import Any
 
-GUI_SWITCH_INTERVAL_S = 0.002
-"""How long a thread may hold the GIL before another may take it (Python's default is 5 ms)."""
+GUI_SWITCH_INTERVAL_S = 0.0005
+"""How long a thread may hold the GIL before another may take it (Python's default is 5 ms). The GUI thread
+gives the GIL up at many calls into Qt and waits up to this long to take it back each time a worker runs
+Python, so a paint of many widgets while the cues are planned waits this long many times over: with 2 ms the
+hour's first frame took 34.5 ms beside ``schedule_cues``, with 0.5 ms 8.3 ms (docs/benchmarks.md, sixth
+session). A worker loses only a little to the extra switches, and only while the GUI thread wants the GIL."""
 
 
 def hand_the_gil_back_sooner() -> None:
