@@ -16,8 +16,9 @@ Then, on the GUI thread, with the event loop running between:
   them when shown again, so only the first open in a process does the work. Each child measures it once, and
   the table gives the median over ``OPENS`` children.
 - **re-open**: Today, then Journal again (the rows are already there): median of ``REOPENS``, for reference.
-- **charts**: ``tabs.setCurrentIndex(1)`` (the controller gathers the chart data on a worker, then builds the
-  charts on the GUI thread) until the new charts widget is in ``charts_holder`` and ``grab()`` has rendered it.
+- **charts**: ``tabs.setCurrentIndex(1)`` (the controller gathers the chart data and makes the
+  charts' plain values on a worker, then builds the charts on the GUI thread) until the new charts widget is in
+  ``charts_holder`` and ``grab()`` has rendered it.
   The first time in a process includes importing QtCharts (median over the children); each switch back and
   forth rebuilds the charts (``CHART_REDRAWS`` in each child, median of them all). The time is split into the
   worker's gathering, the hand-over and building on the GUI thread, and showing and painting (the stacked
@@ -172,17 +173,20 @@ def _child(home: Path, out: Path, chart_draws: int) -> None:
     paths = resolve_paths(home, env={})
     services = build_services(paths)
 
-    # The worker gathers the charts' data with charts (points and insights) and then weekly_minutes: note when
-    # the last one is done (wrapping the service's method on this instance, not changing it).
-    gathered: list[float] = []
-    weekly = services.journal.weekly_minutes
+    # The worker gathers the charts' data with charts (points and insights) and weekly_minutes, then makes the
+    # charts' plain values with the controller's chart_data: note when that is done (wrapping the function the
+    # controller calls, not changing it).
+    from runcompanion.ui.journal import controller as journal_controller
+    from runcompanion.ui.journal.view_model import chart_data as make_values
 
-    def timed_weekly(*args: Any, **kwargs: Any) -> Any:
-        result = weekly(*args, **kwargs)
+    gathered: list[float] = []
+
+    def timed_values(*args: Any, **kwargs: Any) -> Any:
+        result = make_values(*args, **kwargs)
         gathered.append(time.perf_counter())
         return result
 
-    services.journal.weekly_minutes = timed_weekly  # type: ignore[method-assign]
+    journal_controller.chart_data = timed_values  # type: ignore[attr-defined]
 
     gui = GuiApp(paths, ["bench"])
     gui.attach(services)

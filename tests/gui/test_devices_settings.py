@@ -18,7 +18,8 @@ from runcompanion.services.devices.bleak_link import BluetoothUnavailable, Found
 from runcompanion.services.journal_service import ChartPoint
 from runcompanion.storage.run_figures_repository import RunFiguresRecord, SegmentFiguresRecord
 from runcompanion.ui.common.tasks import TaskRunner
-from runcompanion.ui.journal.charts import ChartData, JournalCharts
+from runcompanion.ui.journal.chart_values import ChartData
+from runcompanion.ui.journal.charts import JournalCharts
 from runcompanion.ui.journal.device_facts import device_facts, running_points
 from runcompanion.ui.run.devices import live_line
 from runcompanion.ui.settings.devices_actions import wire_devices_card

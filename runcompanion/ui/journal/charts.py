@@ -1,13 +1,13 @@
 """Charts of the journal (QtCharts): feeling before and after over time, weekly minutes, and the average lift
 by session kind and by time of day, under the insights in plain words.
 
-Built from plain values; loaded only when the Charts tab is first opened (QtCharts is heavy to import).
+Built from plain values (ui/journal/chart_values.py, made on the worker); loaded only when the Charts tab is first
+opened (QtCharts is heavy to import).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -25,17 +25,7 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QScrollArea, QV
 
 from runcompanion.ui.common.palette import ChartColours, chart_colours, is_dark
 from runcompanion.ui.common.widgets import heading, muted
-
-
-@dataclass(frozen=True, slots=True)
-class ChartData:
-    feelings: list[tuple[dt.datetime, int | None, int | None]]  # when, before, after
-    weekly_minutes: list[tuple[dt.date, float]]
-    lift_by_kind: list[tuple[str, float, int]]  # label, average lift, runs
-    lift_by_time: list[tuple[str, float, int]]
-    insights: list[str]
-    running: list[tuple[dt.datetime, float | None, int | None]] = field(default_factory=list)
-    """when, pace in minutes per km, average heart rate: runs with a treadmill or a strap (docs/devices.md)."""
+from runcompanion.ui.journal.chart_values import ChartData, FeelingLines, feeling_lines
 
 
 def _series_colours() -> ChartColours:
@@ -85,34 +75,21 @@ def _ms(when: dt.datetime) -> float:
     return when.timestamp() * 1000.0
 
 
-MAX_POINTS = 160
-"""Beyond this many runs the chart shows weekly averages: a point per run would be unreadable, and drawing
-ten thousand markers took over a second on the GUI thread."""
-
-
-def weekly_means(pairs: list[tuple[dt.datetime, int]]) -> list[tuple[dt.datetime, float]]:
-    """The average per week (Monday 00:00), oldest first."""
-    weeks: dict[dt.datetime, list[int]] = {}
-    for when, value in pairs:
-        monday = (when - dt.timedelta(days=when.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
-        weeks.setdefault(monday, []).append(value)
-    return [(monday, sum(v) / len(v)) for monday, v in sorted(weeks.items())]
-
-
-def feeling_chart(points: list[tuple[dt.datetime, int | None, int | None]]) -> QChartView:
+def feeling_chart(
+    points: list[tuple[dt.datetime, int | None, int | None]], lines: FeelingLines | None = None
+) -> QChartView:
+    """``lines``: ``feeling_lines(points)``, when made already (off the GUI thread)."""
+    if lines is None:
+        lines = feeling_lines(points)
     chart = _new_chart()
-    weekly = len(points) > MAX_POINTS
-    chart.setTitle("How you felt, before and after" + (" (weekly averages)" if weekly else ""))
+    chart.setTitle("How you felt, before and after" + (" (weekly averages)" if lines.weekly else ""))
     series = []
-    before = [(when, b) for when, b, _ in points if b is not None]
-    after = [(when, a) for when, _, a in points if a is not None]
     colours = _series_colours()
-    for name, colour, pairs in (("Before", colours.before, before), ("After", colours.after, after)):
+    for name, colour, shown in (("Before", colours.before, lines.before), ("After", colours.after, lines.after)):
         line = QLineSeries()
         line.setName(name)
         line.setColor(QColor(colour))
         line.setPointsVisible(True)
-        shown = weekly_means(pairs) if weekly else [(when, float(v)) for when, v in pairs]
         line.replace([QPointF(_ms(when), value) for when, value in shown])
         series.append(line)
     for s in series:
@@ -235,7 +212,7 @@ class JournalCharts(QScrollArea):
             )
         grid = QGridLayout()
         colours = _series_colours()
-        self.feelings = feeling_chart(data.feelings)
+        self.feelings = feeling_chart(data.feelings, data.lines)
         weeks = data.weekly_minutes
         while len(weeks) > 1 and weeks[0][1] <= 0:
             weeks = weeks[1:]  # the weeks before the first run say nothing

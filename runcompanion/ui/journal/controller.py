@@ -26,7 +26,7 @@ from runcompanion.ui.shell.controller import show_error
 
 if TYPE_CHECKING:
     from runcompanion.core.run_samples import RunSample
-    from runcompanion.services.journal_service import ChartPoint, JournalService, UndoToken, WeekMinutes
+    from runcompanion.services.journal_service import JournalService, UndoToken
     from runcompanion.services.journal_transfer import JournalTransfer
     from runcompanion.services.run_figures_service import RunFiguresService
     from runcompanion.storage.archive_records import ImportReport
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         JournalPage as EntryPage,
     )
     from runcompanion.storage.run_figures_repository import RunFiguresRecord
+    from runcompanion.ui.journal.chart_values import ChartData
 
 log = logging.getLogger(__name__)
 _Loaded = tuple["EntryPage", list[str], list[tuple[str, str]], list["MoodDay"]]
@@ -277,15 +278,15 @@ class JournalController(QObject):
     def load_charts(self) -> None:
         journal_filter = self._journal_filter(self._filter)
 
-        def gather() -> tuple[list[ChartPoint], list[WeekMinutes], list[str], dict[int, RunFiguresRecord]]:
+        def gather() -> ChartData:
             points, insights, measured = self._journal.charts(journal_filter)
-            return points, self._journal.weekly_minutes(), [i.text for i in insights], measured
+            return chart_data(points, self._journal.weekly_minutes(), [i.text for i in insights], measured)
 
-        def show(found: tuple[list[ChartPoint], list[WeekMinutes], list[str], dict[int, RunFiguresRecord]]) -> None:
+        def show(data: ChartData) -> None:
             from runcompanion.ui.journal.charts import JournalCharts
 
             if self.page is not None:
-                self.page.show_charts(JournalCharts(chart_data(*found)))
+                self.page.show_charts(JournalCharts(data))
 
         self._tasks.run(gather, show, lambda e: show_error(self._window, "Could not draw the charts", e))
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from runcompanion.core.insights import time_of_day
 from runcompanion.core.mood import lift, signed
 from runcompanion.ui.common.widgets import format_clock
+from runcompanion.ui.journal.chart_values import ChartData, feeling_lines
 from runcompanion.ui.journal.device_facts import device_facts, running_points
 from runcompanion.ui.journal.journal_model import JournalDetail, JournalRow
 from runcompanion.ui.journal.mood_strip import MoodDay
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from runcompanion.services.journal_service import ChartPoint, MoodDays, WeekMinutes
     from runcompanion.storage.records import JournalEntry
     from runcompanion.storage.run_figures_repository import RunFiguresRecord
-    from runcompanion.ui.journal.charts import ChartData
 
 
 def row_for(entry: JournalEntry) -> JournalRow:
@@ -109,8 +109,7 @@ def chart_data(
     insights: list[str],
     measured: Mapping[int, RunFiguresRecord] | None = None,
 ) -> ChartData:
-    from runcompanion.ui.journal.charts import ChartData
-
+    """Plain values, and the heavier ones (weekly averages) too: call it on the worker."""
     by_kind: dict[str, list[int]] = defaultdict(list)
     by_time: dict[str, list[int]] = {"Morning": [], "Afternoon": [], "Evening": []}
     feelings = []
@@ -130,6 +129,7 @@ def chart_data(
         lift_by_time=average_lifts(by_time),
         insights=insights,
         running=running_points(points, measured or {}),
+        lines=feeling_lines(feelings),
     )
 
 
