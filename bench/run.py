@@ -24,6 +24,7 @@ GROUPS = [
     "live_timing",
     "journal",
     "journal_screen",
+    "journal_charts",
     "mood_strip",
     "coach",
     "devices",
