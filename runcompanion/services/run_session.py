@@ -106,6 +106,7 @@ class RunSession:
         """The file of each cue, by cue id, once ``use_cues`` has the prepared run."""
         self._prepared: PreparedRun | None = None
         self._estimate: CueTimeline | None = None
+        self._given: CueTimeline | None = None  # the engine's cues, for record_cues (see there)
         self._voice_ready = False  # the voice became ready after a switch to the shorter version on captions
         self._mood = Mood.STEADY  # what the attached cues were chosen for: no check-in yet
         self.feeling: int | None = None
@@ -161,12 +162,13 @@ class RunSession:
         if self.engine.attach_timeline(prepared.timeline) or self.engine.replace_timeline(prepared.timeline):
             self._prepared = prepared
             self.sounds = prepared.sounds()
+            self._given = prepared.timeline
         return self.sounds
 
     def use_captions(self, timeline: CueTimeline) -> None:
         """The cues are shown as captions only: there is nothing to play."""
-        if self.plan is self.planned:
-            self.engine.attach_timeline(timeline)
+        if self.plan is self.planned and self.engine.attach_timeline(timeline):
+            self._given = timeline
 
     # ------------------------------------------------------------------------------------------ the check-in
 
@@ -211,6 +213,7 @@ class RunSession:
             clips = {**old.clips, **done.prepared.clips}
             self.sounds = prepare_sounds(merged, clips, old.beep)
         self._mood = mood_of(done.feeling)
+        self._given = merged
         return merged
 
     def _soon(self, ahead_s: float = REPLAN_AHEAD_S) -> float:
@@ -261,6 +264,7 @@ class RunSession:
             self._prepared = done.prepared
             self.sounds = done.prepared.sounds()
             self._mood = mood_of(done.feeling)
+            self._given = done.prepared.timeline
             return done.prepared.timeline
         new = done.prepared.timeline if done.prepared is not None else done.captions
         if new is None or self.plan is not self.planned:
@@ -275,6 +279,7 @@ class RunSession:
             self._prepared = replace(done.prepared, timeline=merged, clips=clips)  # a later re-plan's base
         self.plan = done.plan
         self._mood = mood_of(done.feeling)
+        self._given = merged
         return merged
 
     # ------------------------------------------------------------------------------------- reading the engine
@@ -300,10 +305,18 @@ class RunSession:
     def record_checkpoint(self, run_id: int, progress: RunProgress) -> None:
         self._runs.checkpoint(run_id, progress)
 
-    def record_cues(self, run_id: int, timeline: CueTimeline) -> None:
-        """Remember what this run says, so the coach's next runs choose other cues (no coach: nothing to do)."""
-        if self._coach is not None:
-            self._coach.remember(run_id, timeline)
+    def record_cues(self, run_id: int) -> None:
+        """Remember what this run says, so the coach's next runs choose other cues (no coach: nothing to do).
+
+        What it says is the timeline the engine was last given (by ``use_cues``, ``use_captions``,
+        ``use_replan`` or ``use_shorter``), never one a caller holds: the planned run's speech that arrived
+        after a switch to the shorter run on captions was stored as heard, though the engine never had it. The
+        engine's thread sets it with one reference assignment, so this (on the writer) reads a whole timeline.
+        Call it after each of those calls that changed the cues; a later call stores the newer cues.
+        """
+        given = self._given
+        if self._coach is not None and given is not None:
+            self._coach.remember(run_id, given)
 
     def record_plan(self, run_id: int) -> RunRecord:
         """Save the plan being run (its name and planned length), after a switch to the shorter version."""

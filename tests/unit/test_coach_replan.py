@@ -150,7 +150,7 @@ def test_a_run_session_follows_a_low_check_in_and_remembers_what_it_said(tmp_pat
         assert timeline is not None
         assert run.use_replan(done) is None  # applied once
         player.load(run.sounds)
-        run.record_cues(started.id, timeline)
+        run.record_cues(started.id)
         assert tuple(timeline.cues) == run.engine.cues != before
         assert coach_after(timeline, wanted.from_s) == [
             c for c in coach_after(expected, wanted.from_s) if c in set(timeline.cues)

@@ -63,9 +63,7 @@ class CheckinReplanner(QObject):
         player = self._player()
         if done.prepared is not None and player is not None:
             player.load(session.sounds)
-        run.recorder.write_with_id(
-            lambda run_id: session.record_cues(run_id, timeline), "The cues this run says could not be remembered"
-        )
+        run.recorder.write_with_id(session.record_cues, "The cues this run says could not be remembered")
         log.info("cues re-planned for a check-in of %d: %d cues", done.feeling, len(timeline))
         self.replanned.emit(timeline)
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+REMEMBER_FAILED = "The cues this run says could not be remembered"
 _PLAIN_RUN_MODULES = ("runcompanion.services.run_session", "runcompanion.audio")
 """What a run needs that never touches Qt: these may load on a worker."""
 _QT_RUN_MODULES = (
@@ -304,11 +305,7 @@ class RunLauncher:
             player.load(session.use_cues(prepared))
             if self._replanner is not None:
                 self._replanner.follow(session.feeling)  # a check-in given while the cues were prepared
-            timeline = prepared.timeline
-            run.recorder.write_with_id(
-                lambda run_id: session.record_cues(run_id, timeline),
-                "The cues this run says could not be remembered",
-            )
+            run.recorder.write_with_id(session.record_cues, REMEMBER_FAILED)  # stores what the engine has
             self._garbage()
             log.info(
                 "cues ready: %d, %d newly synthesized, seed %d",
@@ -341,10 +338,7 @@ class RunLauncher:
             session.use_captions(timeline)
             if self._replanner is not None:
                 self._replanner.follow(session.feeling)
-            run.recorder.write_with_id(
-                lambda run_id: session.record_cues(run_id, timeline),
-                "The cues this run says could not be remembered",
-            )
+            run.recorder.write_with_id(session.record_cues, REMEMBER_FAILED)
 
         # One worker plans the cues once for the captions, then times them by the voice: planning them on a
         # second worker at the Start press competed with the run screen's first paint (docs/benchmarks.md).

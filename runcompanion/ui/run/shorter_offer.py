@@ -227,9 +227,7 @@ class ShorterOffer(QObject):
         if run.devices is not None:
             run.devices.run.use_plan(plan)
         run.recorder.write_with_id(session.record_plan, "The shorter plan could not be saved")
-        run.recorder.write_with_id(
-            lambda run_id: session.record_cues(run_id, timeline), "The cues this run says could not be remembered"
-        )
+        run.recorder.write_with_id(session.record_cues, "The cues this run says could not be remembered")
         log.info("switched to the shorter version: %s, %.0f s", plan.name, plan.total_s)
         self.switched.emit(timeline)
         self._after_switch()
