@@ -4,14 +4,17 @@ read back) with real speech, a real SQLite file and a real window."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from runcompanion.core.clock import FakeClock
 from runcompanion.core.cue_timeline import CueKind
 from runcompanion.ui.shell.gui_app import GuiApp
+from tests.gui.test_run_screen import COUNTDOWN_S, held_speech, start  # noqa: F401 (a fixture)
 
 SESSION = """
 name = "Ten easy minutes"
@@ -56,3 +59,31 @@ def test_the_next_run_does_not_repeat_what_the_last_one_said(
     context = services.coach.context(plan)
     again = services.cues.captions_only(plan, services.settings.load(), 11, context=context)
     assert not said & {c.cue_id for c in again.cues if c.kind in LIBRARY}
+
+
+@pytest.mark.timeout(120)
+def test_a_run_stopped_before_its_voice_was_ready_remembers_the_captions_it_showed(
+    qtbot: QtBot,
+    gui: GuiApp,
+    clock: FakeClock,
+    held_speech: threading.Event,  # noqa: F811 (the fixture imported from test_run_screen)
+    answer_dialogs: list[str],
+) -> None:
+    """The countdown ends before the voice is ready, so the run shows its cues as captions; the runner stops
+    before the voice joins. Those captions are what the run said: they were not remembered at all (only the
+    voice's arrival stored cues, and it arrives after the run ended)."""
+    services = gui.services
+    assert services is not None
+    run = start(qtbot, gui)
+    qtbot.waitUntil(lambda: bool(run.engine.cues), timeout=15_000)  # captions, at the end of the countdown
+    captions = run.engine.cues
+    clock.advance(COUNTDOWN_S + 300)  # the warm-up, on captions
+    qtbot.waitUntil(lambda: run.engine.snapshot().segment_index == 1)
+    qtbot.keyClick(run.screen, Qt.Key.Key_Escape)  # stop (the question is answered Yes)
+    qtbot.waitUntil(lambda: run.screen.showing_summary, timeout=5_000)
+    held_speech.set()  # the voice arrives after the run ended: nothing more is said
+    elapsed = run.engine.snapshot().elapsed_s
+    shown = {c.cue_id for c in captions if c.kind in LIBRARY and c.cue_id and c.offset_s <= elapsed}
+    assert shown, "five minutes of warm-up say at least one library cue"
+    qtbot.waitUntil(lambda: services.coach.memory().run_count == 1, timeout=10_000)
+    assert set(services.coach.memory().runs[-1]) == shown

@@ -269,6 +269,8 @@ class RunLauncher:
             # captions, and the voice joins as soon as its speech is ready (use_cues swaps the timelines).
             if countdown_over and not spoken and captions and run.active:
                 session.use_captions(captions[0])
+                # Remembered now: a run stopped before the voice joined said these cues and no others.
+                run.recorder.write_with_id(session.record_cues, REMEMBER_FAILED)
                 log.info("captions first: the voice joins when its speech is ready")
 
         def captions_scheduled(timeline: CueTimeline) -> None:
