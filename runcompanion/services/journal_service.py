@@ -255,12 +255,11 @@ class JournalService:
         today = self._local(self._now()).date()
         first_monday = today - dt.timedelta(days=today.weekday(), weeks=weeks - 1)
         totals = {first_monday + dt.timedelta(weeks=i): [0.0, 0] for i in range(weeks)}
-        points = self._queries.mood_points(JournalFilter(started_from=self._local_midnight(first_monday)))
-        for point in points:
-            day = self._local(point.started_at).date()
+        for started_at, elapsed_s in self._queries.minutes_from(self._local_midnight(first_monday)):
+            day = self._local(started_at).date()
             week = totals.get(day - dt.timedelta(days=day.weekday()))
             if week is not None:
-                week[0] += point.elapsed_s / 60
+                week[0] += elapsed_s / 60
                 week[1] += 1
         return [WeekMinutes(monday, minutes, int(runs)) for monday, (minutes, runs) in totals.items()]
 

@@ -9,6 +9,7 @@ are searched for as words and can never be a syntax error.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -156,32 +157,49 @@ class JournalQueries:
             rows = session.connection().execute(query).all()
             tags = _tags_by_reflection(session, [row[5] for row in rows if row[5] is not None])
         no_tags: tuple[str, ...] = ()
-        return [
-            MoodPoint(
-                run_id,
-                started_at,
-                session_id,
-                _decode_tags(session_tags),
-                tags.get(reflection_id, no_tags),
-                elapsed_s,
-                feeling_before,
-                feeling_after,
-                effort,
-                bool(is_draft),
+        kinds: dict[str, tuple[str, ...]] = {}  # a few sessions' tags over thousands of runs: one tuple each
+        points = []
+        for (
+            run_id,
+            started_at,
+            session_id,
+            session_tags,
+            elapsed_s,
+            reflection_id,
+            before,
+            after,
+            effort,
+            draft,
+        ) in rows:
+            decoded = kinds.get(session_tags)
+            if decoded is None:
+                decoded = kinds[session_tags] = _decode_tags(session_tags)
+            points.append(
+                MoodPoint(
+                    run_id,
+                    started_at,
+                    session_id,
+                    decoded,
+                    tags.get(reflection_id, no_tags),
+                    elapsed_s,
+                    before,
+                    after,
+                    effort,
+                    bool(draft),
+                )
             )
-            for (
-                run_id,
-                started_at,
-                session_id,
-                session_tags,
-                elapsed_s,
-                reflection_id,
-                feeling_before,
-                feeling_after,
-                effort,
-                is_draft,
-            ) in rows
-        ]
+        return points
+
+    def minutes_from(self, started_from: dt.datetime) -> list[tuple[dt.datetime, float]]:
+        """``(started_at, elapsed_s)`` of every entry that started at or after ``started_from``, oldest first: what
+        ``mood_points`` gives for ``JournalFilter(started_from=...)``, without the rest."""
+        query = (
+            select(RunRow.started_at, RunRow.elapsed_s)
+            .where(*_conditions(JournalFilter(started_from=started_from)))
+            .order_by(RunRow.started_at, RunRow.id)
+        )
+        with self._database.transaction(write=False) as session:
+            return [(started_at, elapsed_s) for started_at, elapsed_s in session.connection().execute(query).all()]
 
     def archive(self) -> JournalArchive:
         """The whole journal and plan as a ``JournalArchive`` (what a JSON backup holds), in one snapshot."""

@@ -1,7 +1,8 @@
 """The Charts tab's data, read and worked out the fast way (``JournalService.charts``: one query for the rows, one
-for all their tags, one for all their device figures, each start put on the local clock once), is exactly what
-the straightforward way gives: every entry the list shows for the same filter, read one by one with plain SQL,
-each start converted with ``astimezone``, and the insights made from those.
+for all their tags, one for all their device figures, each start put on the local clock once; ``weekly_minutes``
+from the starts and durations alone), is exactly what the straightforward way gives: every entry the list shows
+for the same filter, read one by one with plain SQL, each start converted with ``astimezone``, and the insights
+made from those.
 
 A real SQLite file with a varied journal: runs on both sides of daylight-saving changes in several zones (a
 30-minute change on Lord Howe Island, Newfoundland's half-hour offset, and the system's own zone through TZ),
@@ -25,7 +26,7 @@ import pytest
 from runcompanion.core.device_insights import MeasuredRun, device_insights
 from runcompanion.core.insights import Insight, MoodSample, insights
 from runcompanion.services.devices.run_metrics import RunFigures, SegmentFigures
-from runcompanion.services.journal_service import ChartPoint, JournalService
+from runcompanion.services.journal_service import ChartPoint, JournalService, WeekMinutes
 from runcompanion.services.run_figures_service import RunFiguresService
 from runcompanion.storage.database import Database
 from runcompanion.storage.journal_queries import JournalQueries
@@ -128,11 +129,38 @@ def system_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
+NOW = dt.datetime(2026, 11, 4, 12, tzinfo=_UTC)  # the weekly minutes' last 60 weeks hold every clock change above
+
+
 def _service(database: Database, zone: dt.tzinfo | None) -> JournalService:
     figures = RunFiguresRepository(database)
     return JournalService(
-        ReflectionRepository(database), JournalQueries(database), zone=zone, measured=figures.for_runs
+        ReflectionRepository(database),
+        JournalQueries(database),
+        zone=zone,
+        measured=figures.for_runs,
+        now=lambda: NOW,
     )
+
+
+def _straightforward_weeks(service: JournalService, zone: dt.tzinfo | None, weeks: int) -> list[WeekMinutes]:
+    """Every entry, oldest first, in the week (Monday to Sunday) of its local day, if that is one of the last."""
+
+    def local(instant: dt.datetime) -> dt.datetime:
+        return instant.astimezone(zone) if zone is not None else instant.astimezone()
+
+    today = local(NOW).date()
+    first = today - dt.timedelta(days=today.weekday(), weeks=weeks - 1)
+    totals = {first + dt.timedelta(weeks=i): [0.0, 0] for i in range(weeks)}
+    page = service.entries(limit=1000)
+    assert page.total <= 1000
+    for entry in reversed(page.entries):
+        day = local(entry.run.started_at).date()
+        week = totals.get(day - dt.timedelta(days=day.weekday()))
+        if week is not None:
+            week[0] += entry.run.elapsed_s / 60
+            week[1] += 1
+    return [WeekMinutes(monday, minutes, int(runs)) for monday, (minutes, runs) in totals.items()]
 
 
 def _straightforward(
@@ -224,6 +252,9 @@ def test_in_every_zone_the_charts_are_exactly_the_straightforward_computation(
     service = _service(database, zone)
     for journal_filter in _filters(service)[:3]:  # everything, and local days across the clock changes
         _assert_same(database, service, journal_filter, zone)
+    weeks = service.weekly_minutes(60)
+    assert weeks == _straightforward_weeks(service, zone, 60)
+    assert sum(week.runs for week in weeks) > 300
 
 
 def test_with_every_filter_the_charts_are_exactly_the_straightforward_computation(database: Database) -> None:
