@@ -5,7 +5,8 @@ Alt+Up / Alt+Down, removed with Delete. Right, the selected item's fields (``Seg
 description and tags; below, a live preview: total time, the coloured segment bar and what the coach will
 say when (the spoken timeline, timed by estimated speech lengths). Every field is checked as it is typed by
 the rules the file importer uses, with the message next to the field; Save stays off while anything is wrong.
-Ctrl+Z / Ctrl+Shift+Z undo and redo every change while editing.
+Ctrl+Z / Ctrl+Shift+Z undo and redo every change while editing; in a text box with typing of its own to undo,
+they undo that typing first (ui/sessions/typing_undo.py).
 
 The model is ``core.session_draft``; this module only shows it. ``save_requested`` carries the ``SessionPlan``;
 the caller stores it (on its worker) and closes the dialog with ``accept`` once stored. ``preview_requested``
@@ -51,6 +52,7 @@ from runcompanion.ui.common.widgets import format_clock, muted
 from runcompanion.ui.run.segment_bar import SegmentBar
 from runcompanion.ui.sessions.segment_form import SegmentForm, error_label, show_problem
 from runcompanion.ui.sessions.segment_tree import SegmentTree
+from runcompanion.ui.sessions.typing_undo import TypingUndo
 
 PREVIEW_DELAY_MS = 250
 """The spoken timeline waits for a pause in typing, so it is worked out once per burst of keys, not per key."""
@@ -94,8 +96,8 @@ class SessionEditor(QDialog):
             top.addRow(title_text, widget)
             top.addRow("", error)
         outer.addLayout(top)
-        self.name.textEdited.connect(lambda text: self._push(self.history.current.with_fields(name=text)))
-        self.tags.textEdited.connect(lambda text: self._push(self.history.current.with_fields(tags=text)))
+        self.name.textEdited.connect(lambda text: self._type(self.history.current.with_fields(name=text)))
+        self.tags.textEdited.connect(lambda text: self._type(self.history.current.with_fields(tags=text)))
         self.description.textChanged.connect(self._description_changed)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -169,10 +171,11 @@ class SessionEditor(QDialog):
             bottom.addWidget(button)
         outer.addLayout(bottom)
 
-        shortcuts: list[tuple[QKeySequence, QWidget, Callable[[], None]]] = [
-            (QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo),
-            (QKeySequence(QKeySequence.StandardKey.Redo), self, self.redo),
-            (QKeySequence(QKeySequence.StandardKey.Save), self, self.save),
+        # A standard key as such, not as a QKeySequence, binds all its keys: Ctrl+Shift+Z and Ctrl+Y both redo.
+        shortcuts: list[tuple[QKeySequence | QKeySequence.StandardKey, QWidget, Callable[[], None]]] = [
+            (QKeySequence.StandardKey.Undo, self, self.undo),
+            (QKeySequence.StandardKey.Redo, self, self.redo),
+            (QKeySequence.StandardKey.Save, self, self.save),
             (QKeySequence("Alt+Up"), self, lambda: self.move_selected(-1)),
             (QKeySequence("Alt+Down"), self, lambda: self.move_selected(1)),
             (QKeySequence(Qt.Key.Key_Delete), self.tree, self.remove_selected),
@@ -180,6 +183,7 @@ class SessionEditor(QDialog):
         ]
         for keys, owner, slot in shortcuts:
             QShortcut(keys, owner).activated.connect(slot)
+        self._typing = TypingUndo(self, self.history)
 
         self._show(draft, select=(0,) if draft.items else ())
 
@@ -226,10 +230,12 @@ class SessionEditor(QDialog):
     def undo(self) -> None:
         if self.history.can_undo():
             self._show(self.history.undo(), select=self._selected)
+            self._typing.forget_boxes()
 
     def redo(self) -> None:
         if self.history.can_redo():
             self._show(self.history.redo(), select=self._selected)
+            self._typing.forget_boxes()
 
     def save(self) -> None:
         problems = self.draft.problems()
@@ -266,11 +272,15 @@ class SessionEditor(QDialog):
 
     # -- keeping the view and the draft together ----------------------------------------------------------------
 
-    def _push(self, draft: SessionDraft, select: Path | None = None) -> None:
+    def _type(self, draft: SessionDraft) -> None:
+        """A change typed into a text box: the typing in one box is one step until it loses the focus."""
+        self._push(draft, typing=True)
+
+    def _push(self, draft: SessionDraft, select: Path | None = None, *, typing: bool = False) -> None:
         if self._rebuilding:
             return
         structure_changed = _structure(draft) != _structure(self.draft) or select is not None
-        self.history.push(draft)
+        self.history.push(draft, typing=typing)
         if structure_changed:
             self._show(draft, select=self._selected if select is None else select)
         else:
@@ -339,16 +349,18 @@ class SessionEditor(QDialog):
         if len(self._selected) >= 1 and not (
             len(self._selected) == 1 and isinstance(self.draft.items[self._selected[0]], RepeatDraft)
         ):
-            self._push(self.draft.with_segment(self._selected, **_fields(segment)))
+            change = self.draft.with_segment(self._selected, **_fields(segment))
+            # Typed into one of the form's boxes, or chosen in its kind list (a step of its own).
+            self._push(change, typing=isinstance(self.focusWidget(), QLineEdit))
 
     def _times_edited(self, times: str) -> None:
         if len(self._selected) == 1:
-            self._push(self.draft.with_times(self._selected[0], times))
+            self._type(self.draft.with_times(self._selected[0], times))
 
     def _description_changed(self) -> None:
         text = self.description.toPlainText()
         if text != self.draft.description:
-            self._push(self.draft.with_fields(description=text))
+            self._type(self.draft.with_fields(description=text))
 
 
 def _fields(segment: SegmentDraft) -> dict[str, object]:
