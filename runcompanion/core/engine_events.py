@@ -1,4 +1,5 @@
-"""What the timer engine hands out: its states, its events, its snapshot and its per-segment log.
+"""What the timer engine hands out: its states, its events (the countdown's numbers too), its snapshot and its
+per-segment log.
 
 Plain values, apart from the engine (``core/timer_engine.py``) so that what reads them (the run screen, the
 run session, the devices, exports) depends on the vocabulary and not on the machinery.
@@ -129,3 +130,15 @@ def snapshot_at(
         segments_done=done,
         progress=elapsed / total,
     )
+
+
+def countdown_ticks(next_tick: int, elapsed: float, countdown_s: float) -> list[EngineEvent]:
+    """The countdown's numbers due by session time ``elapsed`` (negative in the countdown), from ``next_tick``
+    down to 1: which number to show or beep, and how late the step that delivers it comes."""
+    ticks: list[EngineEvent] = []
+    for left in range(next_tick, 0, -1):
+        if elapsed < -left:
+            break
+        offset = max(-float(left), -countdown_s)
+        ticks.append(EngineEvent(EventKind.COUNTDOWN_TICK, offset, 0, countdown_left=left, lateness_s=elapsed - offset))
+    return ticks

@@ -26,6 +26,7 @@ from runcompanion.core.engine_events import (
     EventKind,
     SegmentLogEntry,
     SegmentTally,
+    countdown_ticks,
     snapshot_at,
 )
 from runcompanion.core.engine_inputs import check_cues, check_run_inputs, continues_from
@@ -98,6 +99,12 @@ class TimerEngine:
     @property
     def plan(self) -> SessionPlan:
         return self._plan
+
+    @property
+    def position_s(self) -> float:
+        """Session time up to which events were delivered (0 until the countdown ends). A timeline attached now
+        is said from here: its cues due at or after it."""
+        return self._pos
 
     @property
     def cues(self) -> tuple[TimelineCue, ...]:
@@ -320,18 +327,9 @@ class TimerEngine:
         events: list[EngineEvent] = []
         elapsed = self._time.elapsed(now)
         if self._phase is EngineState.COUNTDOWN:
-            while self._next_tick >= 1 and elapsed >= -self._next_tick:
-                offset = max(-float(self._next_tick), -self._countdown_s)
-                events.append(
-                    EngineEvent(
-                        kind=EventKind.COUNTDOWN_TICK,
-                        offset_s=offset,
-                        segment_index=0,
-                        countdown_left=self._next_tick,
-                        lateness_s=elapsed - offset,
-                    )
-                )
-                self._next_tick -= 1
+            ticks = countdown_ticks(self._next_tick, elapsed, self._countdown_s)
+            self._next_tick -= len(ticks)
+            events += ticks
             if elapsed < 0:
                 return events
             self._phase = EngineState.RUNNING

@@ -39,7 +39,7 @@ from runcompanion.core.app_settings import AppSettings
 from runcompanion.core.clock import Clock
 from runcompanion.core.coach import Mood, RunnerContext, mood_of, shorter_version
 from runcompanion.core.coach_replan import REPLAN_AHEAD_S, replan_upcoming, switch_upcoming
-from runcompanion.core.cue_timeline import CueTimeline
+from runcompanion.core.cue_timeline import CueTimeline, TimelineCue
 from runcompanion.core.engine_events import EngineState
 from runcompanion.core.engine_inputs import continues_from
 from runcompanion.core.session_plan import SessionPlan
@@ -162,13 +162,13 @@ class RunSession:
         if self.engine.attach_timeline(prepared.timeline) or self.engine.replace_timeline(prepared.timeline):
             self._prepared = prepared
             self.sounds = prepared.sounds()
-            self._given = prepared.timeline
+            self._given = self._given_with(prepared.timeline, whole=True)
         return self.sounds
 
     def use_captions(self, timeline: CueTimeline) -> None:
         """The cues are shown as captions only: there is nothing to play."""
         if self.plan is self.planned and self.engine.attach_timeline(timeline):
-            self._given = timeline
+            self._given = self._given_with(timeline, whole=True)
 
     # ------------------------------------------------------------------------------------------ the check-in
 
@@ -213,7 +213,7 @@ class RunSession:
             clips = {**old.clips, **done.prepared.clips}
             self.sounds = prepare_sounds(merged, clips, old.beep)
         self._mood = mood_of(done.feeling)
-        self._given = merged
+        self._given = self._given_with(merged, whole=False)
         return merged
 
     def _soon(self, ahead_s: float = REPLAN_AHEAD_S) -> float:
@@ -264,7 +264,7 @@ class RunSession:
             self._prepared = done.prepared
             self.sounds = done.prepared.sounds()
             self._mood = mood_of(done.feeling)
-            self._given = done.prepared.timeline
+            self._given = self._given_with(done.prepared.timeline, whole=True)
             return done.prepared.timeline
         new = done.prepared.timeline if done.prepared is not None else done.captions
         if new is None or self.plan is not self.planned:
@@ -279,8 +279,25 @@ class RunSession:
             self._prepared = replace(done.prepared, timeline=merged, clips=clips)  # a later re-plan's base
         self.plan = done.plan
         self._mood = mood_of(done.feeling)
-        self._given = merged
+        self._given = self._given_with(merged, whole=False)
         return merged
+
+    def _given_with(self, timeline: CueTimeline, *, whole: bool) -> CueTimeline:
+        """What the run gives once the engine has just been handed ``timeline``, for ``record_cues``: the cues
+        it already delivered, then those of ``timeline`` still to come. The engine says a new timeline from
+        where it is (core/timer_engine.py, ``position_s``): a ``whole`` one (``attach_timeline``,
+        ``replace_timeline``) from its cue due right there on, the ones before skipped; otherwise only the
+        upcoming cues changed (``replace_upcoming``), and those up to now are the ones it had.
+        """
+        position = self.engine.position_s
+        started = bool(self.engine.segment_log())  # the cues due at 0 go out as the countdown ends, not before
+
+        def delivered(cue: TimelineCue) -> bool:
+            return cue.offset_s < position or (started and cue.offset_s == position)
+
+        before = [c for c in self._given.cues if delivered(c)] if self._given is not None else []
+        to_come = [c for c in timeline.cues if (c.offset_s >= position if whole else not delivered(c))]
+        return CueTimeline((*before, *to_come))
 
     # ------------------------------------------------------------------------------------- reading the engine
 
@@ -308,11 +325,14 @@ class RunSession:
     def record_cues(self, run_id: int) -> None:
         """Remember what this run says, so the coach's next runs choose other cues (no coach: nothing to do).
 
-        What it says is the timeline the engine was last given (by ``use_cues``, ``use_captions``,
-        ``use_replan`` or ``use_shorter``), never one a caller holds: the planned run's speech that arrived
-        after a switch to the shorter run on captions was stored as heard, though the engine never had it. The
-        engine's thread sets it with one reference assignment, so this (on the writer) reads a whole timeline.
-        Call it after each of those calls that changed the cues; a later call stores the newer cues.
+        What it says is what the engine was given (by ``use_cues``, ``use_captions``, ``use_replan`` or
+        ``use_shorter``), never a timeline a caller holds: the planned run's speech that arrived after a switch
+        to the shorter run on captions was stored as heard, though the engine never had it. Of a timeline
+        handed over mid-run, only the cues from where the run was then count (``_given_with``): the engine
+        skips those whose moment had passed, and they were stored as heard all the same. The engine's thread
+        sets it with one reference assignment, so this (on the writer) reads a whole timeline. Call it after
+        each of those calls that changed the cues; a later call stores the newer cues. Only the cues up to
+        where the run got count as heard (storage/run_cue_repository.py).
         """
         given = self._given
         if self._coach is not None and given is not None:

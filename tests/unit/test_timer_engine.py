@@ -481,6 +481,21 @@ def test_cues_attached_mid_run_leave_out_those_already_past() -> None:
     assert texts(advance_and_step(engine, clock, 10.0)) == ["thirty"]
 
 
+def test_a_timeline_attached_between_steps_is_said_from_the_position_delivered_to() -> None:
+    # What the run session remembers as given (services/run_session.py) rests on this: from position_s on,
+    # a cue due exactly there included; the clock's time since the last step does not leave cues out.
+    engine, clock = make_engine(make_plan(60), countdown_s=5)
+    engine.start()
+    assert engine.position_s == 0.0
+    advance_and_step(engine, clock, 25.0)
+    assert engine.position_s == 20.0
+    clock.advance(2.0)  # no step yet: the snapshot is at 22 s, the engine delivered up to 20
+    assert engine.snapshot().elapsed_s == 22.0
+    assert engine.attach_timeline(CueTimeline((cue(19.5, "before"), cue(20, "at"), cue(21, "between"))))
+    assert texts(engine.step()) == ["at", "between"]
+    assert engine.position_s == 22.0
+
+
 def test_attach_timeline_refuses_a_second_timeline_and_an_ended_run() -> None:
     engine, clock = make_engine(make_plan(60), [cue(10, "ten")])
     engine.start()
