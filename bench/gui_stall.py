@@ -12,8 +12,10 @@ stall. The run controller's own 25 ms steps are timed too (by wrapping ``run.eng
 stall down to a cause, the app's calls that could block are timed by wrapping them (database writes, building
 the run screen, loading and playing the cue sounds, the redraw, garbage collection on any thread, and on the
 worker: ``prepare``, ``schedule_cues``, each synthesis), and an event filter notes where paints and layouts
-begin. No app code is changed. Stalls before the controller's first step (the Start press: building and
-showing the run screen) are reported apart from those during the run.
+begin. That filter is Python called for every event of the app and adds about 5 ms to a Start press; with
+``RUNCOMPANION_BENCH_MARKS=0`` the stalls are measured without it. No app code is changed. Stalls before the
+controller's first step (the Start press: building and showing the run screen) are reported apart from those
+during the run.
 
 Phases: the probe at idle (the shell showing Today: the probe's own jitter); run 1 with an empty speech cache
 (speech is prepared on a worker during the countdown and competes for the GIL; also the first run in the
@@ -29,6 +31,7 @@ the end; nothing else is affected by the reserve.
     .venv/bin/python -m bench.run gui_stall
     .venv/bin/python -m bench.gui_stall             # the table, and the largest stalls with their causes
     RUNCOMPANION_BENCH_PIPER=1 .venv/bin/python -m bench.gui_stall   # the same with a Piper voice (slow speech)
+    RUNCOMPANION_BENCH_MARKS=0 .venv/bin/python -m bench.gui_stall   # without the event filter's own cost
 """
 
 from __future__ import annotations
@@ -261,7 +264,10 @@ def _child(out: Path, home: Path) -> None:
             return False
 
     marks = EventMarks()
-    qapp.installEventFilter(marks)
+    if os.environ.get("RUNCOMPANION_BENCH_MARKS", "1") != "0":
+        # A Python filter on every event of the app costs about 5 ms of a Start press (458 events, 10 us
+        # each): RUNCOMPANION_BENCH_MARKS=0 measures without it, and without the paints and layouts it names.
+        qapp.installEventFilter(marks)
 
     probe = QTimer()
     probe.setTimerType(Qt.TimerType.PreciseTimer)

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from runcompanion.core.engine_events import EngineState
@@ -72,6 +73,24 @@ def test_the_run_is_loaded_ahead_one_step_per_turn_and_a_failed_step_stops_it(
     QTimer.singleShot(0, lambda: turned.append(True))
     qtbot.waitUntil(lambda: bool(turned), timeout=5_000)
     assert done == ["first", "second"]
+
+
+def test_the_run_screen_shown_ahead_never_appears_and_is_dropped(qtbot: QtBot, gui: GuiApp) -> None:
+    from runcompanion.ui.run.screen import RunScreen
+    from runcompanion.ui.run.warm_up import warm_up_steps
+
+    before = [w for w in QApplication.allWidgets() if isinstance(w, RunScreen)]  # the app's preload may be at it
+    make, show, drop = warm_up_steps()
+    make()
+    show()
+    (made,) = [w for w in QApplication.allWidgets() if isinstance(w, RunScreen) and w not in before]
+    assert made.isVisible()  # shown, so Qt polishes, lays out and paints it ...
+    handle = made.windowHandle()
+    assert handle is not None
+    assert not handle.isVisible()  # ... where nothing appears: its platform window is never shown
+    drop()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(made), timeout=5_000)
+    assert gui.runs.run is None  # it started no run
 
 
 def test_an_own_session_starts_from_the_loaded_overview_without_reading_sqlite(

@@ -22,6 +22,7 @@ from runcompanion.core.clock import Clock
 from runcompanion.core.errors import UserError
 from runcompanion.ui.common.tasks import TaskRunner
 from runcompanion.ui.run.first_paint import after_first_paint
+from runcompanion.ui.run.warm_up import warm_up_steps
 from runcompanion.ui.shell.controller import show_error
 from runcompanion.ui.shell.main_window import MainWindow
 
@@ -219,10 +220,10 @@ class RunLauncher:
 
     def preload(self) -> None:
         """Import what a run needs ahead, so that the first Start press does not (50-60 ms): the plain modules
-        on a worker, then the Qt ones on the GUI thread, one per turn of the event loop, and last the widgets
-        of the reflection dialog that opens as the run ends."""
+        on a worker, then the Qt ones on the GUI thread, one per turn of the event loop, and last a run screen
+        shown where nothing appears, and the widgets of the reflection dialog that opens as the run ends."""
         steps: list[Callable[[], object]] = [functools.partial(import_module, name) for name in _QT_RUN_MODULES]
-        steps.append(_warm_reflection_dialog)
+        steps += [*warm_up_steps(), _warm_reflection_dialog]
         self._tasks.run(
             lambda: [import_module(name) for name in _PLAIN_RUN_MODULES],
             lambda _modules: self._preload_next(steps),
