@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, NoReturn
@@ -171,7 +172,7 @@ def serve(conn: Connection, folder: str) -> None:
     """The child's loop: one request at a time until told to stop or the app's end of the pipe closes."""
     from runcompanion.audio.piper_engine import PiperEngine
 
-    _lower_priority()
+    _settle_child()
     try:
         engine = PiperEngine(Path(folder))
     except Exception as exc:
@@ -210,8 +211,10 @@ def _error(exc: Exception) -> tuple[str, str, str]:
     return ("error", kind, str(exc) or type(exc).__name__)
 
 
-def _lower_priority() -> None:
-    """Speech is rendered ahead or during a countdown: the window and the sound come first on a busy machine."""
+def _settle_child() -> None:
+    """Speech is rendered ahead or during a countdown: the window and the sound come first on a busy machine.
+    Ctrl+C in the terminal reaches the whole process group; the app decides when its child stops."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(5)

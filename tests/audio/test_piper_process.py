@@ -82,6 +82,10 @@ def test_the_voice_is_loaded_and_spoken_in_a_child_process(engines: SpeechEngine
     assert read_info(path).is_app_format
     assert read_info(path).duration_s > 0.8
     assert _child_pid(engines) == pid  # one child for the app run: the model is loaded once
+    # Ctrl+C in a terminal reaches the whole process group: the child leaves stopping to the app.
+    os.kill(pid, signal.SIGINT)
+    assert read_info(synth.render("Let your shoulders drop.")).duration_s > 0.5
+    assert _child_pid(engines) == pid
 
 
 def test_a_child_that_dies_fails_one_request_in_words_and_the_next_starts_a_new_one(
