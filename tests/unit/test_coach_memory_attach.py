@@ -23,7 +23,7 @@ from runcompanion.core.cue_timeline import CueTimeline
 from runcompanion.core.engine_events import EngineEvent, EngineState, EventKind
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import Services, build_services
-from runcompanion.services.run_session import RunSession
+from tests.unit.run_sessions import run_session
 from tests.unit.test_shorter_version import SEED, SESSION
 
 LATE_S = 200.0  # after the first remembered cue of SESSION with SEED (157.5 s), still in the warm-up
@@ -44,15 +44,7 @@ class Run:
 
     def __init__(self, services: Services) -> None:
         self.clock = FakeClock()
-        self.session = RunSession(
-            services.catalog.get(SESSION),
-            services.settings.load(),
-            SEED,
-            runs=services.runs,
-            cues=services.cues,
-            coach=services.coach,
-            clock=self.clock,
-        )
+        self.session = run_session(services, SESSION, SEED, self.clock)
         self.id = self.session.record_start().id
         self.given: set[str] = set()
         self._keep(self.session.engine.start())

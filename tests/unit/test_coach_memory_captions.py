@@ -22,7 +22,7 @@ from runcompanion.core.cue_timeline import CueTimeline
 from runcompanion.core.engine_events import EngineState
 from runcompanion.paths import resolve_paths
 from runcompanion.services.composition import build_services
-from runcompanion.services.run_session import RunSession
+from tests.unit.run_sessions import run_session
 from tests.unit.test_shorter_version import SEED, SESSION
 
 
@@ -34,15 +34,7 @@ def test_a_shorter_run_on_captions_whose_voice_fails_is_remembered_by_its_captio
     services = build_services(resolve_paths(tmp_path / "home", env={}))
     try:
         clock = FakeClock()
-        run = RunSession(
-            services.catalog.get(SESSION),
-            services.settings.load(),
-            SEED,
-            runs=services.runs,
-            cues=services.cues,
-            coach=services.coach,
-            clock=clock,
-        )
+        run = run_session(services, SESSION, SEED, clock)
         started = run.record_start()
         run.engine.start()
         run.use_captions(run.captions_only())  # the countdown ended before the voice was ready

@@ -24,6 +24,7 @@ from runcompanion.services.composition import Services, build_services
 from runcompanion.services.run_service import RunEndStatus
 from runcompanion.services.run_session import RunSession
 from runcompanion.storage.records import RunRecord
+from tests.unit.run_sessions import run_session
 
 SESSION = "small-steps-10"  # a 10-minute walk: few cues, quick to render
 SEED = 7
@@ -67,16 +68,7 @@ def _schedule(services: Services) -> int:
 
 
 def _session(services: Services, clock: FakeClock, scheduled_run_id: int | None) -> RunSession:
-    return RunSession(
-        services.catalog.get(SESSION),
-        services.settings.load(),
-        SEED,
-        runs=services.runs,
-        cues=services.cues,
-        coach=services.coach,
-        clock=clock,
-        scheduled_run_id=scheduled_run_id,
-    )
+    return run_session(services, SESSION, SEED, clock, scheduled_run_id=scheduled_run_id)
 
 
 def drive_guided_run(home: Path) -> dict[str, object]:

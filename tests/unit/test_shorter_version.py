@@ -26,6 +26,7 @@ from runcompanion.services.composition import Services, build_services
 from runcompanion.services.devices.belt_control import BeltLimits
 from runcompanion.services.devices.device_run import DeviceRun
 from runcompanion.services.run_session import RunSession
+from tests.unit.run_sessions import run_session
 from tests.unit.test_coach_replan import planned, session
 from tests.unit.test_run_session import FakePlayer
 
@@ -120,15 +121,7 @@ SEED = 4
 
 
 def _run(services: Services, clock: FakeClock) -> RunSession:
-    return RunSession(
-        services.catalog.get(SESSION),
-        services.settings.load(),
-        SEED,
-        runs=services.runs,
-        cues=services.cues,
-        coach=services.coach,
-        clock=clock,
-    )
+    return run_session(services, SESSION, SEED, clock)
 
 
 def test_a_run_session_takes_the_shorter_version_and_saves_it(tmp_path: Path) -> None:
