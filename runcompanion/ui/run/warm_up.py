@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 
@@ -25,6 +24,10 @@ def warm_up_steps() -> list[Callable[[], object]]:
         made.append(screen_module.RunScreen("", [("run", 60.0), ("walk", 60.0)]))
 
     def show() -> None:
+        # Here, not at the top: the launcher loads this module before the first frame, which must not pay for
+        # building PySide6's Qt namespace (tests/gui/test_startup.py).
+        from PySide6.QtCore import Qt
+
         screen = made[0]
         screen.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         screen.resize(1280, 800)
