@@ -120,7 +120,8 @@ def load_voice(files: PiperVoiceFiles) -> Any:
     ``PiperVoice.load`` gives onnxruntime its defaults: a thread per core, each spinning for a while after
     every sentence. On two cores that took the CPU the window needed to paint while speech was rendered ahead
     (docs/benchmarks.md, sixth session). So the session is built here, as ``load`` builds it, with one core
-    fewer and no spinning: speech rendered in the background may take a little longer, the window never waits.
+    fewer and no spinning: speech rendered in the background may take a little longer, and the window keeps a
+    core for itself.
     """
     import onnxruntime
     from piper import PiperVoice
