@@ -44,7 +44,7 @@ def piper_available() -> bool:
 
 
 class PiperEngine:
-    """Piper voices from one folder. Worker thread only (audio/speech_engine.py)."""
+    """Piper voices from one folder, run by Piper's own process one request at a time (audio/piper_process.py)."""
 
     name = PIPER
 

@@ -186,11 +186,10 @@ class CueService:
             from runcompanion.audio.piper_engine import INSTALL_HINT
 
             raise UserError(f"Piper voices need the natural-voice extra: {INSTALL_HINT}")
-        from runcompanion.audio.piper_engine import PiperEngine
         from runcompanion.audio.piper_process import PiperProcessEngine
 
         def add(engine: object) -> VoiceInfo:
-            if not isinstance(engine, PiperEngine | PiperProcessEngine):
+            if not isinstance(engine, PiperProcessEngine):
                 raise TypeError(f"the {PIPER} worker runs {type(engine).__name__}")
             return engine.add(model)
 
